@@ -1,0 +1,137 @@
+#include "Logger.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+namespace berth {
+
+std::string_view toString(LogLevel level)
+{
+    switch (level) {
+    case LogLevel::Debug:
+        return "debug";
+    case LogLevel::Info:
+        return "info";
+    case LogLevel::Warn:
+        return "warn";
+    case LogLevel::Error:
+        return "error";
+    }
+    return "info";
+}
+
+std::optional<LogLevel> parseLogLevel(std::string_view text)
+{
+    for (auto level : {LogLevel::Debug, LogLevel::Info, LogLevel::Warn, LogLevel::Error}) {
+        if (text == toString(level))
+            return level;
+    }
+    if (text == "warning")
+        return LogLevel::Warn;
+    return std::nullopt;
+}
+
+void appendJsonString(std::string& out, std::string_view text)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (char c : text) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                out += "\\u00";
+                out.push_back(hex[(c >> 4) & 0xf]);
+                out.push_back(hex[c & 0xf]);
+            } else {
+                out.push_back(c);
+            }
+        }
+    }
+    out.push_back('"');
+}
+
+namespace {
+
+void appendTimestamp(std::string& out)
+{
+    using namespace std::chrono;
+    const auto now = system_clock::now();
+    const std::time_t seconds = system_clock::to_time_t(now);
+    const auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char buffer[32];
+    const auto length = std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                                      utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
+                                      utc.tm_min, utc.tm_sec, static_cast<int>(millis));
+    out.append(buffer, static_cast<std::size_t>(length));
+}
+
+void appendValue(std::string& out, const LogField::Value& value)
+{
+    if (const auto* text = std::get_if<std::string_view>(&value)) {
+        appendJsonString(out, *text);
+    } else if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+        out += std::to_string(*integer);
+    } else if (const auto* real = std::get_if<double>(&value)) {
+        char buffer[32];
+        const auto length = std::snprintf(buffer, sizeof buffer, "%.3f", *real);
+        out.append(buffer, static_cast<std::size_t>(length));
+    } else {
+        out += std::get<bool>(value) ? "true" : "false";
+    }
+}
+
+} // namespace
+
+Logger::Logger(std::FILE* sink, LogLevel minimum) : m_sink(sink), m_minimum(minimum) {}
+
+std::string Logger::formatLine(LogLevel level, std::string_view message,
+                               std::initializer_list<LogField> fields)
+{
+    std::string line;
+    line.reserve(160);
+    line += "{\"time\":\"";
+    appendTimestamp(line);
+    line += "\",\"level\":";
+    appendJsonString(line, toString(level));
+    line += ",\"msg\":";
+    appendJsonString(line, message);
+    for (const auto& field : fields) {
+        line.push_back(',');
+        appendJsonString(line, field.key);
+        line.push_back(':');
+        appendValue(line, field.value);
+    }
+    line += "}\n";
+    return line;
+}
+
+void Logger::log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields)
+{
+    if (!enabled(level))
+        return;
+    const auto line = formatLine(level, message, fields);
+    // One fwrite under the lock keeps lines whole when several threads log at once.
+    const std::scoped_lock lock(m_mutex);
+    std::fwrite(line.data(), 1, line.size(), m_sink);
+    std::fflush(m_sink);
+}
+
+} // namespace berth

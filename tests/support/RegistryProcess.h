@@ -1,0 +1,61 @@
+#pragma once
+// Runs a real registry process for a test: berthd (the binary in $BERTHD) or the
+// reference CNCF Distribution (`docker-registry` from Debian), on a free loopback port
+// with a fresh storage directory, and stops it when the test is done.
+
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <memory>
+
+namespace berth::test {
+
+class RegistryProcess
+{
+public:
+    enum class Kind { Berthd, Distribution };
+
+    explicit RegistryProcess(Kind kind = Kind::Berthd);
+    ~RegistryProcess(); // stops the process
+
+    // Extra YAML appended to the generated config.yml (top-level keys only, e.g. "log:\n  level: debug\n").
+    void setExtraConfig(const QByteArray& yaml) { m_extraConfig = yaml; }
+    // Use an existing storage root instead of a fresh temporary one.
+    void setStorageRoot(const QString& path) { m_storageRoot = path; }
+
+    // Writes config.yml, starts the process and waits until GET /v2/ answers.
+    // Returns false (with errorString()) on failure or timeout.
+    bool start(int timeoutMs = 15000);
+    void stop();                 // SIGTERM, then SIGKILL after a grace period
+    void kill();                 // SIGKILL at once
+    bool isRunning() const;
+
+    quint16 port() const { return m_port; }
+    QString hostPort() const;    // "127.0.0.1:PORT"
+    QUrl baseUrl() const;        // "http://127.0.0.1:PORT"
+    QString storageRoot() const; // the filesystem driver's rootdirectory
+    QString configPath() const;
+    QByteArray output() const;   // everything the process printed so far (stdout+stderr)
+    QString errorString() const { return m_error; }
+    QProcess& process() { return *m_process; }
+
+    // A free TCP port on 127.0.0.1.
+    static quint16 freePort();
+    // Path of the berthd binary under test ($BERTHD).
+    static QString berthdPath();
+
+private:
+    Kind m_kind;
+    quint16 m_port = 0;
+    QByteArray m_extraConfig;
+    QString m_storageRoot;
+    QString m_error;
+    QTemporaryDir m_workDir;
+    std::unique_ptr<QProcess> m_process;
+};
+
+} // namespace berth::test
