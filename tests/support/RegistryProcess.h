@@ -21,14 +21,21 @@ public:
 
     explicit RegistryProcess(Kind kind = Kind::Berthd);
     ~RegistryProcess(); // stops the process
+    RegistryProcess(const RegistryProcess&) = delete;
+    RegistryProcess& operator=(const RegistryProcess&) = delete;
+
+    // Distribution when BERTH_TEST_REGISTRY=distribution, berthd otherwise.
+    static Kind kindFromEnvironment();
+    Kind kind() const { return m_kind; }
 
     // Extra YAML appended to the generated config.yml (top-level keys only, e.g. "log:\n  level: debug\n").
     void setExtraConfig(const QByteArray& yaml) { m_extraConfig = yaml; }
     // Use an existing storage root instead of a fresh temporary one.
     void setStorageRoot(const QString& path) { m_storageRoot = path; }
 
-    // Writes config.yml, starts the process and waits until GET /v2/ answers.
-    // Returns false (with errorString()) on failure or timeout.
+    // Writes config.yml, starts the process and waits until GET /v2/ answers 200 or 401.
+    // Returns false (with errorString()) on failure or timeout. Calling it again restarts
+    // the process on a new port with the same storage.
     bool start(int timeoutMs = 15000);
     void stop();                 // SIGTERM, then SIGKILL after a grace period
     void kill();                 // SIGKILL at once
@@ -39,8 +46,11 @@ public:
     QUrl baseUrl() const;        // "http://127.0.0.1:PORT"
     QString storageRoot() const; // the filesystem driver's rootdirectory
     QString configPath() const;
+    QByteArray configYaml() const; // what start() writes to configPath()
     QByteArray output() const;   // everything the process printed so far (stdout+stderr)
+    QString outputPath() const;  // the file output() reads
     QString errorString() const { return m_error; }
+    // The last started process (kept after stop() so its exit status can be read).
     QProcess& process() { return *m_process; }
 
     // A free TCP port on 127.0.0.1.
