@@ -1,0 +1,65 @@
+#pragma once
+// Manifests of a repository: validated on the way in (every referenced blob and child
+// manifest must exist), stored as blobs, reachable by digest and by tag, and indexed by
+// their subject for the referrers API.
+
+#include "oci/Manifest.h"
+#include "oci/Names.h"
+#include "registry/BlobStore.h"
+#include "registry/TagStore.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berth::registry {
+
+struct StoredManifest
+{
+    oci::Digest digest;
+    std::string mediaType;
+    std::string content;
+};
+
+struct PushedManifest
+{
+    oci::Digest digest;
+    std::optional<oci::Digest> subject;
+};
+
+class ManifestStore
+{
+public:
+    ManifestStore(storage::StorageDriver& driver, BlobStore& blobs, TagStore& tags)
+        : m_driver(driver), m_blobs(blobs), m_tags(tags)
+    {
+    }
+
+    // ManifestUnknown when the tag or digest is not in the repository.
+    oci::Result<StoredManifest> get(std::string_view repository, const oci::Reference& reference);
+    // Digest and size without reading the content, for HEAD.
+    oci::Result<BlobInfo> stat(std::string_view repository, const oci::Reference& reference);
+
+    // Validates and stores `content`; tags it when `reference` is a tag.
+    oci::Result<PushedManifest> put(std::string_view repository, const oci::Reference& reference,
+                                    std::string_view content, std::string_view contentType);
+
+    // Deletes a manifest and every tag pointing at it. ManifestUnknown when absent.
+    oci::Result<void> remove(std::string_view repository, const oci::Digest& digest);
+
+    // Manifests in the repository whose subject is `subject`, optionally only those of
+    // one artifact type, as index descriptors.
+    oci::Result<std::vector<oci::Descriptor>> referrers(std::string_view repository, const oci::Digest& subject,
+                                                        std::string_view artifactType);
+
+private:
+    oci::Result<oci::Digest> resolve(std::string_view repository, const oci::Reference& reference);
+    oci::Result<void> checkReferences(std::string_view repository, const oci::Manifest& manifest);
+    oci::Result<bool> hasRevision(std::string_view repository, const oci::Digest& digest);
+
+    storage::StorageDriver& m_driver;
+    BlobStore& m_blobs;
+    TagStore& m_tags;
+};
+
+} // namespace berth::registry

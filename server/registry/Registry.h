@@ -1,0 +1,44 @@
+#pragma once
+// The registry's services over one storage driver, wired together once.
+
+#include "registry/BlobStore.h"
+#include "registry/Catalog.h"
+#include "registry/ManifestStore.h"
+#include "registry/TagStore.h"
+#include "registry/UploadSessions.h"
+
+namespace berth::registry {
+
+struct RegistryOptions
+{
+    bool deleteEnabled = true;
+};
+
+class Registry
+{
+public:
+    Registry(storage::StorageDriver& driver, RegistryOptions options)
+        : m_driver(driver), m_options(options), m_blobs(driver), m_tags(driver),
+          m_manifests(driver, m_blobs, m_tags), m_uploads(driver, m_blobs), m_catalog(driver)
+    {
+    }
+
+    storage::StorageDriver& driver() { return m_driver; }
+    const RegistryOptions& options() const { return m_options; }
+    BlobStore& blobs() { return m_blobs; }
+    TagStore& tags() { return m_tags; }
+    ManifestStore& manifests() { return m_manifests; }
+    UploadSessions& uploads() { return m_uploads; }
+    Catalog& catalog() { return m_catalog; }
+
+private:
+    storage::StorageDriver& m_driver;
+    RegistryOptions m_options;
+    BlobStore m_blobs;
+    TagStore m_tags;
+    ManifestStore m_manifests;
+    UploadSessions m_uploads;
+    Catalog m_catalog;
+};
+
+} // namespace berth::registry

@@ -1,0 +1,34 @@
+#pragma once
+// Tags of a repository: names pointing at manifest digests.
+
+#include "oci/Digest.h"
+#include "storage/StorageDriver.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth::registry {
+
+class TagStore
+{
+public:
+    explicit TagStore(storage::StorageDriver& driver) : m_driver(driver) {}
+
+    // The digest a tag points to; std::nullopt when the tag does not exist.
+    oci::Result<std::optional<oci::Digest>> resolve(std::string_view repository, std::string_view tag);
+    // Points `tag` at `digest`, recording it in the tag's history as Distribution does.
+    oci::Result<void> tag(std::string_view repository, std::string_view tag, const oci::Digest& digest);
+    // Removes one tag. ManifestUnknown when it does not exist.
+    oci::Result<void> untag(std::string_view repository, std::string_view tag);
+    // Tag names in lexical order. NameUnknown when the repository does not exist.
+    oci::Result<std::vector<std::string>> list(std::string_view repository);
+    // Tags currently pointing at `digest`.
+    oci::Result<std::vector<std::string>> tagsOf(std::string_view repository, const oci::Digest& digest);
+
+private:
+    storage::StorageDriver& m_driver;
+};
+
+} // namespace berth::registry

@@ -1,0 +1,89 @@
+#pragma once
+// Blob uploads in progress. Bytes are hashed as they are appended, so completing an upload
+// never reads the data again; a session survives across requests (chunked and resumed
+// uploads) and across a restart of berthd (then its data is hashed once on first use).
+
+#include "registry/BlobStore.h"
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <unordered_map>
+
+namespace berth::registry {
+
+class UploadSession
+{
+public:
+    UploadSession(std::string repository, std::string uuid, std::chrono::system_clock::time_point started,
+                  oci::Hasher hasher, std::unique_ptr<storage::FileWriter> writer);
+
+    const std::string& repository() const { return m_repository; }
+    const std::string& uuid() const { return m_uuid; }
+    std::chrono::system_clock::time_point started() const { return m_started; }
+    std::uint64_t size() const { return m_writer->size(); }
+
+    // Appends bytes to the data and the running hash.
+    oci::Result<void> append(std::span<const std::byte> bytes);
+
+private:
+    friend class UploadSessions;
+
+    std::string m_repository;
+    std::string m_uuid;
+    std::chrono::system_clock::time_point m_started;
+    oci::Hasher m_hasher;
+    std::unique_ptr<storage::FileWriter> m_writer;
+    std::mutex m_inUse; // one request at a time per session
+};
+
+// Exclusive use of a session by one request; released when destroyed.
+class UploadLease
+{
+public:
+    UploadLease(std::shared_ptr<UploadSession> session, std::unique_lock<std::mutex> lock)
+        : m_session(std::move(session)), m_lock(std::move(lock))
+    {
+    }
+    UploadSession* operator->() const { return m_session.get(); }
+    UploadSession& operator*() const { return *m_session; }
+
+private:
+    std::shared_ptr<UploadSession> m_session;
+    std::unique_lock<std::mutex> m_lock;
+};
+
+class UploadSessions
+{
+public:
+    UploadSessions(storage::StorageDriver& driver, BlobStore& blobs) : m_driver(driver), m_blobs(blobs) {}
+
+    // Starts a session; returns its id.
+    oci::Result<std::string> create(std::string_view repository);
+    // The session for exclusive use. BlobUploadUnknown when there is none; BlobUploadInvalid
+    // when another request is using it right now.
+    oci::Result<UploadLease> acquire(std::string_view repository, std::string_view uuid);
+    // Checks the data against `expected`, then makes it a blob of the repository and ends
+    // the session. On DigestInvalid nothing is stored and the session is gone.
+    oci::Result<BlobInfo> complete(UploadLease lease, const oci::Digest& expected);
+    // Ends a session and deletes its data. BlobUploadUnknown when there is none.
+    oci::Result<void> cancel(std::string_view repository, std::string_view uuid);
+
+    // True for ids this registry hands out (so an id from a URL is a safe path component).
+    static bool isValidUuid(std::string_view uuid);
+
+private:
+    static std::string key(std::string_view repository, std::string_view uuid);
+    oci::Result<std::shared_ptr<UploadSession>> restore(std::string_view repository, std::string_view uuid);
+    oci::Result<oci::Hasher> hashStoredData(const std::string& path, oci::DigestAlgorithm algorithm);
+    oci::Result<void> discard(const UploadSession& session);
+
+    storage::StorageDriver& m_driver;
+    BlobStore& m_blobs;
+    std::mutex m_mutex;
+    std::unordered_map<std::string, std::shared_ptr<UploadSession>> m_sessions;
+};
+
+} // namespace berth::registry
