@@ -30,6 +30,7 @@ public:
     friend auto operator<=>(const Digest&, const Digest&) = default;
 
 private:
+    friend class Hasher; // builds digests from hashes it computed, with no re-parsing
     Digest(DigestAlgorithm algorithm, std::string hex) : m_algorithm(algorithm), m_hex(std::move(hex)) {}
     DigestAlgorithm m_algorithm;
     std::string m_hex;

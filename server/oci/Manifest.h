@@ -32,6 +32,9 @@ struct Descriptor
     std::string artifactType;
     std::optional<Platform> platform;          // index entries only
     std::map<std::string, std::string> annotations;
+    // Where a foreign or non-distributable layer can be fetched from instead; the
+    // registry decides whether such a layer must also exist locally.
+    std::vector<std::string> urls;
 };
 
 enum class ManifestKind { Image, Index };

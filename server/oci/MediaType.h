@@ -20,8 +20,21 @@ inline constexpr std::string_view dockerConfig = "application/vnd.docker.contain
 // Strips parameters and whitespace: "application/json; charset=utf-8" -> "application/json".
 std::string_view essence(std::string_view mediaType);
 
+// The predicates below compare essences case-insensitively, as RFC 6838 asks.
 bool isManifestMediaType(std::string_view mediaType); // the four supported manifest types
 bool isIndexMediaType(std::string_view mediaType);    // OCI index or Docker manifest list
 bool isSchema1MediaType(std::string_view mediaType);
+
+// Content-Types that say nothing about which manifest a body is: application/json,
+// application/octet-stream. A push with one of them is judged by the document itself.
+bool isGenericMediaType(std::string_view mediaType);
+
+// type "/" subtype as the image spec's schema allows (RFC 6838 restricted names, no
+// parameters), for the mediaType and artifactType fields of descriptors.
+bool isValidMediaType(std::string_view mediaType);
+
+// The constant above that names the same supported manifest type, else empty:
+// "Application/VND.OCI.image.manifest.v1+json; x=y" -> ociManifest.
+std::string_view canonicalManifestMediaType(std::string_view mediaType);
 
 } // namespace berth::oci::media
