@@ -114,6 +114,21 @@ QByteArray sendRawRequest(quint16 port, const QByteArray& bytes, int timeoutMs)
     return connection.pending();
 }
 
+QByteArray rawRequest(const QByteArray& method, const QByteArray& target, const QString& hostPort,
+                      const HttpClient::Headers& headers, const QByteArray& body)
+{
+    QByteArray request = method + ' ' + target + " HTTP/1.1\r\nHost: " + hostPort.toUtf8() + "\r\n";
+    bool framed = false;
+    for (const auto& [name, value] : headers) {
+        request += name + ": " + value + "\r\n";
+        framed = framed || name.compare("Content-Length", Qt::CaseInsensitive) == 0
+                 || name.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0;
+    }
+    if (!framed && !(body.isEmpty() && (method == "GET" || method == "HEAD")))
+        request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    return request + "\r\n" + body;
+}
+
 namespace {
 
 struct Head

@@ -58,6 +58,12 @@ private:
 // server closes or `timeoutMs` passes; for malformed requests no HTTP library would send.
 QByteArray sendRawRequest(quint16 port, const QByteArray& bytes, int timeoutMs = 5000);
 
+// An HTTP/1.1 request as bytes: request line, Host, `headers`, then `body`. Adds
+// Content-Length unless `headers` has Content-Length or Transfer-Encoding (the body is then
+// sent exactly as given) or the method is GET or HEAD with no body.
+QByteArray rawRequest(const QByteArray& method, const QByteArray& target, const QString& hostPort,
+                      const HttpClient::Headers& headers = {}, const QByteArray& body = {});
+
 // Parses the last final (non-1xx) HTTP/1.1 response in `raw`; status 0 if there is none.
 HttpResponse parseRawResponse(const QByteArray& raw);
 
