@@ -53,21 +53,22 @@ struct ImageIndex
     Blob index;
 };
 
-namespace ImageFactory {
+// Generates images whose content no earlier image or test run has had.
+class ImageFactory
+{
+public:
+    // A valid uncompressed tar of `fileCount` regular files in one directory, about
+    // `payloadBytes` of random content in total.
+    static Blob randomLayer(qint64 payloadBytes, int fileCount = 3);
 
-// A valid uncompressed tar of `fileCount` regular files in one directory, about
-// `payloadBytes` of random content in total; never equal to any earlier layer.
-Blob randomLayer(qint64 payloadBytes, int fileCount = 3);
+    // An image over the given layers, with a config whose diff_ids and history match them.
+    static Image image(const QList<Blob>& layers, const Platform& platform = {});
 
-// An image over the given layers, with a config whose diff_ids and history match them.
-Image image(const QList<Blob>& layers, const Platform& platform = {});
+    // An image of `layerCount` fresh random layers of about `layerBytes` each.
+    static Image randomImage(int layerCount, qint64 layerBytes, const Platform& platform = {});
 
-// An image of `layerCount` fresh random layers of about `layerBytes` each.
-Image randomImage(int layerCount, qint64 layerBytes, const Platform& platform = {});
-
-ImageIndex index(const QList<Image>& images);
-
-} // namespace ImageFactory
+    static ImageIndex index(const QList<Image>& images);
+};
 
 // An OCI image layout directory on disk.
 class OciLayout

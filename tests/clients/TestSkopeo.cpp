@@ -77,7 +77,7 @@ QString compareDockerArchive(const QString& archive, const Image& expected)
     QFile manifestFile(unpacked.filePath(u"manifest.json"_s));
     if (!manifestFile.open(QIODevice::ReadOnly))
         return archive + u" has no manifest.json"_s;
-    const QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll()).array().first().toObject();
+    const QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll())[0].toObject();
     const QJsonArray layerPaths = manifest.value(u"Layers").toArray();
     if (layerPaths.size() != expected.layers.size())
         return u"%1 has %2 layers, expected %3"_s.arg(archive).arg(layerPaths.size()).arg(expected.layers.size());
