@@ -96,22 +96,22 @@ Result<Digest> Digest::parse(std::string_view text)
 {
     const auto colon = text.find(':');
     if (colon == std::string_view::npos)
-        return fail(ErrorCode::DigestInvalid, "invalid digest " + quoted(text) + ": expected <algorithm>:<hex>");
+        return fail(ErrorCode::DigestInvalid, "invalid digest " + quotedInput(text) + ": expected <algorithm>:<hex>");
     const auto name = text.substr(0, colon);
     const auto encoded = text.substr(colon + 1);
     if (!isWellFormedAlgorithm(name) || !isWellFormedEncoded(encoded))
-        return fail(ErrorCode::DigestInvalid, "invalid digest " + quoted(text));
+        return fail(ErrorCode::DigestInvalid, "invalid digest " + quotedInput(text));
 
     const auto algorithm = algorithmFromName(name);
     if (!algorithm)
-        return fail(ErrorCode::Unsupported, "unsupported digest algorithm " + quoted(name));
+        return fail(ErrorCode::Unsupported, "unsupported digest algorithm " + quotedInput(name));
 
     const auto length = hexLength(*algorithm);
     bool lowerHex = true;
     for (char c : encoded)
         lowerHex = lowerHex && isLowerHex(c);
     if (encoded.size() != length || !lowerHex) {
-        return fail(ErrorCode::DigestInvalid, "invalid digest " + quoted(text) + ": " + std::string(name) +
+        return fail(ErrorCode::DigestInvalid, "invalid digest " + quotedInput(text) + ": " + std::string(name) +
                                                   " needs " + std::to_string(length) + " lower-case hex characters");
     }
     return Digest(*algorithm, std::string(encoded));

@@ -48,7 +48,7 @@ std::string_view codeName(ErrorCode code)
     return "UNKNOWN";
 }
 
-std::string quoted(std::string_view text)
+std::string quotedInput(std::string_view text)
 {
     constexpr std::size_t maxShown = 80;
     std::string out = "\"";

@@ -47,7 +47,7 @@ using Result = berth::Expected<T, Error>;
 
 // Client input quoted for an error message, shortened so that a huge name or digest
 // cannot bloat responses and logs: "abc" -> "\"abc\"".
-std::string quoted(std::string_view text);
+std::string quotedInput(std::string_view text);
 
 inline Unexpected<Error> fail(ErrorCode code, std::string message, std::string detail = {})
 {

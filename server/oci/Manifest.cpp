@@ -66,7 +66,7 @@ Result<std::string> optionalMediaType(const json::object& object, std::string_vi
 {
     auto type = optionalString(object, key, where);
     if (type && !type->empty() && !media::isValidMediaType(*type))
-        return invalid(path(where, key) + " " + quoted(*type) + " is not a valid media type");
+        return invalid(path(where, key) + " " + quotedInput(*type) + " is not a valid media type");
     return type;
 }
 
@@ -151,7 +151,7 @@ Result<Descriptor> parseDescriptor(const json::value& value, const std::string& 
     if (!mediaType)
         return errorOf(std::move(mediaType));
     if (!media::isValidMediaType(*mediaType))
-        return invalid(where + ".mediaType " + quoted(*mediaType) + " is not a valid media type");
+        return invalid(where + ".mediaType " + quotedInput(*mediaType) + " is not a valid media type");
 
     auto digestText = requiredString(*object, "digest", where);
     if (!digestText)
@@ -251,7 +251,7 @@ Result<std::string_view> declaredType(std::string_view contentType)
         return invalid(std::string(schema1Refused));
     const auto type = media::canonicalManifestMediaType(bare);
     if (type.empty())
-        return invalid("Content-Type " + quoted(bare) + " is not a supported manifest media type");
+        return invalid("Content-Type " + quotedInput(bare) + " is not a supported manifest media type");
     return type;
 }
 
@@ -331,11 +331,11 @@ Result<Manifest> parseManifest(std::string_view bytes, std::string_view contentT
         return invalid(std::string(schema1Refused));
     const auto ownCanonical = media::canonicalManifestMediaType(*ownType);
     if (!ownType->empty() && !declared->empty() && ownCanonical != *declared) {
-        return invalid("mediaType " + quoted(*ownType) + " in the manifest does not match Content-Type " +
-                       quoted(*declared));
+        return invalid("mediaType " + quotedInput(*ownType) + " in the manifest does not match Content-Type " +
+                       quotedInput(*declared));
     }
     if (!ownType->empty() && ownCanonical.empty())
-        return invalid("mediaType " + quoted(*ownType) + " is not a supported manifest media type");
+        return invalid("mediaType " + quotedInput(*ownType) + " is not a supported manifest media type");
 
     Manifest manifest;
     manifest.mediaType = !declared->empty() ? *declared : !ownCanonical.empty() ? ownCanonical : sniffedType(*root);

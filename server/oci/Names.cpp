@@ -75,7 +75,7 @@ Result<Reference> parseReference(std::string_view text)
         return Reference(std::move(digest).value());
     }
     if (!isValidTag(text))
-        return fail(ErrorCode::ManifestInvalid, "invalid tag " + quoted(text));
+        return fail(ErrorCode::ManifestInvalid, "invalid tag " + quotedInput(text));
     return Reference(std::string(text));
 }
 
