@@ -5,6 +5,10 @@
 // with no empty, "." or ".." components; every method refuses anything else with
 // InvalidPath, so no name can escape the storage root. Directories are implicit: they
 // exist while something is stored below them and writes create them as needed.
+// "/" is the root directory: it always exists, stat, list and walk accept it, and the
+// methods that need a file refuse it with InvalidPath. A method that needs a file and finds
+// a directory (or needs a directory and finds a file), or would write below a file, also
+// returns InvalidPath. Readers and writers must not outlive their driver.
 
 #include "support/Expected.h"
 
@@ -67,6 +71,8 @@ public:
 
 // Appending writer for large content (uploads). Bytes written are not guaranteed durable
 // until commit(). A writer opened with append=true resumes at the current size.
+// A failed write or commit discards the file (nothing partial stays visible) and closes the
+// writer, as cancel() does; every later call on a closed writer fails with Io.
 class FileWriter
 {
 public:
@@ -75,8 +81,9 @@ public:
     // Bytes in the file so far, including those before a resume.
     virtual std::uint64_t size() const = 0;
     // Flushes and fsyncs; the content stays at the writer's path and can be resumed later.
+    // A checkpoint: the writer stays open for more writes.
     virtual StorageResult<void> commit() = 0;
-    // Discards the file.
+    // Discards the file and closes the writer; calling it again does nothing.
     virtual StorageResult<void> cancel() = 0;
 };
 
@@ -114,7 +121,8 @@ public:
     // NotFound when absent.
     virtual StorageResult<void> remove(std::string_view path) = 0;
     // Depth-first walk below `path` in sorted order; the visitor decides whether to
-    // descend. NotFound when `path` is absent.
+    // descend. NotFound when `path` is absent. The visitor may change the store: entries
+    // removed before they are reached are skipped.
     virtual StorageResult<void> walk(std::string_view path,
                                      const std::function<WalkAction(const FileInfo&)>& visitor) = 0;
 
@@ -122,7 +130,8 @@ public:
     virtual std::optional<std::uint64_t> freeSpace() const { return std::nullopt; }
 };
 
-// True for "/a/b": absolute, no empty, "." or ".." components, no trailing '/', no NUL.
+// True for "/a/b" and for the root "/": absolute, no empty, "." or ".." components, no
+// trailing '/', no NUL.
 bool isValidStoragePath(std::string_view path);
 
 } // namespace berth::storage
