@@ -13,8 +13,8 @@ namespace berth::config {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> commands{"serve", "config", "garbage-collect",
-                                                   "version", "help", "--version"};
+constexpr std::array<std::string_view, 6> commands{"serve",   "config", "garbage-collect",
+                                                   "version", "help",   "--version"};
 
 constexpr std::string_view seeHelp = "run \"berthd --help\" for the commands and options";
 
@@ -78,14 +78,16 @@ Expected<std::vector<std::string>, CommandLineError> splitFlags(std::string_view
             continue;
         }
         const auto flag = std::find_if(flags.begin(), flags.end(), [&](const Flag& candidate) {
-            return argument == candidate.longName || (!candidate.shortName.empty() && argument == candidate.shortName);
+            return argument == candidate.longName ||
+                   (!candidate.shortName.empty() && argument == candidate.shortName);
         });
         if (flag == flags.end()) {
             std::vector<std::string_view> names;
             for (const auto& candidate : flags)
                 names.push_back(candidate.longName);
-            return unexpected(error("unknown option " + inQuotes(argument) + " for berthd " + std::string(command) +
-                                    suggestion(argument, names) + "; " + std::string(seeHelp)));
+            return unexpected(error("unknown option " + inQuotes(argument) + " for berthd " +
+                                    std::string(command) + suggestion(argument, names) + "; " +
+                                    std::string(seeHelp)));
         }
         flag->target = true;
     }
@@ -133,8 +135,8 @@ CommandLineResult parseConfigCommand(std::span<const std::string> arguments)
     if (positional->empty())
         return unexpected(error("berthd config check needs the config file to check; " + std::string(usage)));
     if (positional->size() > 1) {
-        return unexpected(
-            error(unexpectedArguments("config check", std::span(*positional).subspan(1), "config check FILE")));
+        return unexpected(error(
+            unexpectedArguments("config check", std::span(*positional).subspan(1), "config check FILE")));
     }
     return ConfigCheckCommand{positional->front()};
 }
@@ -143,9 +145,9 @@ CommandLineResult parseGarbageCollect(std::span<const std::string> arguments)
 {
     constexpr std::string_view usage = "garbage-collect CONFIG [--dry-run] [--delete-untagged]";
     GarbageCollectCommand collect;
-    auto positional = splitFlags("garbage-collect", arguments,
-                                 {{"--dry-run", "-d", collect.dryRun},
-                                  {"--delete-untagged", "-m", collect.deleteUntagged}});
+    auto positional = splitFlags(
+        "garbage-collect", arguments,
+        {{"--dry-run", "-d", collect.dryRun}, {"--delete-untagged", "-m", collect.deleteUntagged}});
     if (!positional)
         return unexpected(std::move(positional).error());
     if (positional->empty()) {
@@ -165,8 +167,8 @@ CommandLineResult parseGarbageCollect(std::span<const std::string> arguments)
 CommandLineResult parseCommandLine(const std::vector<std::string>& arguments)
 {
     if (arguments.empty()) {
-        return unexpected(
-            error("no command given; run \"berthd serve\" to start the registry, or " + std::string(seeHelp)));
+        return unexpected(error("no command given; run \"berthd serve\" to start the registry, or " +
+                                std::string(seeHelp)));
     }
     // Help anywhere before "--" wins, so "berthd serve --help" does not start a server.
     for (const auto& argument : arguments) {
@@ -195,8 +197,8 @@ CommandLineResult parseCommandLine(const std::vector<std::string>& arguments)
         return unexpected(error("unknown option " + inQuotes(command) + suggestion(command, commands) + "; " +
                                 std::string(seeHelp)));
     }
-    return unexpected(
-        error("unknown command " + inQuotes(command) + suggestion(command, commands) + "; " + std::string(seeHelp)));
+    return unexpected(error("unknown command " + inQuotes(command) + suggestion(command, commands) + "; " +
+                            std::string(seeHelp)));
 }
 
 CommandLineResult parseCommandLine(int argc, const char* const* argv)
@@ -230,8 +232,10 @@ Configuration keys (config.yml):
     for (const auto& key : supportedKeys())
         width = std::max(width, key.path.size());
     for (const auto& key : supportedKeys()) {
-        text += "  " + std::string(key.path) + std::string(width + 2 - key.path.size(), ' ') + std::string(key.form);
-        if (!key.example.empty() && key.example != key.form)
+        text += "  " + std::string(key.path) + std::string(width + 2 - key.path.size(), ' ') +
+                std::string(key.form);
+        // An example adds nothing to a list of choices such as true|false.
+        if (!key.example.empty() && key.example != key.form && key.form.find('|') == std::string_view::npos)
             text += ", e.g. " + std::string(key.example);
         text += '\n';
     }
@@ -245,9 +249,11 @@ Environment overrides, as in Distribution: every key above that takes a single v
 set by REGISTRY_ followed by its path in upper case with dots as underscores; the variable
 wins over the file. For example:
 )";
-    for (const auto path : {"http.addr", "http.secret", "log.level", "storage.filesystem.rootdirectory",
-                            "storage.delete.enabled"}) {
-        text += "  " + environmentVariable(path) + '\n';
+    for (const std::string_view path : {"http.addr", "log.level", "storage.filesystem.rootdirectory",
+                                        "storage.delete.enabled", "http.secret"}) {
+        const auto key = std::find_if(supportedKeys().begin(), supportedKeys().end(),
+                                      [&](const KeyInfo& candidate) { return candidate.path == path; });
+        text += "  " + environmentVariable(path) + '=' + std::string(key->example) + '\n';
     }
     return text;
 }

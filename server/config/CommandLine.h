@@ -45,7 +45,8 @@ struct HelpCommand
     bool operator==(const HelpCommand&) const = default;
 };
 
-using Command = std::variant<ServeCommand, ConfigCheckCommand, GarbageCollectCommand, VersionCommand, HelpCommand>;
+using Command =
+    std::variant<ServeCommand, ConfigCheckCommand, GarbageCollectCommand, VersionCommand, HelpCommand>;
 
 struct CommandLineError
 {

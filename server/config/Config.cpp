@@ -2,11 +2,10 @@
 
 #include "Duration.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +15,7 @@
 #include <set>
 #include <sstream>
 #include <utility>
+#include <yaml-cpp/yaml.h>
 
 extern char** environ; // POSIX; read to warn about REGISTRY_* variables that match no key
 
@@ -30,7 +30,7 @@ constexpr std::string_view environmentPrefix = "REGISTRY_";
 constexpr std::array keys{
     KeyInfo{"version", "0.1", "0.1"},
     KeyInfo{"log.level", "debug|info|warn|error", "info"},
-    KeyInfo{"log.formatter", "json (text and logstash log JSON too)", "json"},
+    KeyInfo{"log.formatter", "json", "json"},
     KeyInfo{"log.fields", "mapping of name: value added to every line", ""},
     KeyInfo{"log.accesslog.disabled", "true|false", "false"},
     KeyInfo{"storage.filesystem.rootdirectory", "path", "/var/lib/registry"},
@@ -154,9 +154,9 @@ std::optional<bool> parseBool(std::string_view text)
 {
     // YAML 1.1 booleans, which Distribution's YAML library accepts.
     static constexpr std::array<std::string_view, 11> yes{"true", "True", "TRUE", "yes", "Yes", "YES",
-                                                           "y",    "Y",    "on",   "On",  "ON"};
-    static constexpr std::array<std::string_view, 11> no{"false", "False", "FALSE", "no", "No", "NO",
-                                                          "n",     "N",     "off",   "Off", "OFF"};
+                                                          "y",    "Y",    "on",   "On",  "ON"};
+    static constexpr std::array<std::string_view, 11> no{"false", "False", "FALSE", "no",  "No", "NO",
+                                                         "n",     "N",     "off",   "Off", "OFF"};
     if (std::find(yes.begin(), yes.end(), text) != yes.end())
         return true;
     if (std::find(no.begin(), no.end(), text) != no.end())
@@ -183,7 +183,8 @@ Expected<ListenAddress, std::string> parseListenAddress(std::string_view text)
     const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (port.empty() || port.size() > 5 || error != std::errc{} || end != port.data() + port.size() ||
         value > 65535) {
-        return unexpected("invalid port " + inQuotes(port) + " in " + inQuotes(text) + " (expected 0 to 65535)");
+        return unexpected("invalid port " + inQuotes(port) + " in " + inQuotes(text) +
+                          " (expected 0 to 65535)");
     }
     return ListenAddress{std::string(host), static_cast<std::uint16_t>(value)};
 }
@@ -277,9 +278,9 @@ public:
         if (!node.IsDefined() || node.IsNull())
             return std::nullopt;
         if (!node.IsScalar()) {
-            m_reader.fail(path, "expected " + std::string(expected) + ", got a " +
-                                    (node.IsMap() ? "mapping" : "list"),
-                          lineOf(node));
+            m_reader.fail(
+                path, "expected " + std::string(expected) + ", got a " + (node.IsMap() ? "mapping" : "list"),
+                lineOf(node));
             return std::nullopt;
         }
         return Scalar{node.Scalar(), {}, lineOf(node)};
@@ -308,7 +309,11 @@ public:
             out = std::move(value->text);
     }
 
-    enum class Zero { Allowed, Rejected };
+    enum class Zero
+    {
+        Allowed,
+        Rejected
+    };
 
     void read(std::string_view key, std::chrono::milliseconds& out, Zero zero)
     {
@@ -450,7 +455,8 @@ void readStorage(Section storage, Reader& reader, StorageConfig& config, bool fr
         reader.fail("storage", "exactly one storage driver is allowed, found " + names, storage.line());
     } else if (drivers.empty()) {
         if (fromFile) {
-            reader.fail("storage", "no storage driver; add storage.filesystem.rootdirectory or storage.inmemory",
+            reader.fail("storage",
+                        "no storage driver; add storage.filesystem.rootdirectory or storage.inmemory",
                         storage.line());
         }
     } else if (drivers.front() == "filesystem") {
@@ -464,7 +470,8 @@ void readStorage(Section storage, Reader& reader, StorageConfig& config, bool fr
     } else {
         const auto& name = drivers.front();
         reader.fail(storage.keyPath(name),
-                    "storage driver " + inQuotes(name) + " is not supported by berthd; use filesystem or inmemory",
+                    "storage driver " + inQuotes(name) +
+                        " is not supported by berthd; use filesystem or inmemory",
                     storage.keyLine(name));
     }
 
@@ -507,7 +514,8 @@ void readHeaders(Section& http, Reader& reader, std::map<std::string, std::vecto
         std::vector<std::string> values;
         for (const auto& value : entry.second) {
             // A line break or NUL in a value would split or corrupt responses.
-            if (!value.IsScalar() || value.Scalar().find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+            if (!value.IsScalar() ||
+                value.Scalar().find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
                 reader.fail(key, "expected a list of single-line strings", lineOf(value));
                 break;
             }
@@ -548,7 +556,8 @@ void readHttp(Section http, Reader& reader, HttpConfig& config)
             config.host = std::move(host->text);
         else
             http.invalid("host", *host,
-                         "expected an absolute URL such as https://registry.example.com, got " + inQuotes(host->text));
+                         "expected an absolute URL such as https://registry.example.com, got " +
+                             inQuotes(host->text));
     }
     http.read("secret", config.secret);
     http.read("relativeurls", config.relativeUrls);
@@ -606,7 +615,8 @@ ConfigResult readConfig(const YAML::Node& document, Config config, bool fromFile
         if (version->text == "0.1")
             config.version = version->text;
         else
-            root.invalid("version", *version, "berthd reads version 0.1 files, got " + inQuotes(version->text));
+            root.invalid("version", *version,
+                         "berthd reads version 0.1 files, got " + inQuotes(version->text));
     } else if (fromFile) {
         reader.fail("version", "missing; Distribution config files start with version: 0.1", 0);
     }
@@ -680,13 +690,14 @@ ConfigResult parseConfig(std::string_view yamlText)
     try {
         document = YAML::Load(std::string(yamlText));
     } catch (const YAML::Exception& error) {
-        return unexpected(
-            ConfigError{{}, "YAML syntax error: " + error.msg, error.mark.is_null() ? 0 : error.mark.line + 1});
+        return unexpected(ConfigError{
+            {}, "YAML syntax error: " + error.msg, error.mark.is_null() ? 0 : error.mark.line + 1});
     }
     if (!document.IsDefined() || document.IsNull())
         return unexpected(ConfigError{{}, "the file is empty; it needs at least version and storage", 0});
     if (!document.IsMap())
-        return unexpected(ConfigError{{}, "expected a mapping of settings at the top level", lineOf(document)});
+        return unexpected(
+            ConfigError{{}, "expected a mapping of settings at the top level", lineOf(document)});
     return readConfig(document, Config{}, true);
 }
 
@@ -697,11 +708,13 @@ ConfigResult loadConfigFile(const std::string& path)
         return unexpected(ConfigError{{}, "cannot read config file " + path + ": it is a directory", 0});
     std::ifstream file(path, std::ios::binary);
     if (!file)
-        return unexpected(ConfigError{{}, "cannot read config file " + path + ": " + std::strerror(errno), 0});
+        return unexpected(
+            ConfigError{{}, "cannot read config file " + path + ": " + std::strerror(errno), 0});
     std::ostringstream text;
     text << file.rdbuf();
     if (file.bad())
-        return unexpected(ConfigError{{}, "cannot read config file " + path + ": " + std::strerror(errno), 0});
+        return unexpected(
+            ConfigError{{}, "cannot read config file " + path + ": " + std::strerror(errno), 0});
     return parseConfig(text.str());
 }
 

@@ -67,7 +67,7 @@ struct StorageConfig
 
 struct ListenAddress
 {
-    std::string host; // empty: every interface; IPv6 without brackets
+    std::string host;          // empty: every interface; IPv6 without brackets
     std::uint16_t port = 5000; // 0 asks the kernel for a free port
 
     bool operator==(const ListenAddress&) const = default;
@@ -153,9 +153,9 @@ struct LoadedConfig
 
 struct ConfigError
 {
-    std::string key;     // dotted path such as "storage.delete.enabled"; empty for the whole file
+    std::string key; // dotted path such as "storage.delete.enabled"; empty for the whole file
     std::string message;
-    int line = 0;        // 1-based line in the file; 0 when unknown or from the environment
+    int line = 0; // 1-based line in the file; 0 when unknown or from the environment
 
     // e.g. `storage.delete.enabled: expected true or false, got "maybe" (line 7)`
     std::string describe() const;

@@ -17,14 +17,9 @@ struct Unit
 
 // Longest names first where one is a prefix of another ("ms" before "m").
 constexpr std::array units{
-    Unit{"ns", 1},
-    Unit{"us", 1'000},
-    Unit{"\u00b5s", 1'000}, // micro sign
-    Unit{"\u03bcs", 1'000}, // Greek mu
-    Unit{"ms", 1'000'000},
-    Unit{"s", 1'000'000'000},
-    Unit{"m", 60'000'000'000},
-    Unit{"h", 3'600'000'000'000},
+    Unit{"ns", 1},          Unit{"us", 1'000},        Unit{"\u00b5s", 1'000}, // micro sign
+    Unit{"\u03bcs", 1'000},                                                   // Greek mu
+    Unit{"ms", 1'000'000},  Unit{"s", 1'000'000'000}, Unit{"m", 60'000'000'000}, Unit{"h", 3'600'000'000'000},
 };
 
 bool isDigit(char c)

@@ -49,8 +49,8 @@ void TestCommandLine::parsesCommands_data()
                                            << Command(ServeCommand{"config.yml", true});
     QTest::newRow("option after path") << QByteArrayList{"serve", "config.yml", "--exit-on-stdin-close"}
                                        << Command(ServeCommand{"config.yml", true});
-    QTest::newRow("option without path") << QByteArrayList{"serve", "--exit-on-stdin-close"}
-                                         << Command(ServeCommand{std::nullopt, true});
+    QTest::newRow("option without path")
+        << QByteArrayList{"serve", "--exit-on-stdin-close"} << Command(ServeCommand{std::nullopt, true});
     QTest::newRow("path after --") << QByteArrayList{"serve", "--", "--odd.yml"}
                                    << Command(ServeCommand{"--odd.yml", false});
     QTest::newRow("help after --") << QByteArrayList{"serve", "--", "--help"}
@@ -63,8 +63,9 @@ void TestCommandLine::parsesCommands_data()
                                   << Command(GarbageCollectCommand{"config.yml", true, false});
     QTest::newRow("gc -d") << QByteArrayList{"garbage-collect", "config.yml", "-d"}
                            << Command(GarbageCollectCommand{"config.yml", true, false});
-    QTest::newRow("gc --delete-untagged") << QByteArrayList{"garbage-collect", "config.yml", "--delete-untagged"}
-                                          << Command(GarbageCollectCommand{"config.yml", false, true});
+    QTest::newRow("gc --delete-untagged")
+        << QByteArrayList{"garbage-collect", "config.yml", "--delete-untagged"}
+        << Command(GarbageCollectCommand{"config.yml", false, true});
     QTest::newRow("gc -m -d") << QByteArrayList{"garbage-collect", "-m", "-d", "config.yml"}
                               << Command(GarbageCollectCommand{"config.yml", true, true});
     QTest::newRow("version") << QByteArrayList{"version"} << Command(VersionCommand{});
@@ -73,7 +74,8 @@ void TestCommandLine::parsesCommands_data()
     QTest::newRow("help") << QByteArrayList{"help"} << Command(HelpCommand{});
     QTest::newRow("--help") << QByteArrayList{"--help"} << Command(HelpCommand{});
     QTest::newRow("-h") << QByteArrayList{"-h"} << Command(HelpCommand{});
-    QTest::newRow("serve --help") << QByteArrayList{"serve", "config.yml", "--help"} << Command(HelpCommand{});
+    QTest::newRow("serve --help") << QByteArrayList{"serve", "config.yml", "--help"}
+                                  << Command(HelpCommand{});
     QTest::newRow("gc -h") << QByteArrayList{"garbage-collect", "-h"} << Command(HelpCommand{});
     QTest::newRow("help beats typos") << QByteArrayList{"srve", "--help"} << Command(HelpCommand{});
 }
@@ -98,34 +100,40 @@ void TestCommandLine::rejectsWithAHint_data()
                              << QByteArray("run \"berthd serve\"");
     QTest::newRow("typo") << QByteArrayList{"srve"} << QByteArray("unknown command \"srve\"")
                           << QByteArray("did you mean serve?");
-    QTest::newRow("unknown command") << QByteArrayList{"frobnicate"} << QByteArray("unknown command \"frobnicate\"")
+    QTest::newRow("unknown command") << QByteArrayList{"frobnicate"}
+                                     << QByteArray("unknown command \"frobnicate\"")
                                      << QByteArray("run \"berthd --help\"");
-    QTest::newRow("unknown option") << QByteArrayList{"--verison"} << QByteArray("unknown option \"--verison\"")
+    QTest::newRow("unknown option") << QByteArrayList{"--verison"}
+                                    << QByteArray("unknown option \"--verison\"")
                                     << QByteArray("did you mean --version?");
     QTest::newRow("two configs") << QByteArrayList{"serve", "a.yml", "b.yml"}
                                  << QByteArray("unexpected argument \"b.yml\" for berthd serve")
                                  << QByteArray("run \"berthd serve [CONFIG]\"");
-    QTest::newRow("serve option typo") << QByteArrayList{"serve", "--exit-on-stdin-closed"}
-                                       << QByteArray("unknown option \"--exit-on-stdin-closed\" for berthd serve")
-                                       << QByteArray("did you mean --exit-on-stdin-close?");
-    QTest::newRow("gc option of serve") << QByteArrayList{"serve", "--dry-run"}
-                                        << QByteArray("unknown option \"--dry-run\" for berthd serve")
-                                        << QByteArray("run \"berthd --help\"");
+    QTest::newRow("serve option typo")
+        << QByteArrayList{"serve", "--exit-on-stdin-closed"}
+        << QByteArray("unknown option \"--exit-on-stdin-closed\" for berthd serve")
+        << QByteArray("did you mean --exit-on-stdin-close?");
+    QTest::newRow("gc option of serve")
+        << QByteArrayList{"serve", "--dry-run"} << QByteArray("unknown option \"--dry-run\" for berthd serve")
+        << QByteArray("run \"berthd --help\"");
     QTest::newRow("config alone") << QByteArrayList{"config"} << QByteArray("needs a subcommand")
                                   << QByteArray("run \"berthd config check FILE\"");
     QTest::newRow("config typo") << QByteArrayList{"config", "chek", "a.yml"}
                                  << QByteArray("unknown subcommand \"chek\" for berthd config")
                                  << QByteArray("did you mean check?");
-    QTest::newRow("config check alone") << QByteArrayList{"config", "check"} << QByteArray("needs the config file")
-                                        << QByteArray("run \"berthd config check FILE\"");
+    QTest::newRow("config check alone")
+        << QByteArrayList{"config", "check"} << QByteArray("needs the config file")
+        << QByteArray("run \"berthd config check FILE\"");
     QTest::newRow("config check two") << QByteArrayList{"config", "check", "a.yml", "b.yml"}
                                       << QByteArray("unexpected argument \"b.yml\" for berthd config check")
                                       << QByteArray("run \"berthd config check FILE\"");
     QTest::newRow("config check option") << QByteArrayList{"config", "check", "--strict", "a.yml"}
                                          << QByteArray("unknown option \"--strict\" for berthd config check")
                                          << QByteArray("run \"berthd --help\"");
-    QTest::newRow("gc alone") << QByteArrayList{"garbage-collect"} << QByteArray("needs the registry's config file")
-                              << QByteArray("run \"berthd garbage-collect CONFIG [--dry-run] [--delete-untagged]\"");
+    QTest::newRow("gc alone") << QByteArrayList{"garbage-collect"}
+                              << QByteArray("needs the registry's config file")
+                              << QByteArray(
+                                     "run \"berthd garbage-collect CONFIG [--dry-run] [--delete-untagged]\"");
     QTest::newRow("gc option typo") << QByteArrayList{"garbage-collect", "config.yml", "--dryrun"}
                                     << QByteArray("unknown option \"--dryrun\" for berthd garbage-collect")
                                     << QByteArray("did you mean --dry-run?");
@@ -171,10 +179,11 @@ void TestCommandLine::skipsProgramName()
 void TestCommandLine::helpTextCoversCommandsKeysAndVariables()
 {
     const auto help = bytes(helpText());
-    for (const char* text : {"Usage: berthd", "serve [CONFIG]", "--exit-on-stdin-close", "config check FILE",
-                             "garbage-collect CONFIG", "--dry-run", "--delete-untagged", "--version", "--help",
-                             "REGISTRY_HTTP_ADDR", "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "REGISTRY_LOG_LEVEL",
-                             "REGISTRY_STORAGE_DELETE_ENABLED", "REGISTRY_HTTP_SECRET"}) {
+    for (const char* text :
+         {"Usage: berthd", "serve [CONFIG]", "--exit-on-stdin-close", "config check FILE",
+          "garbage-collect CONFIG", "--dry-run", "--delete-untagged", "--version", "--help",
+          "REGISTRY_HTTP_ADDR", "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "REGISTRY_LOG_LEVEL",
+          "REGISTRY_STORAGE_DELETE_ENABLED", "REGISTRY_HTTP_SECRET"}) {
         QVERIFY2(help.contains(text), text);
     }
     for (const auto& key : supportedKeys())

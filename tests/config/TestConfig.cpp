@@ -132,53 +132,53 @@ void TestConfig::readsEveryKey()
     writeFile(key, "key");
 
     const QByteArray yaml = joined({
-                          "version: 0.1",
-                          "log:",
-                          "  level: debug",
-                          "  formatter: json",
-                          "  fields:",
-                          "    service: registry",
-                          "    environment: staging",
-                          "  accesslog:",
-                          "    disabled: true",
-                          "storage:",
-                          "  filesystem:",
-                          "    rootdirectory: /srv/registry",
-                          "    maxthreads: 50",
-                          "  delete:",
-                          "    enabled: true",
-                          "  maintenance:",
-                          "    uploadpurging:",
-                          "      enabled: false",
-                          "      age: 72h",
-                          "      interval: 12h",
-                          "      dryrun: true",
-                          "    readonly:",
-                          "      enabled: true",
-                          "http:",
-                          "  addr: 0.0.0.0:5443",
-                          "  host: https://registry.example.com",
-                          "  secret: s3cr3t",
-                          "  relativeurls: true",
-                          "  draintimeout: 1m30s",
-                          "  headers:",
-                          "    X-Content-Type-Options: [nosniff]",
-                          "    Access-Control-Allow-Methods: [GET, HEAD]",
-                          "  tls:",
-                      }) +
-                      "    certificate: " + certificate.toUtf8() + "\n    key: " + key.toUtf8() + "\n" +
-                      joined({
-                          "health:",
-                          "  storagedriver:",
-                          "    enabled: true",
-                          "    interval: 30s",
-                          "    threshold: 5",
-                          "berth:",
-                          "  http:",
-                          "    headertimeout: 5s",
-                          "    idletimeout: 2m",
-                          "    maxconnections: 100",
-                      });
+                                "version: 0.1",
+                                "log:",
+                                "  level: debug",
+                                "  formatter: json",
+                                "  fields:",
+                                "    service: registry",
+                                "    environment: staging",
+                                "  accesslog:",
+                                "    disabled: true",
+                                "storage:",
+                                "  filesystem:",
+                                "    rootdirectory: /srv/registry",
+                                "    maxthreads: 50",
+                                "  delete:",
+                                "    enabled: true",
+                                "  maintenance:",
+                                "    uploadpurging:",
+                                "      enabled: false",
+                                "      age: 72h",
+                                "      interval: 12h",
+                                "      dryrun: true",
+                                "    readonly:",
+                                "      enabled: true",
+                                "http:",
+                                "  addr: 0.0.0.0:5443",
+                                "  host: https://registry.example.com",
+                                "  secret: s3cr3t",
+                                "  relativeurls: true",
+                                "  draintimeout: 1m30s",
+                                "  headers:",
+                                "    X-Content-Type-Options: [nosniff]",
+                                "    Access-Control-Allow-Methods: [GET, HEAD]",
+                                "  tls:",
+                            }) +
+                            "    certificate: " + certificate.toUtf8() + "\n    key: " + key.toUtf8() + "\n" +
+                            joined({
+                                "health:",
+                                "  storagedriver:",
+                                "    enabled: true",
+                                "    interval: 30s",
+                                "    threshold: 5",
+                                "berth:",
+                                "  http:",
+                                "    headertimeout: 5s",
+                                "    idletimeout: 2m",
+                                "    maxconnections: 100",
+                            });
 
     const auto result = parse(yaml);
     QVERIFY2(result, result ? "" : result.error().describe().c_str());
@@ -187,8 +187,8 @@ void TestConfig::readsEveryKey()
 
     QCOMPARE(config.version, "0.1");
     QCOMPARE(toString(config.log.level), "debug");
-    QCOMPARE(config.log.fields, (std::map<std::string, std::string>{{"service", "registry"},
-                                                                     {"environment", "staging"}}));
+    QCOMPARE(config.log.fields,
+             (std::map<std::string, std::string>{{"service", "registry"}, {"environment", "staging"}}));
     QVERIFY(config.log.accessLogDisabled);
 
     QCOMPARE(config.storage.driver, StorageDriverConfig(FilesystemDriverConfig{"/srv/registry", 50}));
@@ -201,9 +201,9 @@ void TestConfig::readsEveryKey()
     QCOMPARE(config.http.secret, "s3cr3t");
     QVERIFY(config.http.relativeUrls);
     QCOMPARE(config.http.drainTimeout, 90s);
-    QCOMPARE(config.http.headers,
-             (std::map<std::string, std::vector<std::string>>{{"X-Content-Type-Options", {"nosniff"}},
-                                                              {"Access-Control-Allow-Methods", {"GET", "HEAD"}}}));
+    QCOMPARE(config.http.headers, (std::map<std::string, std::vector<std::string>>{
+                                      {"X-Content-Type-Options", {"nosniff"}},
+                                      {"Access-Control-Allow-Methods", {"GET", "HEAD"}}}));
     QCOMPARE(config.http.tls.certificate, certificate.toStdString());
     QCOMPARE(config.http.tls.key, key.toStdString());
     QVERIFY(config.http.tls.enabled());
@@ -234,7 +234,8 @@ void TestConfig::leftOutKeysTakeDistributionDefaults()
     QCOMPARE(config.berth.http, (BerthHttpConfig{10s, 60s, 4096}));
 
     // Distribution's 0 means "the default" for the health check interval and threshold.
-    const auto zeros = parse(QByteArray(minimal) + "health:\n  storagedriver:\n    interval: 0\n    threshold: 0\n");
+    const auto zeros =
+        parse(QByteArray(minimal) + "health:\n  storagedriver:\n    interval: 0\n    threshold: 0\n");
     QVERIFY(zeros);
     QCOMPARE(zeros->config.health.storageDriver, (StorageDriverHealthConfig{false, 10s, 1}));
 }
@@ -254,8 +255,8 @@ void TestConfig::defaultConfigUsesXdgDataHome()
         // The XDG specification says a relative XDG_DATA_HOME is to be ignored.
         const ScopedVariable dataHome("XDG_DATA_HOME", "relative");
         const ScopedVariable home("HOME", "/home/someone");
-        QCOMPARE(defaultConfig().storage.driver,
-                 StorageDriverConfig(FilesystemDriverConfig{"/home/someone/.local/share/berth/registry", 100}));
+        QCOMPARE(defaultConfig().storage.driver, StorageDriverConfig(FilesystemDriverConfig{
+                                                     "/home/someone/.local/share/berth/registry", 100}));
     }
 }
 
@@ -272,7 +273,8 @@ void TestConfig::durations_data()
     QTest::newRow("seconds") << QByteArray("10s") << qint64(10'000) << QByteArray();
     QTest::newRow("compound") << QByteArray("1m30s") << qint64(90'000) << QByteArray();
     QTest::newRow("week in hours") << QByteArray("168h") << qint64(604'800'000) << QByteArray();
-    QTest::newRow("every unit") << QByteArray("1h2m3s4ms5000us6000000ns") << qint64(3'723'015) << QByteArray();
+    QTest::newRow("every unit") << QByteArray("1h2m3s4ms5000us6000000ns") << qint64(3'723'015)
+                                << QByteArray();
     QTest::newRow("micro sign") << QByteArray("2000\xc2\xb5s") << qint64(2) << QByteArray();
     QTest::newRow("greek mu") << QByteArray("2000\xce\xbcs") << qint64(2) << QByteArray();
     QTest::newRow("fraction") << QByteArray("1.5h") << qint64(5'400'000) << QByteArray();
@@ -379,7 +381,8 @@ void TestConfig::listenAddresses()
         QCOMPARE(bytes(address.host), host);
         QCOMPARE(address.port, port);
         // toString() gives back what a config file would say, brackets included.
-        const auto again = parse(QByteArray(minimal) + "http:\n  addr: \"" + bytes(toString(address)) + "\"\n");
+        const auto again =
+            parse(QByteArray(minimal) + "http:\n  addr: \"" + bytes(toString(address)) + "\"\n");
         QVERIFY(again && again->config.http.addr == address);
     }
 }
@@ -415,26 +418,29 @@ void TestConfig::invalidValuesNameTheKey_data()
 
     const QByteArray head = minimal; // three lines
 
-    QTest::newRow("top level is a list") << QByteArray("- version\n- storage\n") << QByteArray()
-                                         << QByteArray("mapping of settings") << 1;
+    QTest::newRow("top level is a list")
+        << QByteArray("- version\n- storage\n") << QByteArray() << QByteArray("mapping of settings") << 1;
     QTest::newRow("empty file") << QByteArray("# nothing\n") << QByteArray() << QByteArray("empty") << 0;
     QTest::newRow("missing version") << QByteArray("storage:\n  inmemory:\n") << QByteArray("version")
                                      << QByteArray("missing") << 0;
-    QTest::newRow("other version") << QByteArray("version: 0.2\nstorage:\n  inmemory:\n") << QByteArray("version")
-                                   << QByteArray("\"0.2\"") << 1;
+    QTest::newRow("other version") << QByteArray("version: 0.2\nstorage:\n  inmemory:\n")
+                                   << QByteArray("version") << QByteArray("\"0.2\"") << 1;
 
-    QTest::newRow("log is a list") << head + "log: [debug]\n" << QByteArray("log") << QByteArray("mapping") << 4;
-    QTest::newRow("log.level") << head + "log:\n  level: loud\n" << QByteArray("log.level")
+    QTest::newRow("log is a list") << head + "log: [debug]\n"
+                                   << QByteArray("log") << QByteArray("mapping") << 4;
+    QTest::newRow("log.level") << head + "log:\n  level: loud\n"
+                               << QByteArray("log.level")
                                << QByteArray("expected debug, info, warn or error, got \"loud\"") << 5;
-    QTest::newRow("log.formatter") << head + "log:\n  formatter: xml\n" << QByteArray("log.formatter")
-                                   << QByteArray("expected json") << 5;
-    QTest::newRow("log.fields list") << head + "log:\n  fields: [a]\n" << QByteArray("log.fields")
-                                     << QByteArray("expected a mapping") << 5;
-    QTest::newRow("log.fields nested") << head + "log:\n  fields:\n    team: {a: b}\n"
-                                       << QByteArray("log.fields.team") << QByteArray("expected a string") << 6;
-    QTest::newRow("log.accesslog.disabled") << head + "log:\n  accesslog:\n    disabled: sometimes\n"
-                                            << QByteArray("log.accesslog.disabled")
-                                            << QByteArray("expected true or false") << 6;
+    QTest::newRow("log.formatter") << head + "log:\n  formatter: xml\n"
+                                   << QByteArray("log.formatter") << QByteArray("expected json") << 5;
+    QTest::newRow("log.fields list") << head + "log:\n  fields: [a]\n"
+                                     << QByteArray("log.fields") << QByteArray("expected a mapping") << 5;
+    QTest::newRow("log.fields nested")
+        << head + "log:\n  fields:\n    team: {a: b}\n"
+        << QByteArray("log.fields.team") << QByteArray("expected a string") << 6;
+    QTest::newRow("log.accesslog.disabled")
+        << head + "log:\n  accesslog:\n    disabled: sometimes\n"
+        << QByteArray("log.accesslog.disabled") << QByteArray("expected true or false") << 6;
 
     QTest::newRow("no storage") << QByteArray("version: 0.1\n") << QByteArray("storage")
                                 << QByteArray("no storage driver") << 0;
@@ -442,21 +448,24 @@ void TestConfig::invalidValuesNameTheKey_data()
                                    << QByteArray("no storage driver") << 0;
     QTest::newRow("only settings") << QByteArray("version: 0.1\nstorage:\n  delete:\n    enabled: true\n")
                                    << QByteArray("storage") << QByteArray("no storage driver") << 3;
-    QTest::newRow("two drivers") << QByteArray("version: 0.1\nstorage:\n  inmemory:\n  filesystem:\n")
-                                 << QByteArray("storage")
-                                 << QByteArray("exactly one storage driver is allowed, found inmemory and filesystem")
-                                 << 3;
-    QTest::newRow("unsupported driver") << QByteArray("version: 0.1\nstorage:\n  s3:\n    bucket: images\n")
-                                        << QByteArray("storage.s3") << QByteArray("not supported by berthd") << 3;
+    QTest::newRow("two drivers")
+        << QByteArray("version: 0.1\nstorage:\n  inmemory:\n  filesystem:\n") << QByteArray("storage")
+        << QByteArray("exactly one storage driver is allowed, found inmemory and filesystem") << 3;
+    QTest::newRow("unsupported driver")
+        << QByteArray("version: 0.1\nstorage:\n  s3:\n    bucket: images\n") << QByteArray("storage.s3")
+        << QByteArray("not supported by berthd") << 3;
     QTest::newRow("storage is a scalar") << QByteArray("version: 0.1\nstorage: filesystem\n")
                                          << QByteArray("storage") << QByteArray("mapping") << 2;
     QTest::newRow("rootdirectory map")
         << QByteArray("version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {a: b}\n")
-        << QByteArray("storage.filesystem.rootdirectory") << QByteArray("expected a string, got a mapping") << 4;
-    QTest::newRow("maxthreads low") << QByteArray("version: 0.1\nstorage:\n  filesystem:\n    maxthreads: 10\n")
-                                    << QByteArray("storage.filesystem.maxthreads") << QByteArray("at least 25")
-                                    << 4;
-    QTest::newRow("maxthreads text") << QByteArray("version: 0.1\nstorage:\n  filesystem:\n    maxthreads: many\n")
+        << QByteArray("storage.filesystem.rootdirectory") << QByteArray("expected a string, got a mapping")
+        << 4;
+    QTest::newRow("maxthreads low") << QByteArray(
+                                           "version: 0.1\nstorage:\n  filesystem:\n    maxthreads: 10\n")
+                                    << QByteArray("storage.filesystem.maxthreads")
+                                    << QByteArray("at least 25") << 4;
+    QTest::newRow("maxthreads text") << QByteArray(
+                                            "version: 0.1\nstorage:\n  filesystem:\n    maxthreads: many\n")
                                      << QByteArray("storage.filesystem.maxthreads")
                                      << QByteArray("expected an integer, got \"many\"") << 4;
     QTest::newRow("maxthreads huge")
@@ -465,21 +474,21 @@ void TestConfig::invalidValuesNameTheKey_data()
     QTest::newRow("delete.enabled") << head + "  delete:\n    enabled: maybe\n"
                                     << QByteArray("storage.delete.enabled")
                                     << QByteArray("expected true or false, got \"maybe\"") << 5;
-    QTest::newRow("delete.enabled list") << head + "  delete:\n    enabled: [true]\n"
-                                         << QByteArray("storage.delete.enabled")
-                                         << QByteArray("expected true or false, got a list") << 5;
+    QTest::newRow("delete.enabled list")
+        << head + "  delete:\n    enabled: [true]\n"
+        << QByteArray("storage.delete.enabled") << QByteArray("expected true or false, got a list") << 5;
     QTest::newRow("purging enabled") << head + "  maintenance:\n    uploadpurging:\n      enabled: 1\n"
                                      << QByteArray("storage.maintenance.uploadpurging.enabled")
                                      << QByteArray("expected true or false") << 6;
-    QTest::newRow("purging age unit") << head + "  maintenance:\n    uploadpurging:\n      age: 168\n"
-                                      << QByteArray("storage.maintenance.uploadpurging.age")
-                                      << QByteArray("missing unit") << 6;
-    QTest::newRow("purging age zero") << head + "  maintenance:\n    uploadpurging:\n      age: 0s\n"
-                                      << QByteArray("storage.maintenance.uploadpurging.age")
-                                      << QByteArray("longer than 0s") << 6;
-    QTest::newRow("purging interval") << head + "  maintenance:\n    uploadpurging:\n      interval: 1w\n"
-                                      << QByteArray("storage.maintenance.uploadpurging.interval")
-                                      << QByteArray("unknown unit \"w\"") << 6;
+    QTest::newRow("purging age unit")
+        << head + "  maintenance:\n    uploadpurging:\n      age: 168\n"
+        << QByteArray("storage.maintenance.uploadpurging.age") << QByteArray("missing unit") << 6;
+    QTest::newRow("purging age zero")
+        << head + "  maintenance:\n    uploadpurging:\n      age: 0s\n"
+        << QByteArray("storage.maintenance.uploadpurging.age") << QByteArray("longer than 0s") << 6;
+    QTest::newRow("purging interval")
+        << head + "  maintenance:\n    uploadpurging:\n      interval: 1w\n"
+        << QByteArray("storage.maintenance.uploadpurging.interval") << QByteArray("unknown unit \"w\"") << 6;
     QTest::newRow("purging dryrun") << head + "  maintenance:\n    uploadpurging:\n      dryrun: perhaps\n"
                                     << QByteArray("storage.maintenance.uploadpurging.dryrun")
                                     << QByteArray("expected true or false") << 6;
@@ -487,37 +496,39 @@ void TestConfig::invalidValuesNameTheKey_data()
                               << QByteArray("storage.maintenance.readonly.enabled")
                               << QByteArray("expected true or false") << 6;
 
-    QTest::newRow("http.addr") << head + "http:\n  addr: :99999\n" << QByteArray("http.addr")
-                               << QByteArray("invalid port \"99999\"") << 5;
+    QTest::newRow("http.addr") << head + "http:\n  addr: :99999\n"
+                               << QByteArray("http.addr") << QByteArray("invalid port \"99999\"") << 5;
     QTest::newRow("http.host no scheme") << head + "http:\n  host: registry.example.com\n"
                                          << QByteArray("http.host") << QByteArray("absolute URL") << 5;
     QTest::newRow("http.host ftp") << head + "http:\n  host: ftp://registry.example.com\n"
                                    << QByteArray("http.host") << QByteArray("absolute URL") << 5;
-    QTest::newRow("http.host no authority") << head + "http:\n  host: https:///path\n" << QByteArray("http.host")
-                                            << QByteArray("absolute URL") << 5;
-    QTest::newRow("http.secret list") << head + "http:\n  secret: [a, b]\n" << QByteArray("http.secret")
-                                      << QByteArray("expected a string") << 5;
-    QTest::newRow("http.relativeurls") << head + "http:\n  relativeurls: relative\n"
-                                       << QByteArray("http.relativeurls") << QByteArray("expected true or false")
-                                       << 5;
-    QTest::newRow("http.draintimeout") << head + "http:\n  draintimeout: soon\n" << QByteArray("http.draintimeout")
-                                       << QByteArray("write durations like") << 5;
-    QTest::newRow("http.draintimeout negative") << head + "http:\n  draintimeout: -5s\n"
-                                                << QByteArray("http.draintimeout") << QByteArray("negative") << 5;
-    QTest::newRow("http.headers list") << head + "http:\n  headers: [nosniff]\n" << QByteArray("http.headers")
-                                       << QByteArray("expected a mapping") << 5;
-    QTest::newRow("header value scalar") << head + "http:\n  headers:\n    X-Frame-Options: DENY\n"
-                                         << QByteArray("http.headers.X-Frame-Options")
-                                         << QByteArray("expected a list of values") << 6;
+    QTest::newRow("http.host no authority") << head + "http:\n  host: https:///path\n"
+                                            << QByteArray("http.host") << QByteArray("absolute URL") << 5;
+    QTest::newRow("http.secret list") << head + "http:\n  secret: [a, b]\n"
+                                      << QByteArray("http.secret") << QByteArray("expected a string") << 5;
+    QTest::newRow("http.relativeurls")
+        << head + "http:\n  relativeurls: relative\n"
+        << QByteArray("http.relativeurls") << QByteArray("expected true or false") << 5;
+    QTest::newRow("http.draintimeout")
+        << head + "http:\n  draintimeout: soon\n"
+        << QByteArray("http.draintimeout") << QByteArray("write durations like") << 5;
+    QTest::newRow("http.draintimeout negative")
+        << head + "http:\n  draintimeout: -5s\n"
+        << QByteArray("http.draintimeout") << QByteArray("negative") << 5;
+    QTest::newRow("http.headers list") << head + "http:\n  headers: [nosniff]\n"
+                                       << QByteArray("http.headers") << QByteArray("expected a mapping") << 5;
+    QTest::newRow("header value scalar")
+        << head + "http:\n  headers:\n    X-Frame-Options: DENY\n"
+        << QByteArray("http.headers.X-Frame-Options") << QByteArray("expected a list of values") << 6;
     QTest::newRow("header name") << head + "http:\n  headers:\n    \"Bad Header\": [x]\n"
                                  << QByteArray("http.headers.Bad Header") << QByteArray("header name") << 6;
     QTest::newRow("header value newline") << head + "http:\n  headers:\n    X-A: [\"a\\r\\nX-B: b\"]\n"
                                           << QByteArray("http.headers.X-A") << QByteArray("single-line") << 6;
-    QTest::newRow("tls missing file") << head + "http:\n  tls:\n    certificate: /nonexistent/tls.crt\n"
-                                      << QByteArray("http.tls.certificate")
-                                      << QByteArray("no such file: /nonexistent/tls.crt") << 6;
-    QTest::newRow("tls directory") << head + "http:\n  tls:\n    key: /\n" << QByteArray("http.tls.key")
-                                   << QByteArray("not a regular file: /") << 6;
+    QTest::newRow("tls missing file")
+        << head + "http:\n  tls:\n    certificate: /nonexistent/tls.crt\n"
+        << QByteArray("http.tls.certificate") << QByteArray("no such file: /nonexistent/tls.crt") << 6;
+    QTest::newRow("tls directory") << head + "http:\n  tls:\n    key: /\n"
+                                   << QByteArray("http.tls.key") << QByteArray("not a regular file: /") << 6;
     QTest::newRow("tls clientcas") << head + "http:\n  tls:\n    clientcas: [/etc/ca.pem]\n"
                                    << QByteArray("http.tls.clientcas") << QByteArray("not supported") << 6;
 
@@ -525,23 +536,24 @@ void TestConfig::invalidValuesNameTheKey_data()
                                     << QByteArray("health.storagedriver.enabled")
                                     << QByteArray("expected true or false") << 6;
     QTest::newRow("health interval") << head + "health:\n  storagedriver:\n    interval: 10\n"
-                                     << QByteArray("health.storagedriver.interval") << QByteArray("missing unit")
-                                     << 6;
-    QTest::newRow("health threshold") << head + "health:\n  storagedriver:\n    threshold: -1\n"
-                                      << QByteArray("health.storagedriver.threshold")
-                                      << QByteArray("at least 0") << 6;
+                                     << QByteArray("health.storagedriver.interval")
+                                     << QByteArray("missing unit") << 6;
+    QTest::newRow("health threshold")
+        << head + "health:\n  storagedriver:\n    threshold: -1\n"
+        << QByteArray("health.storagedriver.threshold") << QByteArray("at least 0") << 6;
 
-    QTest::newRow("headertimeout zero") << head + "berth:\n  http:\n    headertimeout: 0\n"
-                                        << QByteArray("berth.http.headertimeout")
-                                        << QByteArray("longer than 0s") << 6;
-    QTest::newRow("idletimeout unit") << head + "berth:\n  http:\n    idletimeout: 1d\n"
-                                      << QByteArray("berth.http.idletimeout") << QByteArray("unknown unit") << 6;
-    QTest::newRow("maxconnections zero") << head + "berth:\n  http:\n    maxconnections: 0\n"
-                                         << QByteArray("berth.http.maxconnections") << QByteArray("at least 1")
-                                         << 6;
-    QTest::newRow("maxconnections text") << head + "berth:\n  http:\n    maxconnections: 4k\n"
-                                         << QByteArray("berth.http.maxconnections")
-                                         << QByteArray("expected an integer") << 6;
+    QTest::newRow("headertimeout zero")
+        << head + "berth:\n  http:\n    headertimeout: 0\n"
+        << QByteArray("berth.http.headertimeout") << QByteArray("longer than 0s") << 6;
+    QTest::newRow("idletimeout unit")
+        << head + "berth:\n  http:\n    idletimeout: 1d\n"
+        << QByteArray("berth.http.idletimeout") << QByteArray("unknown unit") << 6;
+    QTest::newRow("maxconnections zero")
+        << head + "berth:\n  http:\n    maxconnections: 0\n"
+        << QByteArray("berth.http.maxconnections") << QByteArray("at least 1") << 6;
+    QTest::newRow("maxconnections text")
+        << head + "berth:\n  http:\n    maxconnections: 4k\n"
+        << QByteArray("berth.http.maxconnections") << QByteArray("expected an integer") << 6;
 }
 
 void TestConfig::invalidValuesNameTheKey()
@@ -563,7 +575,8 @@ void TestConfig::describeNamesKeyValueAndLine()
 {
     const auto result = parse(QByteArray(minimal) + "  delete:\n    enabled: maybe\n");
     QVERIFY(!result);
-    QCOMPARE(result.error().describe(), "storage.delete.enabled: expected true or false, got \"maybe\" (line 5)");
+    QCOMPARE(result.error().describe(),
+             "storage.delete.enabled: expected true or false, got \"maybe\" (line 5)");
 
     QCOMPARE((ConfigError{{}, "the file is empty", 0}).describe(), "the file is empty");
 }
@@ -577,10 +590,12 @@ void TestConfig::unknownKeysWarnWithDottedKey_data()
     QTest::newRow("top level") << head + "notifications:\n  endpoints: []\n" << QByteArray("notifications");
     QTest::newRow("deprecated loglevel") << head + "loglevel: debug\n" << QByteArray("loglevel");
     QTest::newRow("log") << head + "log:\n  reportcaller: true\n" << QByteArray("log.reportcaller");
-    QTest::newRow("log.accesslog") << head + "log:\n  accesslog:\n    format: x\n" << QByteArray("log.accesslog.format");
+    QTest::newRow("log.accesslog") << head + "log:\n  accesslog:\n    format: x\n"
+                                   << QByteArray("log.accesslog.format");
     QTest::newRow("inmemory parameter") << head + "    size: 10\n" << QByteArray("storage.inmemory.size");
-    QTest::newRow("filesystem parameter") << QByteArray("version: 0.1\nstorage:\n  filesystem:\n    bogus: 1\n")
-                                          << QByteArray("storage.filesystem.bogus");
+    QTest::newRow("filesystem parameter")
+        << QByteArray("version: 0.1\nstorage:\n  filesystem:\n    bogus: 1\n")
+        << QByteArray("storage.filesystem.bogus");
     QTest::newRow("delete") << head + "  delete:\n    enable: true\n" << QByteArray("storage.delete.enable");
     QTest::newRow("maintenance") << head + "  maintenance:\n    vacuum: true\n"
                                  << QByteArray("storage.maintenance.vacuum");
@@ -589,8 +604,10 @@ void TestConfig::unknownKeysWarnWithDottedKey_data()
     QTest::newRow("readonly") << head + "  maintenance:\n    readonly:\n      enable: true\n"
                               << QByteArray("storage.maintenance.readonly.enable");
     QTest::newRow("http") << head + "http:\n  prefix: /registry\n" << QByteArray("http.prefix");
-    QTest::newRow("http.tls") << head + "http:\n  tls:\n    minimumtls: tls1.2\n" << QByteArray("http.tls.minimumtls");
-    QTest::newRow("health") << head + "health:\n  file:\n    - file: /tmp/down\n" << QByteArray("health.file");
+    QTest::newRow("http.tls") << head + "http:\n  tls:\n    minimumtls: tls1.2\n"
+                              << QByteArray("http.tls.minimumtls");
+    QTest::newRow("health") << head + "health:\n  file:\n    - file: /tmp/down\n"
+                            << QByteArray("health.file");
     QTest::newRow("health.storagedriver") << head + "health:\n  storagedriver:\n    timeout: 1s\n"
                                           << QByteArray("health.storagedriver.timeout");
     QTest::newRow("berth") << head + "berth:\n  gc:\n    enabled: true\n" << QByteArray("berth.gc");
@@ -617,12 +634,16 @@ void TestConfig::ignoredKeysWarn_data()
 
     const QByteArray head = minimal;
     QTest::newRow("text formatter") << head + "log:\n  formatter: text\n" << QByteArray("log.formatter");
-    QTest::newRow("logstash formatter") << head + "log:\n  formatter: logstash\n" << QByteArray("log.formatter");
-    QTest::newRow("storage.cache") << head + "  cache:\n    blobdescriptor: inmemory\n" << QByteArray("storage.cache");
-    QTest::newRow("storage.redirect") << head + "  redirect:\n    disable: true\n" << QByteArray("storage.redirect");
+    QTest::newRow("logstash formatter") << head + "log:\n  formatter: logstash\n"
+                                        << QByteArray("log.formatter");
+    QTest::newRow("storage.cache") << head + "  cache:\n    blobdescriptor: inmemory\n"
+                                   << QByteArray("storage.cache");
+    QTest::newRow("storage.redirect") << head + "  redirect:\n    disable: true\n"
+                                      << QByteArray("storage.redirect");
     QTest::newRow("storage.tag") << head + "  tag:\n    concurrencylimit: 8\n" << QByteArray("storage.tag");
-    QTest::newRow("http.debug") << head + "http:\n  debug:\n    addr: :5001\n    prometheus:\n      enabled: true\n"
-                                << QByteArray("http.debug");
+    QTest::newRow("http.debug")
+        << head + "http:\n  debug:\n    addr: :5001\n    prometheus:\n      enabled: true\n"
+        << QByteArray("http.debug");
 }
 
 void TestConfig::ignoredKeysWarn()
@@ -633,7 +654,8 @@ void TestConfig::ignoredKeysWarn()
     const auto result = parse(yaml);
     QVERIFY2(result, result ? "" : result.error().describe().c_str());
     QCOMPARE(result->warnings.size(), 1u);
-    QVERIFY2(bytes(result->warnings.front()).startsWith(QByteArray(key + ": ")), result->warnings.front().c_str());
+    QVERIFY2(bytes(result->warnings.front()).startsWith(QByteArray(key + ": ")),
+             result->warnings.front().c_str());
 }
 
 void TestConfig::syntaxErrorNamesLine()
@@ -656,7 +678,8 @@ void TestConfig::tlsFilesMustExistInPairs()
     const auto certificate = dir.filePath(QStringLiteral("tls.crt")).toUtf8();
     writeFile(QString::fromUtf8(certificate), "certificate");
 
-    const auto onlyCertificate = parse(QByteArray(minimal) + "http:\n  tls:\n    certificate: " + certificate + '\n');
+    const auto onlyCertificate =
+        parse(QByteArray(minimal) + "http:\n  tls:\n    certificate: " + certificate + '\n');
     QVERIFY(!onlyCertificate);
     QCOMPARE(onlyCertificate.error().key, "http.tls.key");
     QVERIFY(onlyCertificate.error().message.starts_with("missing"));
@@ -682,18 +705,21 @@ void TestConfig::environmentOverridesFile_data()
     const QByteArray file = "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /srv/a\n";
     QTest::newRow("http.addr") << QByteArray("REGISTRY_HTTP_ADDR") << QByteArray(":6000")
                                << file + "http:\n  addr: :6000\n";
-    QTest::newRow("rootdirectory") << QByteArray("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY") << QByteArray("/srv/b")
-                                   << QByteArray("version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /srv/b\n");
+    QTest::newRow("rootdirectory")
+        << QByteArray("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY") << QByteArray("/srv/b")
+        << QByteArray("version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: /srv/b\n");
     QTest::newRow("log.level") << QByteArray("REGISTRY_LOG_LEVEL") << QByteArray("debug")
                                << file + "log:\n  level: debug\n";
     QTest::newRow("delete.enabled") << QByteArray("REGISTRY_STORAGE_DELETE_ENABLED") << QByteArray("true")
                                     << file + "  delete:\n    enabled: true\n";
     QTest::newRow("http.secret") << QByteArray("REGISTRY_HTTP_SECRET") << QByteArray("from the environment")
                                  << file + "http:\n  secret: from the environment\n";
-    QTest::newRow("purging age") << QByteArray("REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_AGE") << QByteArray("1h")
+    QTest::newRow("purging age") << QByteArray("REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_AGE")
+                                 << QByteArray("1h")
                                  << file + "  maintenance:\n    uploadpurging:\n      age: 1h\n";
-    QTest::newRow("health threshold") << QByteArray("REGISTRY_HEALTH_STORAGEDRIVER_THRESHOLD") << QByteArray("7")
-                                      << file + "health:\n  storagedriver:\n    threshold: 7\n";
+    QTest::newRow("health threshold")
+        << QByteArray("REGISTRY_HEALTH_STORAGEDRIVER_THRESHOLD") << QByteArray("7")
+        << file + "health:\n  storagedriver:\n    threshold: 7\n";
     QTest::newRow("berth idletimeout") << QByteArray("REGISTRY_BERTH_HTTP_IDLETIMEOUT") << QByteArray("5m")
                                        << file + "berth:\n  http:\n    idletimeout: 5m\n";
 }
@@ -726,8 +752,8 @@ void TestConfig::environmentValuesAreValidated()
     const ScopedVariable override("REGISTRY_STORAGE_DELETE_ENABLED", "maybe");
     const auto result = parse(minimal);
     QVERIFY(!result);
-    QCOMPARE(result.error().describe(),
-             "storage.delete.enabled: expected true or false, got \"maybe\" (from REGISTRY_STORAGE_DELETE_ENABLED)");
+    QCOMPARE(result.error().describe(), "storage.delete.enabled: expected true or false, got \"maybe\" (from "
+                                        "REGISTRY_STORAGE_DELETE_ENABLED)");
 }
 
 void TestConfig::environmentSelectsFilesystemDriver()
@@ -736,7 +762,8 @@ void TestConfig::environmentSelectsFilesystemDriver()
 
     const auto noDriverInFile = parse("version: 0.1\n");
     QVERIFY2(noDriverInFile, noDriverInFile ? "" : noDriverInFile.error().describe().c_str());
-    QCOMPARE(noDriverInFile->config.storage.driver, StorageDriverConfig(FilesystemDriverConfig{"/srv/env", 100}));
+    QCOMPARE(noDriverInFile->config.storage.driver,
+             StorageDriverConfig(FilesystemDriverConfig{"/srv/env", 100}));
 
     // Like Distribution, a variable for a second driver makes two drivers, which is an error.
     const auto conflict = parse(minimal);
@@ -767,7 +794,8 @@ void TestConfig::unmatchedVariableWarns()
     const auto result = parse(minimal);
     QVERIFY(result);
     QCOMPARE(result->warnings.size(), 1u);
-    QVERIFY2(result->warnings.front().starts_with("REGISTRY_STORAGE_S3_BUCKET: "), result->warnings.front().c_str());
+    QVERIFY2(result->warnings.front().starts_with("REGISTRY_STORAGE_S3_BUCKET: "),
+             result->warnings.front().c_str());
 }
 
 void TestConfig::everySupportedKeyHasAVariable()
@@ -865,7 +893,8 @@ void TestConfig::redactedYamlHidesSecretsAndReadsBack_data()
         << QByteArray(minimal) +
                "log:\n  level: warn\n  fields:\n    empty: \"\"\n    tilde: \"~\"\n    colon: \"a: b\"\n"
                "    hash: \"#x\"\n    yes: \"yes\"\n  accesslog:\n    disabled: true\n"
-               "  maintenance:\n    uploadpurging:\n      enabled: false\n      age: 90m\n      interval: 1h30s\n"
+               "  maintenance:\n    uploadpurging:\n      enabled: false\n      age: 90m\n      interval: "
+               "1h30s\n"
                "      dryrun: true\n    readonly:\n      enabled: true\n"
                "http:\n  addr: \"[::1]:5443\"\n  host: https://registry.example.com/\n  secret: hunter2\n"
                "  relativeurls: true\n  draintimeout: 250ms\n"
