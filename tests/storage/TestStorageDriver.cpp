@@ -240,6 +240,7 @@ private slots:
     void concurrentSiblings();
     void noSpace();
     void freeSpace();
+    void createRefusesBadRoots();
     void temporaryFolderHiddenAndCleaned();
     void existingTreeIsServed();
 
@@ -281,21 +282,28 @@ void TestStorageDriver::init()
 
 void TestStorageDriver::cleanup()
 {
-    if (m_driver && !QTest::currentTestFailed()) {
-        auto left = m_driver->list("/");
-        VERIFY_OK(left);
-        QCOMPARE(toStringList(*left), QStringList());
+    // After a failure the test may have stopped halfway: its leftovers would say nothing new.
+    const bool check = m_driver && !QTest::currentTestFailed();
+    QStringList leftovers;
+    if (check) {
+        leftovers = walkEntries("/");
         if (isFilesystem()) {
-            QCOMPARE(entriesOf(nativeRoot()),
-                     QStringList{QString::fromLatin1(FilesystemDriver::temporaryFolder)});
-            QCOMPARE(entriesOf(nativeRoot() + u'/' + QString::fromLatin1(FilesystemDriver::temporaryFolder)),
-                     QStringList());
+            const QString temporary = QString::fromLatin1(FilesystemDriver::temporaryFolder);
+            for (const QString& entry : entriesOf(nativeRoot())) {
+                if (entry != temporary)
+                    leftovers.append(QStringLiteral("on disk: ") + entry);
+            }
+            for (const QString& entry : entriesOf(nativeRoot() + u'/' + temporary))
+                leftovers.append(QStringLiteral("temporary: ") + entry);
         }
     }
     m_driver.reset();
     m_directory.reset();
-    if (!QTest::currentTestFailed())
-        QCOMPARE(openDescriptorCount(), m_descriptors);
+    if (!check)
+        return;
+    QVERIFY2(leftovers.isEmpty(),
+             qPrintable(QStringLiteral("left behind: ") + leftovers.join(QStringLiteral(", "))));
+    QCOMPARE(openDescriptorCount(), m_descriptors);
 }
 
 bool TestStorageDriver::putAll(std::initializer_list<std::string_view> paths, std::string_view content)
@@ -1096,6 +1104,33 @@ void TestStorageDriver::freeSpace()
     } else {
         QVERIFY(!free.has_value()); // no capacity, no limit
     }
+}
+
+void TestStorageDriver::createRefusesBadRoots()
+{
+    if (!isFilesystem())
+        QSKIP("only the filesystem driver has a root directory");
+    VERIFY_FAILS(FilesystemDriver::create(""), ErrorKind::InvalidPath);
+    const QString file = m_directory->filePath(QStringLiteral("file"));
+    {
+        QFile plain(file);
+        QVERIFY(plain.open(QIODevice::WriteOnly));
+    }
+    VERIFY_FAILS(FilesystemDriver::create(file.toStdString()), ErrorKind::InvalidPath);
+    QVERIFY(!FilesystemDriver::create(file.toStdString() + "/below"));
+    QVERIFY(QFile::remove(file));
+
+    // Missing levels are created; the root is made absolute.
+    const QString nested = m_directory->filePath(QStringLiteral("a/b/c"));
+    {
+        auto created = FilesystemDriver::create(nested.toStdString());
+        VERIFY_OK(created);
+        QCOMPARE(QString::fromStdString((*created)->root()), QFileInfo(nested).canonicalFilePath());
+        auto info = (*created)->stat("/");
+        VERIFY_OK(info);
+        QVERIFY(info->isDirectory);
+    }
+    QVERIFY(QDir(m_directory->filePath(QStringLiteral("a"))).removeRecursively());
 }
 
 void TestStorageDriver::temporaryFolderHiddenAndCleaned()
