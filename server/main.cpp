@@ -1,1 +1,154 @@
-int main() { return 0; }
+// berthd: parses the command line and wires configuration, storage, registry and HTTP
+// server together. Everything it does is in the libraries.
+
+#include "config/CommandLine.h"
+#include "config/Config.h"
+#include "http/Server.h"
+#include "registry/Registry.h"
+#include "storage/FilesystemDriver.h"
+#include "storage/InMemoryDriver.h"
+
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+namespace {
+
+using namespace berth;
+
+template <class... Handlers>
+struct Overloaded : Handlers...
+{
+    using Handlers::operator()...;
+};
+
+// Shutdown waits this long for requests in flight when http.draintimeout is not set.
+constexpr auto defaultDrainTimeout = std::chrono::seconds(30);
+
+config::ConfigResult loadConfig(const std::optional<std::string>& path)
+{
+    return path ? config::loadConfigFile(*path) : config::loadDefaultConfig();
+}
+
+storage::StorageResult<std::unique_ptr<storage::StorageDriver>> makeDriver(const config::StorageDriverConfig& driver)
+{
+    if (const auto* filesystem = std::get_if<config::FilesystemDriverConfig>(&driver)) {
+        auto created = storage::FilesystemDriver::create(filesystem->rootDirectory);
+        if (!created)
+            return unexpected(std::move(created).error());
+        return std::unique_ptr<storage::StorageDriver>(std::move(created).value());
+    }
+    return std::unique_ptr<storage::StorageDriver>(std::make_unique<storage::InMemoryDriver>());
+}
+
+http::ServerOptions serverOptions(const config::Config& config)
+{
+    http::ServerOptions options;
+    // An empty host listens on every interface, as Distribution's ":5000" does.
+    options.address = config.http.addr.host.empty() ? "0.0.0.0" : config.http.addr.host;
+    options.port = config.http.addr.port;
+    options.headerTimeout = config.berth.http.headerTimeout;
+    options.idleTimeout = config.berth.http.idleTimeout;
+    options.drainTimeout = config.http.drainTimeout.count() > 0 ? config.http.drainTimeout
+                                                                 : std::chrono::milliseconds(defaultDrainTimeout);
+    options.maxConnections = static_cast<std::size_t>(config.berth.http.maxConnections);
+    for (const auto& [name, values] : config.http.headers) {
+        for (const auto& value : values)
+            options.extraHeaders.emplace_back(name, value);
+    }
+    options.accessLog = !config.log.accessLogDisabled;
+    return options;
+}
+
+std::string storageDescription(const config::StorageDriverConfig& driver)
+{
+    if (const auto* filesystem = std::get_if<config::FilesystemDriverConfig>(&driver))
+        return filesystem->rootDirectory;
+    return "memory";
+}
+
+int serve(const config::ServeCommand& command)
+{
+    auto loaded = loadConfig(command.configPath);
+    if (!loaded) {
+        std::fprintf(stderr, "berthd: invalid configuration: %s\n", loaded.error().describe().c_str());
+        return 1;
+    }
+    const auto& config = loaded->config;
+    Logger logger(stdout, config.log.level);
+    for (const auto& warning : loaded->warnings)
+        logger.warn("configuration", {{"warning", warning}});
+
+    auto driver = makeDriver(config.storage.driver);
+    if (!driver) {
+        logger.error("cannot open storage", {{"error", driver.error().message()}});
+        std::fprintf(stderr, "berthd: cannot open storage: %s\n", driver.error().message().c_str());
+        return 1;
+    }
+    registry::Registry registry(**driver, registry::RegistryOptions{config.storage.deleteEnabled});
+    std::string externalUrl = config.http.host;
+    while (externalUrl.ends_with('/'))
+        externalUrl.pop_back();
+    http::RegistryApi api(registry, http::ApiOptions{externalUrl});
+    http::Server server(api, serverOptions(config), logger);
+
+    std::signal(SIGPIPE, SIG_IGN); // a client that disconnects must not kill the server
+    auto port = server.listen();
+    if (!port) {
+        logger.error("cannot start", {{"error", port.error()}});
+        std::fprintf(stderr, "berthd: %s\n", port.error().c_str());
+        return 1;
+    }
+    if (command.exitOnStdinClose)
+        server.stopWhenStdinCloses();
+    const auto address = config.http.addr.host + ":" + std::to_string(*port);
+    // The console waits for this line to know the registry is ready.
+    logger.info("listening", {{"addr", address},
+                              {"version", BERTH_VERSION},
+                              {"storage", storageDescription(config.storage.driver)},
+                              {"delete_enabled", config.storage.deleteEnabled}});
+    // Storage calls block the thread they run on, so run more threads than cores.
+    server.run(std::max(4u, 2 * std::thread::hardware_concurrency()));
+    return 0;
+}
+
+int checkConfig(const config::ConfigCheckCommand& command)
+{
+    auto loaded = config::loadConfigFile(command.configPath);
+    if (!loaded) {
+        std::fprintf(stderr, "%s: %s\n", command.configPath.c_str(), loaded.error().describe().c_str());
+        return 1;
+    }
+    for (const auto& warning : loaded->warnings)
+        std::printf("warning: %s\n", warning.c_str());
+    std::printf("%s: configuration is valid\n", command.configPath.c_str());
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    auto command = config::parseCommandLine(argc, argv);
+    if (!command) {
+        std::fprintf(stderr, "berthd: %s\n", command.error().message.c_str());
+        return 2;
+    }
+    return std::visit(Overloaded{
+                          [](const config::ServeCommand& serveCommand) { return serve(serveCommand); },
+                          [](const config::ConfigCheckCommand& check) { return checkConfig(check); },
+                          [](const config::GarbageCollectCommand&) {
+                              std::fprintf(stderr, "berthd: garbage-collect is not available in this version yet\n");
+                              return 2;
+                          },
+                          [](const config::VersionCommand&) {
+                              std::printf("berthd %s\n", BERTH_VERSION);
+                              return 0;
+                          },
+                          [](const config::HelpCommand&) {
+                              std::fputs(config::helpText().c_str(), stdout);
+                              return 0;
+                          },
+                      },
+                      *command);
+}

@@ -1,0 +1,700 @@
+// All of berthd's Beast and Asio code lives in this file: it is the slow one to compile.
+
+#include "http/Server.h"
+
+#include "http/Router.h"
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <openssl/rand.h>
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace berth::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+
+constexpr std::size_t headerLimit = 64 * 1024;
+constexpr std::size_t bodyChunkSize = 1 << 20;
+// After refusing a request whose body was not read, keep reading (and discarding) this
+// long so the client sees the answer instead of a connection reset.
+constexpr auto lingerTime = std::chrono::seconds(2);
+constexpr std::uint64_t lingerBytes = 64 << 20;
+
+auto withError(boost::system::error_code& error) { return asio::redirect_error(asio::use_awaitable, error); }
+
+bool isTimeout(const boost::system::error_code& error) { return error == beast::error::timeout; }
+
+std::string processPrefix()
+{
+    unsigned char bytes[4];
+    RAND_bytes(bytes, sizeof bytes);
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string text;
+    for (unsigned char byte : bytes) {
+        text.push_back(hex[byte >> 4]);
+        text.push_back(hex[byte & 0x0f]);
+    }
+    return text;
+}
+
+} // namespace
+
+// What every connection shares: options, the API, the logger, and the bookkeeping a
+// graceful shutdown needs.
+struct ServerState
+{
+    ServerState(RegistryApi& apiRef, ServerOptions serverOptions, Logger& log)
+        : api(apiRef), options(std::move(serverOptions)), logger(log)
+    {
+    }
+
+    RegistryApi& api;
+    const ServerOptions options;
+    Logger& logger;
+    const std::string requestIdPrefix = processPrefix();
+    std::atomic<std::uint64_t> nextRequest{1};
+    std::atomic<bool> draining{false};
+    std::atomic<std::size_t> connectionCount{0};
+
+    // Idle connections are closed when draining begins.
+    std::mutex connectionsMutex;
+    std::unordered_map<void*, std::function<void()>> closeIdle;
+
+    std::string newRequestId() { return requestIdPrefix + "-" + std::to_string(nextRequest++); }
+};
+
+namespace {
+
+template <class Stream>
+class Connection;
+
+// One request on a connection and its response: the Exchange that handlers see.
+template <class Stream>
+class BeastExchange final : public Exchange
+{
+public:
+    BeastExchange(Connection<Stream>& connection, bhttp::request_parser<bhttp::empty_body>& parser)
+        : m_connection(connection), m_parser(parser), m_request(parser.get()),
+          m_bodyConsumed(parser.is_done())
+    {
+    }
+
+    std::string_view method() const override { return m_request.method_string(); }
+    std::string_view target() const override { return m_request.target(); }
+
+    std::string header(std::string_view name) const override
+    {
+        std::string merged;
+        const auto [first, last] = m_request.equal_range(name);
+        for (auto field = first; field != last; ++field) {
+            if (!merged.empty())
+                merged += ", ";
+            merged += field->value();
+        }
+        return merged;
+    }
+
+    std::optional<std::uint64_t> contentLength() const override
+    {
+        if (m_parser.chunked())
+            return std::nullopt;
+        return m_parser.content_length().value_or(0);
+    }
+
+    asio::awaitable<oci::Result<std::uint64_t>> readBody(BodySink sink, std::uint64_t limit) override;
+    asio::awaitable<void> respond(Response response) override;
+    asio::awaitable<void> respondWithFile(Response response, storage::FileReader& reader,
+                                          std::uint64_t length) override;
+    void setRepository(std::string_view repository) override { m_repository = repository; }
+
+    bool keepAlive() const { return m_request.keep_alive() && m_bodyConsumed && !m_broken; }
+    bool bodyConsumed() const { return m_bodyConsumed; }
+    bool broken() const { return m_broken; }
+    unsigned status() const { return m_status; }
+    std::uint64_t bytesSent() const { return m_bytesSent; }
+    const std::string& repository() const { return m_repository; }
+
+private:
+    template <class Message>
+    void addCommonHeaders(Message& message, const Response& response) const;
+    asio::awaitable<oci::Result<std::uint64_t>> readSizedBody(BodySink& sink, std::uint64_t length);
+    asio::awaitable<oci::Result<std::uint64_t>> readChunkedBody(BodySink& sink, std::uint64_t limit);
+    asio::awaitable<void> sendFileDescriptor(int fd, std::uint64_t length);
+    asio::awaitable<void> copyFile(storage::FileReader& reader, std::uint64_t length);
+    oci::Error clientGone()
+    {
+        m_broken = true;
+        return {oci::ErrorCode::BlobUploadInvalid, "the client stopped sending the request body",
+                "connection closed or timed out before the body was complete"};
+    }
+
+    Connection<Stream>& m_connection;
+    bhttp::request_parser<bhttp::empty_body>& m_parser;
+    const bhttp::request<bhttp::empty_body>& m_request;
+    bool m_bodyConsumed;
+    bool m_broken = false;
+    bool m_continueSent = false;
+    unsigned m_status = 0;
+    std::uint64_t m_bytesSent = 0;
+    std::string m_repository;
+};
+
+template <class Stream>
+class Connection : public std::enable_shared_from_this<Connection<Stream>>
+{
+public:
+    Connection(Stream stream, ServerState& state) : m_stream(std::move(stream)), m_state(state)
+    {
+        ++m_state.connectionCount;
+        boost::system::error_code error;
+        const auto remote = beast::get_lowest_layer(m_stream).socket().remote_endpoint(error);
+        if (!error)
+            m_remote = remote.address().to_string() + ":" + std::to_string(remote.port());
+    }
+    ~Connection()
+    {
+        const std::scoped_lock lock(m_state.connectionsMutex);
+        m_state.closeIdle.erase(this);
+        --m_state.connectionCount;
+    }
+
+    static asio::awaitable<void> serve(std::shared_ptr<Connection> self);
+
+    Stream& stream() { return m_stream; }
+    beast::flat_buffer& buffer() { return m_buffer; }
+    ServerState& state() { return m_state; }
+    std::span<std::byte> chunk()
+    {
+        if (m_chunk.empty())
+            m_chunk.resize(bodyChunkSize);
+        return m_chunk;
+    }
+
+private:
+    void registerForShutdown();
+    asio::awaitable<bool> awaitRequest();
+    asio::awaitable<void> refuseMalformed(const boost::system::error_code& error);
+    asio::awaitable<void> lingeringClose();
+    void logRequest(const BeastExchange<Stream>& exchange, std::chrono::steady_clock::time_point started,
+                    const std::string& requestId);
+
+    Stream m_stream;
+    ServerState& m_state;
+    beast::flat_buffer m_buffer;
+    std::vector<std::byte> m_chunk;
+    std::string m_remote;
+    bool m_idle = true;
+};
+
+template <class Stream>
+template <class Message>
+void BeastExchange<Stream>::addCommonHeaders(Message& message, const Response& response) const
+{
+    message.set(bhttp::field::server, "berthd");
+    message.set("Docker-Distribution-API-Version", "registry/2.0");
+    for (const auto& [name, value] : m_connection.state().options.extraHeaders)
+        message.insert(name, value);
+    for (const auto& [name, value] : response.headers)
+        message.insert(name, value);
+    if (!response.contentType.empty())
+        message.set(bhttp::field::content_type, response.contentType);
+    message.keep_alive(keepAlive() && !m_connection.state().draining);
+}
+
+template <class Stream>
+asio::awaitable<void> BeastExchange<Stream>::respond(Response response)
+{
+    bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), 11};
+    addCommonHeaders(message, response);
+    message.body() = std::move(response.body);
+    if (response.status != 204 && response.status >= 200)
+        message.content_length(response.contentLength.value_or(message.body().size()));
+    m_status = response.status;
+
+    auto& stream = m_connection.stream();
+    beast::get_lowest_layer(stream).expires_after(m_connection.state().options.idleTimeout);
+    boost::system::error_code error;
+    m_bytesSent += co_await bhttp::async_write(stream, message, withError(error));
+    if (error)
+        m_broken = true;
+}
+
+template <class Stream>
+asio::awaitable<void> BeastExchange<Stream>::respondWithFile(Response response, storage::FileReader& reader,
+                                                             std::uint64_t length)
+{
+    bhttp::response<bhttp::empty_body> message{static_cast<bhttp::status>(response.status), 11};
+    addCommonHeaders(message, response);
+    message.content_length(length);
+    m_status = response.status;
+
+    auto& stream = m_connection.stream();
+    beast::get_lowest_layer(stream).expires_after(m_connection.state().options.idleTimeout);
+    bhttp::response_serializer<bhttp::empty_body> serializer{message};
+    boost::system::error_code error;
+    m_bytesSent += co_await bhttp::async_write_header(stream, serializer, withError(error));
+    if (error) {
+        m_broken = true;
+        co_return;
+    }
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+        if (reader.nativeHandle() >= 0) {
+            co_await sendFileDescriptor(reader.nativeHandle(), length);
+            co_return;
+        }
+    }
+    co_await copyFile(reader, length);
+}
+
+template <class Stream>
+asio::awaitable<void> BeastExchange<Stream>::sendFileDescriptor(int fd, std::uint64_t length)
+{
+    // sendfile(2) moves the bytes in the kernel: no copies through user space.
+    auto& socket = m_connection.stream().socket();
+    socket.non_blocking(true);
+    std::uint64_t remaining = length;
+    while (remaining > 0) {
+        const auto sent = ::sendfile(socket.native_handle(), fd, nullptr,
+                                     static_cast<std::size_t>(std::min<std::uint64_t>(remaining, 1 << 30)));
+        if (sent > 0) {
+            remaining -= static_cast<std::uint64_t>(sent);
+            m_bytesSent += static_cast<std::uint64_t>(sent);
+            continue;
+        }
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            asio::steady_timer timer(socket.get_executor(), m_connection.state().options.idleTimeout);
+            auto woke = co_await (socket.async_wait(tcp::socket::wait_write, asio::as_tuple(asio::use_awaitable)) ||
+                                  timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+            if (woke.index() == 0 && !std::get<0>(std::get<0>(woke)))
+                continue;
+        }
+        // A peer that went away, a stall past the timeout, or a file shorter than promised.
+        m_broken = true;
+        co_return;
+    }
+}
+
+template <class Stream>
+asio::awaitable<void> BeastExchange<Stream>::copyFile(storage::FileReader& reader, std::uint64_t length)
+{
+    auto buffer = m_connection.chunk();
+    std::uint64_t remaining = length;
+    auto& stream = m_connection.stream();
+    while (remaining > 0) {
+        auto count = reader.read(buffer.first(static_cast<std::size_t>(std::min<std::uint64_t>(remaining, buffer.size()))));
+        if (!count || *count == 0) {
+            m_broken = true;
+            co_return;
+        }
+        beast::get_lowest_layer(stream).expires_after(m_connection.state().options.idleTimeout);
+        boost::system::error_code error;
+        co_await asio::async_write(stream, asio::buffer(buffer.data(), *count), withError(error));
+        if (error) {
+            m_broken = true;
+            co_return;
+        }
+        remaining -= *count;
+        m_bytesSent += *count;
+    }
+}
+
+template <class Stream>
+asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readBody(BodySink sink, std::uint64_t limit)
+{
+    if (m_bodyConsumed)
+        co_return std::uint64_t{0};
+    if (m_broken)
+        co_return unexpected(clientGone());
+    auto& stream = m_connection.stream();
+    if (!m_continueSent && beast::iequals(header("Expect"), "100-continue")) {
+        m_continueSent = true;
+        static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
+        beast::get_lowest_layer(stream).expires_after(m_connection.state().options.idleTimeout);
+        boost::system::error_code error;
+        co_await asio::async_write(stream, asio::buffer(interim.data(), interim.size()), withError(error));
+        if (error)
+            co_return unexpected(clientGone());
+    }
+    if (m_parser.chunked())
+        co_return co_await readChunkedBody(sink, limit);
+    const auto length = m_parser.content_length().value_or(0);
+    if (length > limit)
+        co_return oci::fail(oci::ErrorCode::PayloadTooLarge, "request body too large",
+                            "at most " + std::to_string(limit) + " bytes are accepted here");
+    co_return co_await readSizedBody(sink, length);
+}
+
+template <class Stream>
+asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readSizedBody(BodySink& sink, std::uint64_t length)
+{
+    // With a known length the body goes from the socket straight into one large buffer and
+    // on to the sink: no parser in between, no small copies.
+    auto& buffer = m_connection.buffer();
+    std::uint64_t remaining = length;
+    const auto buffered = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), remaining));
+    if (buffered > 0) {
+        auto data = buffer.data();
+        auto accepted = sink(std::span(static_cast<const std::byte*>(data.data()), buffered));
+        buffer.consume(buffered);
+        remaining -= buffered;
+        if (!accepted) {
+            m_broken = true;
+            co_return unexpected(std::move(accepted).error());
+        }
+    }
+    auto chunk = m_connection.chunk();
+    auto& stream = m_connection.stream();
+    while (remaining > 0) {
+        beast::get_lowest_layer(stream).expires_after(m_connection.state().options.idleTimeout);
+        boost::system::error_code error;
+        const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, chunk.size()));
+        const auto count = co_await stream.async_read_some(asio::buffer(chunk.data(), wanted), withError(error));
+        if (error)
+            co_return unexpected(clientGone());
+        remaining -= count;
+        auto accepted = sink(chunk.first(count));
+        if (!accepted) {
+            m_broken = true; // the rest of the body is still on the wire
+            co_return unexpected(std::move(accepted).error());
+        }
+    }
+    m_bodyConsumed = true;
+    co_return length;
+}
+
+template <class Stream>
+asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readChunkedBody(BodySink& sink, std::uint64_t limit)
+{
+    bhttp::request_parser<bhttp::buffer_body> parser{std::move(m_parser)};
+    parser.body_limit(limit == std::numeric_limits<std::uint64_t>::max() ? boost::optional<std::uint64_t>{}
+                                                                          : boost::optional<std::uint64_t>{limit});
+    auto chunk = m_connection.chunk();
+    auto& stream = m_connection.stream();
+    std::uint64_t total = 0;
+    while (!parser.is_done()) {
+        auto& body = parser.get().body();
+        body.data = chunk.data();
+        body.size = chunk.size();
+        beast::get_lowest_layer(stream).expires_after(m_connection.state().options.idleTimeout);
+        boost::system::error_code error;
+        co_await bhttp::async_read(stream, m_connection.buffer(), parser, withError(error));
+        const auto count = chunk.size() - body.size;
+        if (error && error != bhttp::error::need_buffer) {
+            m_broken = true;
+            if (error == bhttp::error::body_limit)
+                co_return oci::fail(oci::ErrorCode::PayloadTooLarge, "request body too large",
+                                    "at most " + std::to_string(limit) + " bytes are accepted here");
+            if (isTimeout(error) || error == bhttp::error::end_of_stream || error == asio::error::eof ||
+                error == bhttp::error::partial_message)
+                co_return unexpected(clientGone());
+            co_return oci::fail(oci::ErrorCode::BlobUploadInvalid, "malformed chunked request body", error.message());
+        }
+        total += count;
+        if (count > 0) {
+            auto accepted = sink(chunk.first(count));
+            if (!accepted) {
+                m_broken = true;
+                co_return unexpected(std::move(accepted).error());
+            }
+        }
+    }
+    m_bodyConsumed = true;
+    co_return total;
+}
+
+template <class Stream>
+void Connection<Stream>::registerForShutdown()
+{
+    std::weak_ptr<Connection> weak = this->shared_from_this();
+    auto executor = m_stream.get_executor();
+    const std::scoped_lock lock(m_state.connectionsMutex);
+    m_state.closeIdle.emplace(this, [weak, executor] {
+        asio::post(executor, [weak] {
+            if (auto self = weak.lock(); self && self->m_idle)
+                beast::get_lowest_layer(self->m_stream).cancel();
+        });
+    });
+}
+
+template <class Stream>
+asio::awaitable<bool> Connection<Stream>::awaitRequest()
+{
+    // Waiting for a request's first byte falls under the idle timeout; once it has begun,
+    // the whole header must arrive within the (shorter) header timeout.
+    if (m_buffer.size() > 0)
+        co_return true;
+    m_idle = true;
+    if (m_state.draining)
+        co_return false;
+    beast::get_lowest_layer(m_stream).expires_after(m_state.options.idleTimeout);
+    boost::system::error_code error;
+    const auto count = co_await m_stream.async_read_some(m_buffer.prepare(4096), withError(error));
+    m_idle = false;
+    if (error)
+        co_return false;
+    m_buffer.commit(count);
+    co_return true;
+}
+
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::refuseMalformed(const boost::system::error_code& error)
+{
+    const bool tooLarge = error == bhttp::error::header_limit;
+    const auto status = tooLarge ? bhttp::status::request_header_fields_too_large : bhttp::status::bad_request;
+    bhttp::response<bhttp::string_body> message{status, 11};
+    message.set(bhttp::field::server, "berthd");
+    message.set(bhttp::field::content_type, "text/plain");
+    message.body() = tooLarge ? "request headers too large\n" : "malformed HTTP request\n";
+    message.keep_alive(false);
+    message.prepare_payload();
+    beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(2));
+    boost::system::error_code writeError;
+    co_await bhttp::async_write(m_stream, message, withError(writeError));
+    m_state.logger.warn("malformed request refused",
+                        {{"status", static_cast<int>(status)}, {"error", error.message()}, {"remote", m_remote}});
+}
+
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::lingeringClose()
+{
+    auto& socket = beast::get_lowest_layer(m_stream).socket();
+    boost::system::error_code error;
+    socket.shutdown(tcp::socket::shutdown_send, error);
+    const auto deadline = std::chrono::steady_clock::now() + lingerTime;
+    std::uint64_t discarded = 0;
+    auto chunk = this->chunk();
+    while (!error && discarded < lingerBytes && std::chrono::steady_clock::now() < deadline) {
+        beast::get_lowest_layer(m_stream).expires_at(deadline);
+        discarded += co_await m_stream.async_read_some(asio::buffer(chunk.data(), chunk.size()), withError(error));
+    }
+}
+
+template <class Stream>
+void Connection<Stream>::logRequest(const BeastExchange<Stream>& exchange, std::chrono::steady_clock::time_point started,
+                                    const std::string& requestId)
+{
+    if (!m_state.options.accessLog)
+        return;
+    const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+    const auto level = exchange.status() >= 500 ? LogLevel::Error : LogLevel::Info;
+    m_state.logger.log(level, "request",
+                       {{"request_id", requestId},
+                        {"method", exchange.method()},
+                        {"path", exchange.target()},
+                        {"status", exchange.status()},
+                        {"bytes", exchange.bytesSent()},
+                        {"duration_ms", elapsed.count()},
+                        {"repository", exchange.repository()},
+                        {"remote", m_remote}});
+}
+
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::serve(std::shared_ptr<Connection> self)
+{
+    try {
+        self->registerForShutdown();
+        auto& state = self->m_state;
+        while (co_await self->awaitRequest()) {
+            const auto started = std::chrono::steady_clock::now();
+            bhttp::request_parser<bhttp::empty_body> parser;
+            parser.header_limit(headerLimit);
+            parser.body_limit(boost::none); // bodies stream; each endpoint sets its own limit
+            beast::get_lowest_layer(self->m_stream).expires_after(state.options.headerTimeout);
+            boost::system::error_code error;
+            co_await bhttp::async_read_header(self->m_stream, self->m_buffer, parser, withError(error));
+            if (error) {
+                if (!isTimeout(error) && error != bhttp::error::end_of_stream && error != asio::error::eof &&
+                    error != asio::error::connection_reset)
+                    co_await self->refuseMalformed(error);
+                break;
+            }
+            const auto requestId = state.newRequestId();
+            BeastExchange<Stream> exchange(*self, parser);
+            co_await state.api.handle(exchange, route(exchange.target()));
+            self->logRequest(exchange, started, requestId);
+            if (!exchange.bodyConsumed()) {
+                co_await self->lingeringClose();
+                break;
+            }
+            if (!exchange.keepAlive() || state.draining)
+                break;
+        }
+        boost::system::error_code ignored;
+        beast::get_lowest_layer(self->m_stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    } catch (const std::exception& failure) {
+        self->m_state.logger.error("connection failed", {{"error", failure.what()}, {"remote", self->m_remote}});
+    }
+}
+
+} // namespace
+
+class Server::Impl
+{
+public:
+    Impl(RegistryApi& api, ServerOptions options, Logger& logger)
+        : m_state(api, std::move(options), logger), m_acceptor(m_context), m_signals(m_context, SIGINT, SIGTERM)
+    {
+    }
+
+    Expected<std::uint16_t, std::string> listen();
+    void run(unsigned threads);
+    void stopWhenStdinCloses();
+
+private:
+    asio::awaitable<void> acceptConnections();
+    asio::awaitable<void> watchStdin();
+    void beginShutdown(std::string_view reason);
+    asio::awaitable<void> drain();
+
+    asio::io_context m_context;
+    ServerState m_state;
+    tcp::acceptor m_acceptor;
+    asio::signal_set m_signals;
+    bool m_watchStdin = false;
+};
+
+Expected<std::uint16_t, std::string> Server::Impl::listen()
+{
+    const auto& options = m_state.options;
+    const auto where = options.address + ":" + std::to_string(options.port);
+    boost::system::error_code error;
+    const auto address = asio::ip::make_address(options.address, error);
+    if (error)
+        return unexpected("cannot listen on " + where + ": not an IP address");
+    const tcp::endpoint endpoint(address, options.port);
+    m_acceptor.open(endpoint.protocol(), error);
+    if (!error)
+        m_acceptor.set_option(tcp::acceptor::reuse_address(true), error);
+    if (!error)
+        m_acceptor.bind(endpoint, error);
+    if (!error)
+        m_acceptor.listen(asio::socket_base::max_listen_connections, error);
+    if (error) {
+        m_acceptor.close();
+        if (error == asio::error::address_in_use)
+            return unexpected("cannot listen on " + where + ": the port is already in use");
+        return unexpected("cannot listen on " + where + ": " + error.message());
+    }
+    return m_acceptor.local_endpoint().port();
+}
+
+asio::awaitable<void> Server::Impl::acceptConnections()
+{
+    while (m_acceptor.is_open()) {
+        auto [error, socket] = co_await m_acceptor.async_accept(asio::make_strand(m_context),
+                                                                asio::as_tuple(asio::use_awaitable));
+        if (error) {
+            if (error == asio::error::operation_aborted || !m_acceptor.is_open())
+                break;
+            m_state.logger.warn("accept failed", {{"error", error.message()}});
+            if (error == asio::error::no_descriptors) { // out of file descriptors: give them time to free up
+                asio::steady_timer pause(m_context, std::chrono::milliseconds(100));
+                co_await pause.async_wait(asio::use_awaitable);
+            }
+            continue;
+        }
+        if (m_state.connectionCount >= m_state.options.maxConnections) {
+            m_state.logger.warn("connection refused: too many connections",
+                                {{"limit", m_state.options.maxConnections}});
+            continue; // the socket closes as it goes out of scope
+        }
+        socket.set_option(tcp::no_delay(true), error);
+        auto connection = std::make_shared<Connection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), m_state);
+        auto executor = connection->stream().get_executor();
+        asio::co_spawn(executor, Connection<beast::tcp_stream>::serve(std::move(connection)), asio::detached);
+    }
+}
+
+asio::awaitable<void> Server::Impl::watchStdin()
+{
+    asio::posix::stream_descriptor input(m_context, ::dup(STDIN_FILENO));
+    char sink[256];
+    for (;;) {
+        auto [error, count] = co_await input.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+        if (error)
+            break;
+    }
+    beginShutdown("standard input closed");
+}
+
+void Server::Impl::beginShutdown(std::string_view reason)
+{
+    if (m_state.draining.exchange(true))
+        return;
+    m_state.logger.info("shutting down", {{"reason", reason}, {"connections", m_state.connectionCount.load()}});
+    boost::system::error_code ignored;
+    m_acceptor.close(ignored);
+    m_signals.cancel(ignored);
+    {
+        const std::scoped_lock lock(m_state.connectionsMutex);
+        for (const auto& [connection, closeIfIdle] : m_state.closeIdle)
+            closeIfIdle();
+    }
+    asio::co_spawn(m_context, drain(), asio::detached);
+}
+
+asio::awaitable<void> Server::Impl::drain()
+{
+    const auto deadline = std::chrono::steady_clock::now() + m_state.options.drainTimeout;
+    asio::steady_timer timer(m_context);
+    while (m_state.connectionCount > 0 && std::chrono::steady_clock::now() < deadline) {
+        timer.expires_after(std::chrono::milliseconds(20));
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    if (m_state.connectionCount > 0)
+        m_state.logger.warn("drain timeout: closing remaining connections",
+                            {{"connections", m_state.connectionCount.load()}});
+    m_context.stop();
+}
+
+void Server::Impl::run(unsigned threads)
+{
+    m_signals.async_wait([this](const boost::system::error_code& error, int signal) {
+        if (!error)
+            beginShutdown(signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    });
+    if (m_watchStdin)
+        asio::co_spawn(m_context, watchStdin(), asio::detached);
+    asio::co_spawn(m_context, acceptConnections(), asio::detached);
+
+    std::vector<std::thread> workers;
+    for (unsigned i = 1; i < threads; ++i)
+        workers.emplace_back([this] { m_context.run(); });
+    m_context.run();
+    for (auto& worker : workers)
+        worker.join();
+    m_state.logger.info("stopped");
+}
+
+void Server::Impl::stopWhenStdinCloses() { m_watchStdin = true; }
+
+Server::Server(RegistryApi& api, ServerOptions options, Logger& logger)
+    : m_impl(std::make_unique<Impl>(api, std::move(options), logger))
+{
+}
+
+Server::~Server() = default;
+
+Expected<std::uint16_t, std::string> Server::listen() { return m_impl->listen(); }
+void Server::run(unsigned threads) { m_impl->run(threads); }
+void Server::stopWhenStdinCloses() { m_impl->stopWhenStdinCloses(); }
+
+} // namespace berth::http

@@ -1,0 +1,56 @@
+#pragma once
+// berthd's HTTP server: accepts connections on one address and serves the registry API
+// on them. Beast and Asio stay inside Server.cpp (they compile slowly), so this header
+// shows only what main needs.
+
+#include "http/RegistryApi.h"
+#include "support/Expected.h"
+#include "support/Logger.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace berth::http {
+
+struct ServerOptions
+{
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 5000;
+    // A client must finish its request headers this long after their first byte.
+    std::chrono::milliseconds headerTimeout{std::chrono::seconds(10)};
+    // An idle keep-alive connection, or a body that stops arriving, is closed after this.
+    std::chrono::milliseconds idleTimeout{std::chrono::seconds(60)};
+    // SIGTERM waits this long for requests in flight before exiting anyway.
+    std::chrono::milliseconds drainTimeout{std::chrono::seconds(30)};
+    std::size_t maxConnections = 4096;
+    // Added to every response (config http.headers).
+    std::vector<std::pair<std::string, std::string>> extraHeaders;
+    bool accessLog = true;
+};
+
+class Server
+{
+public:
+    Server(RegistryApi& api, ServerOptions options, Logger& logger);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds and listens; on failure a message naming the address and the reason.
+    Expected<std::uint16_t, std::string> listen();
+    // Serves until SIGTERM/SIGINT (or stdin closing, when asked), then drains and returns.
+    void run(unsigned threads);
+    // Exit when standard input reaches end of file: the console's pipe closing means the
+    // console is gone.
+    void stopWhenStdinCloses();
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace berth::http

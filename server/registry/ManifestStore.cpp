@@ -205,7 +205,7 @@ oci::Result<std::vector<oci::Descriptor>> ManifestStore::referrers(std::string_v
                 continue;
             found.push_back(oci::Descriptor{manifest->mediaType, **referrer,
                                             static_cast<std::int64_t>(content->size()), manifest->artifactType,
-                                            std::nullopt, manifest->annotations});
+                                            std::nullopt, manifest->annotations, {}});
         }
     }
     return found;
