@@ -1,8 +1,7 @@
 #include "oci/Digest.h"
 
-#include <openssl/evp.h>
-
 #include <new>
+#include <openssl/evp.h>
 #include <optional>
 #include <stdexcept>
 
@@ -96,7 +95,8 @@ Result<Digest> Digest::parse(std::string_view text)
 {
     const auto colon = text.find(':');
     if (colon == std::string_view::npos)
-        return fail(ErrorCode::DigestInvalid, "invalid digest " + quotedInput(text) + ": expected <algorithm>:<hex>");
+        return fail(ErrorCode::DigestInvalid,
+                    "invalid digest " + quotedInput(text) + ": expected <algorithm>:<hex>");
     const auto name = text.substr(0, colon);
     const auto encoded = text.substr(colon + 1);
     if (!isWellFormedAlgorithm(name) || !isWellFormedEncoded(encoded))
@@ -111,8 +111,9 @@ Result<Digest> Digest::parse(std::string_view text)
     for (char c : encoded)
         lowerHex = lowerHex && isLowerHex(c);
     if (encoded.size() != length || !lowerHex) {
-        return fail(ErrorCode::DigestInvalid, "invalid digest " + quotedInput(text) + ": " + std::string(name) +
-                                                  " needs " + std::to_string(length) + " lower-case hex characters");
+        return fail(ErrorCode::DigestInvalid, "invalid digest " + quotedInput(text) + ": " +
+                                                  std::string(name) + " needs " + std::to_string(length) +
+                                                  " lower-case hex characters");
     }
     return Digest(*algorithm, std::string(encoded));
 }

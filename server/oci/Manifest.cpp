@@ -5,7 +5,6 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-
 #include <limits>
 #include <set>
 
@@ -15,15 +14,15 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view schema1Refused = "Docker schema 1 manifests are not supported; push schema 2 or OCI";
+constexpr std::string_view schema1Refused =
+    "Docker schema 1 manifests are not supported; push schema 2 or OCI";
 
 Unexpected<Error> invalid(std::string message)
 {
     return fail(ErrorCode::ManifestInvalid, std::move(message));
 }
 
-template <class T>
-Unexpected<Error> errorOf(Result<T>&& result)
+template <class T> Unexpected<Error> errorOf(Result<T>&& result)
 {
     return {std::move(result).error()};
 }
@@ -62,7 +61,8 @@ Result<std::string> requiredString(const json::object& object, std::string_view 
     return optionalString(object, key, where);
 }
 
-Result<std::string> optionalMediaType(const json::object& object, std::string_view key, std::string_view where)
+Result<std::string> optionalMediaType(const json::object& object, std::string_view key,
+                                      std::string_view where)
 {
     auto type = optionalString(object, key, where);
     if (type && !type->empty() && !media::isValidMediaType(*type))
@@ -70,7 +70,8 @@ Result<std::string> optionalMediaType(const json::object& object, std::string_vi
     return type;
 }
 
-Result<std::map<std::string, std::string>> parseAnnotations(const json::object& object, std::string_view where)
+Result<std::map<std::string, std::string>> parseAnnotations(const json::object& object,
+                                                            std::string_view where)
 {
     std::map<std::string, std::string> annotations;
     const auto* value = field(object, "annotations");
@@ -301,7 +302,8 @@ Result<Manifest> parseManifest(std::string_view bytes, std::string_view contentT
 {
     if (bytes.size() > maxManifestSize) {
         return fail(ErrorCode::PayloadTooLarge, "manifest is " + std::to_string(bytes.size()) +
-                                                    " bytes; the limit is " + std::to_string(maxManifestSize));
+                                                    " bytes; the limit is " +
+                                                    std::to_string(maxManifestSize));
     }
     const auto declared = declaredType(contentType);
     if (!declared)
@@ -331,20 +333,25 @@ Result<Manifest> parseManifest(std::string_view bytes, std::string_view contentT
         return invalid(std::string(schema1Refused));
     const auto ownCanonical = media::canonicalManifestMediaType(*ownType);
     if (!ownType->empty() && !declared->empty() && ownCanonical != *declared) {
-        return invalid("mediaType " + quotedInput(*ownType) + " in the manifest does not match Content-Type " +
-                       quotedInput(*declared));
+        return invalid("mediaType " + quotedInput(*ownType) +
+                       " in the manifest does not match Content-Type " + quotedInput(*declared));
     }
     if (!ownType->empty() && ownCanonical.empty())
         return invalid("mediaType " + quotedInput(*ownType) + " is not a supported manifest media type");
 
     Manifest manifest;
-    manifest.mediaType = !declared->empty() ? *declared : !ownCanonical.empty() ? ownCanonical : sniffedType(*root);
+    if (!declared->empty())
+        manifest.mediaType = *declared;
+    else if (!ownCanonical.empty())
+        manifest.mediaType = ownCanonical;
+    else
+        manifest.mediaType = sniffedType(*root);
     if (manifest.mediaType.empty())
         return invalid("cannot tell the manifest type: no Content-Type, mediaType, config or manifests");
     manifest.kind = media::isIndexMediaType(manifest.mediaType) ? ManifestKind::Index : ManifestKind::Image;
 
-    const auto kindFields =
-        manifest.kind == ManifestKind::Index ? parseIndexFields(*root, manifest) : parseImageFields(*root, manifest);
+    const auto kindFields = manifest.kind == ManifestKind::Index ? parseIndexFields(*root, manifest)
+                                                                 : parseImageFields(*root, manifest);
     if (!kindFields)
         return Unexpected<Error>{kindFields.error()};
 
@@ -380,13 +387,15 @@ std::string detectManifestMediaType(std::string_view bytes)
     if (jsonError || root == nullptr)
         return {};
 
-    if (const auto* own = field(*root, "mediaType"); own != nullptr && own->is_string() && !own->get_string().empty()) {
+    if (const auto* own = field(*root, "mediaType");
+        own != nullptr && own->is_string() && !own->get_string().empty()) {
         const auto canonical = media::canonicalManifestMediaType(view(own->get_string()));
         return std::string(canonical.empty() ? view(own->get_string()) : canonical);
     }
     // Schema 1 manifests may sit in a storage tree taken over from an older registry.
     if (integerField(*root, "schemaVersion") == 1)
-        return std::string(field(*root, "signatures") != nullptr ? media::dockerSchema1Signed : media::dockerSchema1);
+        return std::string(field(*root, "signatures") != nullptr ? media::dockerSchema1Signed
+                                                                 : media::dockerSchema1);
     return std::string(sniffedType(*root));
 }
 

@@ -72,7 +72,8 @@ bool isSchema1MediaType(std::string_view mediaType)
 bool isGenericMediaType(std::string_view mediaType)
 {
     const auto bare = essence(mediaType);
-    return equalsIgnoringCase(bare, "application/json") || equalsIgnoringCase(bare, "application/octet-stream");
+    return equalsIgnoringCase(bare, "application/json") ||
+           equalsIgnoringCase(bare, "application/octet-stream");
 }
 
 bool isValidMediaType(std::string_view mediaType)

@@ -3,7 +3,6 @@
 #include "oci/Digest.h"
 
 #include <QTest>
-
 #include <vector>
 
 using namespace berth::oci;
@@ -60,12 +59,13 @@ void TestDigest::parseValid_data()
     QTest::addColumn<QByteArray>("algorithmName");
     QTest::addColumn<QByteArray>("hex");
 
-    QTest::newRow("sha256") << QByteArray("sha256:" + emptySha256) << DigestAlgorithm::Sha256 << QByteArray("sha256")
-                            << emptySha256;
-    QTest::newRow("sha256 digits only") << QByteArray("sha256:" + QByteArray(64, '0')) << DigestAlgorithm::Sha256
-                                        << QByteArray("sha256") << QByteArray(64, '0');
-    QTest::newRow("sha512") << QByteArray("sha512:" + emptySha512) << DigestAlgorithm::Sha512 << QByteArray("sha512")
-                            << emptySha512;
+    QTest::newRow("sha256") << QByteArray("sha256:" + emptySha256) << DigestAlgorithm::Sha256
+                            << QByteArray("sha256") << emptySha256;
+    QTest::newRow("sha256 digits only")
+        << QByteArray("sha256:" + QByteArray(64, '0')) << DigestAlgorithm::Sha256 << QByteArray("sha256")
+        << QByteArray(64, '0');
+    QTest::newRow("sha512") << QByteArray("sha512:" + emptySha512) << DigestAlgorithm::Sha512
+                            << QByteArray("sha512") << emptySha512;
 }
 
 void TestDigest::parseValid()
@@ -97,12 +97,15 @@ void TestDigest::parseInvalid_data()
     QTest::newRow("too short") << QByteArray("sha256:" + hex64.left(63)) << ErrorCode::DigestInvalid;
     QTest::newRow("too long") << QByteArray("sha256:" + hex64 + "0") << ErrorCode::DigestInvalid;
     QTest::newRow("upper-case hex") << QByteArray("sha256:" + hex64.toUpper()) << ErrorCode::DigestInvalid;
-    QTest::newRow("one upper-case digit") << QByteArray("sha256:" + hex64.left(63) + "F") << ErrorCode::DigestInvalid;
+    QTest::newRow("one upper-case digit")
+        << QByteArray("sha256:" + hex64.left(63) + "F") << ErrorCode::DigestInvalid;
     QTest::newRow("upper-case algorithm") << QByteArray("SHA256:" + hex64) << ErrorCode::DigestInvalid;
     QTest::newRow("not hex") << QByteArray("sha256:" + hex64.left(63) + "g") << ErrorCode::DigestInvalid;
-    QTest::newRow("sha512 length for sha256") << QByteArray("sha256:" + emptySha512) << ErrorCode::DigestInvalid;
+    QTest::newRow("sha512 length for sha256")
+        << QByteArray("sha256:" + emptySha512) << ErrorCode::DigestInvalid;
     QTest::newRow("sha256 length for sha512") << QByteArray("sha512:" + hex64) << ErrorCode::DigestInvalid;
-    QTest::newRow("second colon") << QByteArray("sha256:" + hex64.left(32) + ":" + hex64.left(31)) << ErrorCode::DigestInvalid;
+    QTest::newRow("second colon") << QByteArray("sha256:" + hex64.left(32) + ":" + hex64.left(31))
+                                  << ErrorCode::DigestInvalid;
     QTest::newRow("space") << QByteArray("sha256 :" + hex64) << ErrorCode::DigestInvalid;
     QTest::newRow("trailing newline") << QByteArray("sha256:" + hex64 + "\n") << ErrorCode::DigestInvalid;
     QTest::newRow("path traversal") << QByteArray("sha256:../../etc/passwd") << ErrorCode::DigestInvalid;
@@ -112,8 +115,8 @@ void TestDigest::parseInvalid_data()
     QTest::newRow("nul byte") << QByteArray("sha256:\0abc", 11) << ErrorCode::DigestInvalid;
     QTest::newRow("md5") << QByteArray("md5:d41d8cd98f00b204e9800998ecf8427e") << ErrorCode::Unsupported;
     QTest::newRow("sha384") << QByteArray("sha384:" + QByteArray(96, 'a')) << ErrorCode::Unsupported;
-    QTest::newRow("registered-looking unknown") << QByteArray("sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564")
-                                                << ErrorCode::Unsupported;
+    QTest::newRow("registered-looking unknown")
+        << QByteArray("sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564") << ErrorCode::Unsupported;
 }
 
 void TestDigest::parseInvalid()
@@ -153,11 +156,12 @@ void TestDigest::knownVectors_data()
 
     QTest::newRow("sha256 empty") << QByteArray() << DigestAlgorithm::Sha256 << emptySha256;
     QTest::newRow("sha256 abc") << QByteArray("abc") << DigestAlgorithm::Sha256 << abcSha256;
-    QTest::newRow("sha256 two blocks") << QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
-                                       << DigestAlgorithm::Sha256
-                                       << QByteArray("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    QTest::newRow("sha256 million a") << QByteArray(1000000, 'a') << DigestAlgorithm::Sha256
-                                      << QByteArray("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    QTest::newRow("sha256 two blocks")
+        << QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") << DigestAlgorithm::Sha256
+        << QByteArray("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    QTest::newRow("sha256 million a")
+        << QByteArray(1000000, 'a') << DigestAlgorithm::Sha256
+        << QByteArray("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     QTest::newRow("sha512 empty") << QByteArray() << DigestAlgorithm::Sha512 << emptySha512;
     QTest::newRow("sha512 abc") << QByteArray("abc") << DigestAlgorithm::Sha512 << abcSha512;
 }
@@ -201,7 +205,8 @@ void TestDigest::incrementalMatchesOneShot()
     Hasher byString(algorithm);
     Hasher bySpan(algorithm);
     for (qsizetype offset = 0; offset < data.size(); offset += chunkSize) {
-        const auto chunk = view(data).substr(static_cast<std::size_t>(offset), static_cast<std::size_t>(chunkSize));
+        const auto chunk =
+            view(data).substr(static_cast<std::size_t>(offset), static_cast<std::size_t>(chunkSize));
         byString.update(chunk);
         bySpan.update(std::as_bytes(std::span(chunk.data(), chunk.size())));
     }

@@ -27,7 +27,8 @@ void TestErrorCodes::codeNames_data()
     QTest::newRow("BlobUploadInvalid") << ErrorCode::BlobUploadInvalid << QByteArray("BLOB_UPLOAD_INVALID");
     QTest::newRow("BlobUploadUnknown") << ErrorCode::BlobUploadUnknown << QByteArray("BLOB_UPLOAD_UNKNOWN");
     QTest::newRow("DigestInvalid") << ErrorCode::DigestInvalid << QByteArray("DIGEST_INVALID");
-    QTest::newRow("ManifestBlobUnknown") << ErrorCode::ManifestBlobUnknown << QByteArray("MANIFEST_BLOB_UNKNOWN");
+    QTest::newRow("ManifestBlobUnknown")
+        << ErrorCode::ManifestBlobUnknown << QByteArray("MANIFEST_BLOB_UNKNOWN");
     QTest::newRow("ManifestInvalid") << ErrorCode::ManifestInvalid << QByteArray("MANIFEST_INVALID");
     QTest::newRow("ManifestUnknown") << ErrorCode::ManifestUnknown << QByteArray("MANIFEST_UNKNOWN");
     QTest::newRow("NameInvalid") << ErrorCode::NameInvalid << QByteArray("NAME_INVALID");

@@ -134,7 +134,8 @@ QByteArray imageWithLayer(const char* layer)
            doc(layer) + "]}";
 }
 
-const char* const goodLayer = R"({"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"@B","size":5})";
+const char* const goodLayer =
+    R"({"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"@B","size":5})";
 
 QByteArray nested(int depth, const char* open, const char* close)
 {
@@ -152,30 +153,32 @@ void TestManifest::kinds_data()
 
     QTest::newRow("oci image") << ociImage << ociManifestType << ManifestKind::Image << ociManifestType;
     QTest::newRow("oci index") << ociIndex << ociIndexType << ManifestKind::Index << ociIndexType;
-    QTest::newRow("docker image") << dockerImage << dockerManifestType << ManifestKind::Image << dockerManifestType;
+    QTest::newRow("docker image") << dockerImage << dockerManifestType << ManifestKind::Image
+                                  << dockerManifestType;
     QTest::newRow("docker list") << dockerList << dockerListType << ManifestKind::Index << dockerListType;
 
-    QTest::newRow("no content type, own mediaType") << dockerImage << QByteArray() << ManifestKind::Image
-                                                    << dockerManifestType;
-    QTest::newRow("application/json, own mediaType") << dockerList << QByteArray("application/json")
-                                                     << ManifestKind::Index << dockerListType;
-    QTest::newRow("octet-stream, own mediaType") << ociIndex << QByteArray("application/octet-stream")
-                                                 << ManifestKind::Index << ociIndexType;
-    QTest::newRow("content type with parameters") << ociImage << QByteArray(ociManifestType + "; charset=utf-8")
-                                                  << ManifestKind::Image << ociManifestType;
-    QTest::newRow("content type in other case") << ociImage << ociManifestType.toUpper() << ManifestKind::Image
-                                                << ociManifestType;
+    QTest::newRow("no content type, own mediaType")
+        << dockerImage << QByteArray() << ManifestKind::Image << dockerManifestType;
+    QTest::newRow("application/json, own mediaType")
+        << dockerList << QByteArray("application/json") << ManifestKind::Index << dockerListType;
+    QTest::newRow("octet-stream, own mediaType")
+        << ociIndex << QByteArray("application/octet-stream") << ManifestKind::Index << ociIndexType;
+    QTest::newRow("content type with parameters")
+        << ociImage << QByteArray(ociManifestType + "; charset=utf-8") << ManifestKind::Image
+        << ociManifestType;
+    QTest::newRow("content type in other case")
+        << ociImage << ociManifestType.toUpper() << ManifestKind::Image << ociManifestType;
 
     const QByteArray bareImage = imageWithLayer(goodLayer);
     const QByteArray bareIndex = doc(R"({"schemaVersion":2,"manifests":[]})");
-    QTest::newRow("image without mediaType, declared") << bareImage << ociManifestType << ManifestKind::Image
-                                                       << ociManifestType;
+    QTest::newRow("image without mediaType, declared")
+        << bareImage << ociManifestType << ManifestKind::Image << ociManifestType;
     QTest::newRow("image sniffed") << bareImage << QByteArray() << ManifestKind::Image << ociManifestType;
-    QTest::newRow("image sniffed from json") << bareImage << QByteArray("application/json") << ManifestKind::Image
-                                             << ociManifestType;
+    QTest::newRow("image sniffed from json")
+        << bareImage << QByteArray("application/json") << ManifestKind::Image << ociManifestType;
     QTest::newRow("empty index sniffed") << bareIndex << QByteArray() << ManifestKind::Index << ociIndexType;
-    QTest::newRow("empty index declared as docker list") << bareIndex << dockerListType << ManifestKind::Index
-                                                         << dockerListType;
+    QTest::newRow("empty index declared as docker list")
+        << bareIndex << dockerListType << ManifestKind::Index << dockerListType;
 }
 
 void TestManifest::kinds()
@@ -240,7 +243,8 @@ void TestManifest::ociIndexFields()
     QVERIFY(amd64.platform->variant.empty());
 
     QCOMPARE(QByteArray::fromStdString(manifest->manifests[1].platform->variant), QByteArray("v8"));
-    QCOMPARE(QByteArray::fromStdString(manifest->manifests[2].platform->osVersion), QByteArray("10.0.17763.1935"));
+    QCOMPARE(QByteArray::fromStdString(manifest->manifests[2].platform->osVersion),
+             QByteArray("10.0.17763.1935"));
     QVERIFY(!manifest->manifests[3].platform);
     QCOMPARE(QByteArray::fromStdString(manifest->manifests[3].annotations.at("vnd.docker.reference.type")),
              QByteArray("attestation-manifest"));
@@ -284,19 +288,22 @@ void TestManifest::subjectAndArtifactType_data()
         "config": {"mediaType": "application/vnd.oci.empty.v1+json", "digest": "@A", "size": 2, "data": "e30="},
         "layers": [{"mediaType": "application/spdx+json", "digest": "@B", "size": 100}],
         "subject": {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "@D", "size": 7682}
-    })") << QByteArray("application/vnd.example.sbom.v1+json") << true;
+    })") << QByteArray("application/vnd.example.sbom.v1+json")
+                                           << true;
     QTest::newRow("artifact type from config") << doc(R"({
         "schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
         "config": {"mediaType": "application/vnd.cncf.helm.config.v1+json", "digest": "@A", "size": 2},
         "layers": [{"mediaType": "application/vnd.cncf.helm.chart.content.v1.tar+gzip", "digest": "@B", "size": 1}],
         "subject": {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "@D", "size": 1}
-    })") << QByteArray("application/vnd.cncf.helm.config.v1+json") << true;
+    })") << QByteArray("application/vnd.cncf.helm.config.v1+json")
+                                               << true;
     QTest::newRow("index with artifact type") << doc(R"({
         "schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
         "artifactType": "application/vnd.example.signatures",
         "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "@A", "size": 5}],
         "subject": {"mediaType": "application/vnd.oci.image.index.v1+json", "digest": "@D", "size": 300}
-    })") << QByteArray("application/vnd.example.signatures") << true;
+    })") << QByteArray("application/vnd.example.signatures")
+                                              << true;
     QTest::newRow("index without artifact type") << ociIndex << QByteArray() << false;
     QTest::newRow("image without subject") << ociImage << bytes(media::ociConfig) << false;
 }
@@ -341,52 +348,58 @@ void TestManifest::invalid_data()
     const QByteArray schema1Document = R"({"schemaVersion":1,"name":"a","tag":"b","architecture":"amd64",
         "fsLayers":[],"history":[],"signatures":[]})";
 
-    QTest::newRow("schema 1 content type") << schema1Document << bytes(media::dockerSchema1) << invalid << schema1;
-    QTest::newRow("schema 1 signed content type") << schema1Document << bytes(media::dockerSchema1Signed) << invalid
-                                                  << schema1;
-    QTest::newRow("schema 1 as json") << schema1Document << QByteArray("application/json") << invalid << schema1;
-    QTest::newRow("schema 1 mediaType field") << QByteArray(R"({"schemaVersion":2,"mediaType":")" +
-                                                            bytes(media::dockerSchema1) + R"("})")
-                                              << QByteArray() << invalid << schema1;
+    QTest::newRow("schema 1 content type")
+        << schema1Document << bytes(media::dockerSchema1) << invalid << schema1;
+    QTest::newRow("schema 1 signed content type")
+        << schema1Document << bytes(media::dockerSchema1Signed) << invalid << schema1;
+    QTest::newRow("schema 1 as json")
+        << schema1Document << QByteArray("application/json") << invalid << schema1;
+    QTest::newRow("schema 1 mediaType field")
+        << QByteArray(R"({"schemaVersion":2,"mediaType":")" + bytes(media::dockerSchema1) + R"("})")
+        << QByteArray() << invalid << schema1;
 
     QTest::newRow("empty body") << QByteArray() << ociManifestType << invalid << QByteArray("not valid JSON");
     QTest::newRow("truncated") << ociImage.left(ociImage.size() / 2) << ociManifestType << invalid
                                << QByteArray("not valid JSON");
-    QTest::newRow("trailing garbage") << QByteArray(ociImage + "x") << ociManifestType << invalid << QByteArray("not valid JSON");
-    QTest::newRow("comment") << QByteArray("// hi\n" + ociImage) << ociManifestType << invalid << QByteArray("not valid JSON");
+    QTest::newRow("trailing garbage")
+        << QByteArray(ociImage + "x") << ociManifestType << invalid << QByteArray("not valid JSON");
+    QTest::newRow("comment") << QByteArray("// hi\n" + ociImage) << ociManifestType << invalid
+                             << QByteArray("not valid JSON");
     QTest::newRow("invalid utf-8") << QByteArray("{\"schemaVersion\":2,\"x\":\"\xff\"}") << ociManifestType
                                    << invalid << QByteArray("not valid JSON");
     QTest::newRow("array") << QByteArray("[]") << ociManifestType << invalid << QByteArray("JSON object");
-    QTest::newRow("string") << QByteArray("\"manifest\"") << ociManifestType << invalid << QByteArray("JSON object");
+    QTest::newRow("string") << QByteArray("\"manifest\"") << ociManifestType << invalid
+                            << QByteArray("JSON object");
 
-    QTest::newRow("no schemaVersion") << QByteArray(R"({"config":{}})") << ociManifestType << invalid
-                                      << QByteArray("schemaVersion");
+    QTest::newRow("no schemaVersion")
+        << QByteArray(R"({"config":{}})") << ociManifestType << invalid << QByteArray("schemaVersion");
     QTest::newRow("schemaVersion 3") << QByteArray(R"({"schemaVersion":3})") << ociManifestType << invalid
                                      << QByteArray("schemaVersion");
-    QTest::newRow("schemaVersion string") << QByteArray(R"({"schemaVersion":"2"})") << ociManifestType << invalid
-                                          << QByteArray("schemaVersion");
+    QTest::newRow("schemaVersion string") << QByteArray(R"({"schemaVersion":"2"})") << ociManifestType
+                                          << invalid << QByteArray("schemaVersion");
 
-    QTest::newRow("unsupported content type") << ociImage << QByteArray("text/html") << invalid
-                                              << QByteArray("text/html");
-    QTest::newRow("config media type as content type") << ociImage << bytes(media::ociConfig) << invalid
-                                                       << bytes(media::ociConfig);
-    QTest::newRow("mediaType differs from content type") << dockerImage << ociManifestType << invalid
-                                                         << QByteArray("does not match");
-    QTest::newRow("index mediaType pushed as image") << ociIndex << ociManifestType << invalid
-                                                     << QByteArray("does not match");
-    QTest::newRow("oci image pushed as docker") << ociImage << dockerManifestType << invalid
-                                                << QByteArray("does not match");
-    QTest::newRow("unsupported own mediaType") << doc(R"({"schemaVersion":2,
+    QTest::newRow("unsupported content type")
+        << ociImage << QByteArray("text/html") << invalid << QByteArray("text/html");
+    QTest::newRow("config media type as content type")
+        << ociImage << bytes(media::ociConfig) << invalid << bytes(media::ociConfig);
+    QTest::newRow("mediaType differs from content type")
+        << dockerImage << ociManifestType << invalid << QByteArray("does not match");
+    QTest::newRow("index mediaType pushed as image")
+        << ociIndex << ociManifestType << invalid << QByteArray("does not match");
+    QTest::newRow("oci image pushed as docker")
+        << ociImage << dockerManifestType << invalid << QByteArray("does not match");
+    QTest::newRow("unsupported own mediaType")
+        << doc(R"({"schemaVersion":2,
         "mediaType":"application/vnd.oci.artifact.manifest.v1+json","blobs":[]})")
-                                               << QByteArray() << invalid
-                                               << QByteArray("application/vnd.oci.artifact.manifest.v1+json");
-    QTest::newRow("mediaType not a string") << QByteArray(R"({"schemaVersion":2,"mediaType":5,"manifests":[]})")
-                                            << QByteArray() << invalid << QByteArray("mediaType");
+        << QByteArray() << invalid << QByteArray("application/vnd.oci.artifact.manifest.v1+json");
+    QTest::newRow("mediaType not a string")
+        << QByteArray(R"({"schemaVersion":2,"mediaType":5,"manifests":[]})") << QByteArray() << invalid
+        << QByteArray("mediaType");
     QTest::newRow("shape unknown") << QByteArray(R"({"schemaVersion":2})") << QByteArray() << invalid
                                    << QByteArray("cannot tell");
 
-    QTest::newRow("image without config") << doc(R"({"schemaVersion":2,"layers":[]})") << ociManifestType << invalid
-                                          << QByteArray("config");
+    QTest::newRow("image without config")
+        << doc(R"({"schemaVersion":2,"layers":[]})") << ociManifestType << invalid << QByteArray("config");
     QTest::newRow("image without layers") << doc(R"({"schemaVersion":2,
         "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"@A","size":2}})")
                                           << ociManifestType << invalid << QByteArray("layers");
@@ -396,28 +409,32 @@ void TestManifest::invalid_data()
     QTest::newRow("image with manifests") << doc(R"({"schemaVersion":2,"manifests":[],
         "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"@A","size":2},"layers":[]})")
                                           << ociManifestType << invalid << QByteArray("manifests");
-    QTest::newRow("index with layers") << doc(R"({"schemaVersion":2,"manifests":[],"layers":[]})") << ociIndexType
-                                       << invalid << QByteArray("layers");
-    QTest::newRow("index without manifests") << doc(R"({"schemaVersion":2})") << ociIndexType << invalid
-                                             << QByteArray("manifests");
+    QTest::newRow("index with layers") << doc(R"({"schemaVersion":2,"manifests":[],"layers":[]})")
+                                       << ociIndexType << invalid << QByteArray("layers");
+    QTest::newRow("index without manifests")
+        << doc(R"({"schemaVersion":2})") << ociIndexType << invalid << QByteArray("manifests");
 
-    QTest::newRow("bad digest in layer") << imageWithLayer(R"({"mediaType":"application/vnd.oci.image.layer.v1.tar",
+    QTest::newRow("bad digest in layer")
+        << imageWithLayer(R"({"mediaType":"application/vnd.oci.image.layer.v1.tar",
         "digest":"sha256:1234","size":5})")
-                                         << ociManifestType << ErrorCode::DigestInvalid << QByteArray("layers[0].digest");
-    QTest::newRow("upper-case digest in layer") << imageWithLayer(QByteArray(R"({"mediaType":"a/b","size":5,"digest":")" +
-                                                                             digestText('a').toUpper() + R"("})")
-                                                                      .constData())
-                                                << ociManifestType << ErrorCode::DigestInvalid
-                                                << QByteArray("layers[0].digest");
-    QTest::newRow("unknown algorithm in layer") << imageWithLayer(R"({"mediaType":"a/b","size":5,
+        << ociManifestType << ErrorCode::DigestInvalid << QByteArray("layers[0].digest");
+    QTest::newRow("upper-case digest in layer")
+        << imageWithLayer(
+               QByteArray(R"({"mediaType":"a/b","size":5,"digest":")" + digestText('a').toUpper() + R"("})")
+                   .constData())
+        << ociManifestType << ErrorCode::DigestInvalid << QByteArray("layers[0].digest");
+    QTest::newRow("unknown algorithm in layer")
+        << imageWithLayer(R"({"mediaType":"a/b","size":5,
         "digest":"md5:d41d8cd98f00b204e9800998ecf8427e"})")
-                                                << ociManifestType << ErrorCode::DigestInvalid << QByteArray("md5");
-    QTest::newRow("bad digest in config") << doc(R"({"schemaVersion":2,
+        << ociManifestType << ErrorCode::DigestInvalid << QByteArray("md5");
+    QTest::newRow("bad digest in config")
+        << doc(R"({"schemaVersion":2,
         "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:","size":2},"layers":[]})")
-                                          << ociManifestType << ErrorCode::DigestInvalid << QByteArray("config.digest");
-    QTest::newRow("bad digest in subject") << doc(R"({"schemaVersion":2,"manifests":[],
+        << ociManifestType << ErrorCode::DigestInvalid << QByteArray("config.digest");
+    QTest::newRow("bad digest in subject")
+        << doc(R"({"schemaVersion":2,"manifests":[],
         "subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:zz","size":2}})")
-                                           << ociIndexType << ErrorCode::DigestInvalid << QByteArray("subject.digest");
+        << ociIndexType << ErrorCode::DigestInvalid << QByteArray("subject.digest");
     QTest::newRow("missing digest") << imageWithLayer(R"({"mediaType":"a/b","size":5})") << ociManifestType
                                     << invalid << QByteArray("layers[0].digest");
     QTest::newRow("negative size") << imageWithLayer(R"({"mediaType":"a/b","digest":"@B","size":-1})")
@@ -427,27 +444,30 @@ void TestManifest::invalid_data()
     QTest::newRow("size as string") << imageWithLayer(R"({"mediaType":"a/b","digest":"@B","size":"5"})")
                                     << ociManifestType << invalid << QByteArray("layers[0].size");
     QTest::newRow("size beyond int64") << imageWithLayer(R"({"mediaType":"a/b","digest":"@B",
-        "size":18446744073709551615})")
-                                       << ociManifestType << invalid << QByteArray("layers[0].size");
+        "size":18446744073709551615})") << ociManifestType
+                                       << invalid << QByteArray("layers[0].size");
     QTest::newRow("missing size") << imageWithLayer(R"({"mediaType":"a/b","digest":"@B"})") << ociManifestType
                                   << invalid << QByteArray("layers[0].size");
-    QTest::newRow("missing descriptor mediaType") << imageWithLayer(R"({"digest":"@B","size":5})")
-                                                  << ociManifestType << invalid
-                                                  << QByteArray("layers[0].mediaType");
-    QTest::newRow("malformed descriptor mediaType") << imageWithLayer(R"({"mediaType":"tar","digest":"@B","size":5})")
-                                                    << ociManifestType << invalid
-                                                    << QByteArray("layers[0].mediaType");
-    QTest::newRow("descriptor not an object") << imageWithLayer(R"("@B")") << ociManifestType << invalid
-                                              << QByteArray("layers[0]");
+    QTest::newRow("missing descriptor mediaType")
+        << imageWithLayer(R"({"digest":"@B","size":5})") << ociManifestType << invalid
+        << QByteArray("layers[0].mediaType");
+    QTest::newRow("malformed descriptor mediaType")
+        << imageWithLayer(R"({"mediaType":"tar","digest":"@B","size":5})") << ociManifestType << invalid
+        << QByteArray("layers[0].mediaType");
+    QTest::newRow("descriptor not an object")
+        << imageWithLayer(R"("@B")") << ociManifestType << invalid << QByteArray("layers[0]");
     QTest::newRow("second layer bad") << imageWithLayer(R"({"mediaType":"a/b","digest":"@B","size":5},
         {"mediaType":"a/b","digest":"@C","size":-5})")
                                       << ociManifestType << invalid << QByteArray("layers[1].size");
     QTest::newRow("annotation value not a string") << doc(R"({"schemaVersion":2,"manifests":[],
-        "annotations":{"a":1}})") << ociIndexType << invalid << QByteArray("annotations");
-    QTest::newRow("urls not strings") << imageWithLayer(R"({"mediaType":"a/b","digest":"@B","size":5,"urls":[1]})")
-                                      << ociManifestType << invalid << QByteArray("urls");
-    QTest::newRow("invalid artifactType") << doc(R"({"schemaVersion":2,"manifests":[],"artifactType":"sbom"})")
-                                          << ociIndexType << invalid << QByteArray("artifactType");
+        "annotations":{"a":1}})") << ociIndexType << invalid
+                                                   << QByteArray("annotations");
+    QTest::newRow("urls not strings")
+        << imageWithLayer(R"({"mediaType":"a/b","digest":"@B","size":5,"urls":[1]})") << ociManifestType
+        << invalid << QByteArray("urls");
+    QTest::newRow("invalid artifactType")
+        << doc(R"({"schemaVersion":2,"manifests":[],"artifactType":"sbom"})") << ociIndexType << invalid
+        << QByteArray("artifactType");
     QTest::newRow("platform without os") << doc(R"({"schemaVersion":2,"manifests":[
         {"mediaType":"a/b","digest":"@A","size":1,"platform":{"architecture":"amd64"}}]})")
                                          << ociIndexType << invalid << QByteArray("manifests[0].platform.os");
@@ -476,8 +496,8 @@ void TestManifest::deepNestingRefusedQuickly_data()
     QTest::newRow("10,000 arrays") << nested(10000, "[", "]");
     QTest::newRow("10,000 objects") << nested(10000, R"({"a":)", "}");
     QTest::newRow("10,000 arrays unterminated") << QByteArray(10000, '[');
-    QTest::newRow("deep inside annotations")
-        << QByteArray(R"({"schemaVersion":2,"manifests":[],"annotations":{"a":)" + nested(10000, "[", "]") + "}}");
+    QTest::newRow("deep inside annotations") << QByteArray(
+        R"({"schemaVersion":2,"manifests":[],"annotations":{"a":)" + nested(10000, "[", "]") + "}}");
     QTest::newRow("1,000,000 arrays") << QByteArray(1000000, '[');
 }
 
@@ -490,7 +510,8 @@ void TestManifest::deepNestingRefusedQuickly()
     const auto manifest = parseManifest(view(document), view(ociIndexType));
     QVERIFY(!manifest);
     QVERIFY2(manifest.error().code == ErrorCode::ManifestInvalid, manifest.error().message.c_str());
-    QVERIFY2(manifest.error().message.find("nested deeper") != std::string::npos, manifest.error().message.c_str());
+    QVERIFY2(manifest.error().message.find("nested deeper") != std::string::npos,
+             manifest.error().message.c_str());
     QVERIFY2(timer.elapsed() < 1000, "deep nesting took a second or more to refuse");
     QVERIFY(detectManifestMediaType(view(document)).empty());
 }
@@ -504,10 +525,12 @@ void TestManifest::nestingLimitBoundary()
     };
     const auto atLimit = parseManifest(view(withDepth(maxJsonDepth)), view(ociIndexType));
     QVERIFY(!atLimit);
-    QVERIFY2(atLimit.error().message.find("nested deeper") == std::string::npos, atLimit.error().message.c_str());
+    QVERIFY2(atLimit.error().message.find("nested deeper") == std::string::npos,
+             atLimit.error().message.c_str());
     const auto beyond = parseManifest(view(withDepth(maxJsonDepth + 1)), view(ociIndexType));
     QVERIFY(!beyond);
-    QVERIFY2(beyond.error().message.find("nested deeper") != std::string::npos, beyond.error().message.c_str());
+    QVERIFY2(beyond.error().message.find("nested deeper") != std::string::npos,
+             beyond.error().message.c_str());
 }
 
 void TestManifest::sizeLimit()
@@ -529,7 +552,7 @@ void TestManifest::sizeLimit()
     QVERIFY(timer.elapsed() < 100);
 
     // Refused on size even when the bytes are not JSON at all.
-    const auto garbage = parseManifest(view(QByteArray(5 * 1024 * 1024, '\xff')), {});
+    const auto garbage = parseManifest(view(QByteArray(qsizetype{5} * 1024 * 1024, '\xff')), {});
     QVERIFY(!garbage);
     QVERIFY(garbage.error().code == ErrorCode::PayloadTooLarge);
 }
@@ -565,14 +588,16 @@ void TestManifest::detectMediaType_data()
     QTest::newRow("docker image") << dockerImage << dockerManifestType;
     QTest::newRow("docker list") << dockerList << dockerListType;
     QTest::newRow("image without mediaType") << imageWithLayer(goodLayer) << ociManifestType;
-    QTest::newRow("index without mediaType") << QByteArray(R"({"schemaVersion":2,"manifests":[]})") << ociIndexType;
+    QTest::newRow("index without mediaType")
+        << QByteArray(R"({"schemaVersion":2,"manifests":[]})") << ociIndexType;
     QTest::newRow("mediaType in other case")
-        << QByteArray(R"({"schemaVersion":2,"mediaType":"Application/VND.OCI.Image.Index.v1+json","manifests":[]})")
+        << QByteArray(
+               R"({"schemaVersion":2,"mediaType":"Application/VND.OCI.Image.Index.v1+json","manifests":[]})")
         << ociIndexType;
     QTest::newRow("signed schema 1") << QByteArray(R"({"schemaVersion":1,"fsLayers":[],"signatures":[]})")
                                      << bytes(media::dockerSchema1Signed);
-    QTest::newRow("unsigned schema 1") << QByteArray(R"({"schemaVersion":1,"fsLayers":[]})")
-                                       << bytes(media::dockerSchema1);
+    QTest::newRow("unsigned schema 1")
+        << QByteArray(R"({"schemaVersion":1,"fsLayers":[]})") << bytes(media::dockerSchema1);
     QTest::newRow("not json") << QByteArray("hello") << QByteArray();
     QTest::newRow("array") << QByteArray("[]") << QByteArray();
     QTest::newRow("empty object") << QByteArray("{}") << QByteArray();

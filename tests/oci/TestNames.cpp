@@ -154,7 +154,8 @@ void TestNames::referenceDigest()
     const auto reference = parseReference(text);
     QVERIFY(reference);
     QVERIFY(std::holds_alternative<Digest>(*reference));
-    QCOMPARE(QByteArray::fromStdString(std::get<Digest>(*reference).toString()), QByteArray::fromStdString(text));
+    QCOMPARE(QByteArray::fromStdString(std::get<Digest>(*reference).toString()),
+             QByteArray::fromStdString(text));
 }
 
 void TestNames::referenceInvalid_data()
@@ -169,8 +170,8 @@ void TestNames::referenceInvalid_data()
     QTest::newRow("short digest") << QByteArray("sha256:abc") << ErrorCode::DigestInvalid;
     QTest::newRow("tag with empty digest part") << QByteArray("latest:") << ErrorCode::DigestInvalid;
     QTest::newRow("tag with colon") << QByteArray("latest:1") << ErrorCode::Unsupported;
-    QTest::newRow("unknown algorithm") << QByteArray("md5:d41d8cd98f00b204e9800998ecf8427e")
-                                       << ErrorCode::Unsupported;
+    QTest::newRow("unknown algorithm")
+        << QByteArray("md5:d41d8cd98f00b204e9800998ecf8427e") << ErrorCode::Unsupported;
 }
 
 void TestNames::referenceInvalid()
@@ -182,7 +183,8 @@ void TestNames::referenceInvalid()
     QVERIFY(!reference);
     QVERIFY2(reference.error().code == code, reference.error().message.c_str());
     if (code == ErrorCode::ManifestInvalid)
-        QVERIFY2(reference.error().message.find("invalid tag") != std::string::npos, reference.error().message.c_str());
+        QVERIFY2(reference.error().message.find("invalid tag") != std::string::npos,
+                 reference.error().message.c_str());
 }
 
 QTEST_APPLESS_MAIN(TestNames)
