@@ -18,6 +18,9 @@ namespace berth::storage {
 namespace {
 
 constexpr std::string_view driverName = "filesystem";
+// The C structs share their names with functions, hence the aliases.
+using FileStatus = struct stat;
+using FilesystemStatus = struct statvfs;
 // A concurrent remove() may prune a directory between our mkdir and our use of it (or
 // between two of our mkdirs); each attempt starts over from the top.
 constexpr int parentAttempts = 16;
@@ -122,7 +125,7 @@ std::chrono::system_clock::time_point toTimePoint(const timespec& time)
             std::chrono::seconds(time.tv_sec) + std::chrono::nanoseconds(time.tv_nsec)));
 }
 
-FileInfo toFileInfo(std::string path, const struct stat& status)
+FileInfo toFileInfo(std::string path, const FileStatus& status)
 {
     FileInfo info;
     info.path = std::move(path);
@@ -268,9 +271,7 @@ void removeStaleTemporaries(const std::string& temporaryRoot)
         return;
     const auto now = std::chrono::system_clock::now();
     for (const std::string& name : names) {
-        struct stat status
-        {
-        };
+        FileStatus status{};
         if (::fstatat(::dirfd(stream.get()), name.c_str(), &status, AT_SYMLINK_NOFOLLOW) == 0 &&
             now - toTimePoint(status.st_mtim) > FilesystemDriver::staleTemporaryAge)
             removeTree(::dirfd(stream.get()), name.c_str());
@@ -379,12 +380,8 @@ private:
     void discard()
     {
         // Delete only the file this writer wrote: someone may have replaced the path since.
-        struct stat written
-        {
-        };
-        struct stat current
-        {
-        };
+        FileStatus written{};
+        FileStatus current{};
         if (::fstat(m_fd.get(), &written) == 0 && ::stat(m_nativePath.c_str(), &current) == 0 &&
             written.st_dev == current.st_dev && written.st_ino == current.st_ino &&
             ::unlink(m_nativePath.c_str()) == 0)
@@ -412,9 +409,7 @@ StorageResult<std::unique_ptr<FilesystemDriver>> FilesystemDriver::create(const 
     if (!resolved)
         return systemFailure(errno, root, Access::Read);
     std::string absolute = resolved.get();
-    struct stat status
-    {
-    };
+    FileStatus status{};
     if (::stat(absolute.c_str(), &status) != 0)
         return systemFailure(errno, root, Access::Read);
     if (!S_ISDIR(status.st_mode))
@@ -471,9 +466,7 @@ StorageResult<std::vector<std::string>> FilesystemDriver::readDirectory(std::str
     const std::string directory = nativePath(path);
     const DirectoryStream stream(::opendir(directory.c_str()));
     if (!stream) {
-        struct stat status
-        {
-        };
+        FileStatus status{};
         if (errno == ENOTDIR && ::stat(directory.c_str(), &status) == 0)
             return failure(ErrorKind::InvalidPath, path, "not a directory");
         return systemFailure(errno, path, Access::Read);
@@ -493,9 +486,7 @@ StorageResult<std::string> FilesystemDriver::getContent(std::string_view path)
     const UniqueFd fd(::open(nativePath(path).c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd)
         return systemFailure(errno, path, Access::Read);
-    struct stat status
-    {
-    };
+    FileStatus status{};
     if (::fstat(fd.get(), &status) != 0)
         return systemFailure(errno, path, Access::Read);
     if (S_ISDIR(status.st_mode))
@@ -555,9 +546,7 @@ StorageResult<std::unique_ptr<FileReader>> FilesystemDriver::reader(std::string_
     UniqueFd fd(::open(nativePath(path).c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd)
         return systemFailure(errno, path, Access::Read);
-    struct stat status
-    {
-    };
+    FileStatus status{};
     if (::fstat(fd.get(), &status) != 0)
         return systemFailure(errno, path, Access::Read);
     if (S_ISDIR(status.st_mode))
@@ -592,9 +581,7 @@ StorageResult<std::unique_ptr<FileWriter>> FilesystemDriver::writer(std::string_
             return systemFailure(error, path, Access::Write);
         }
     }
-    struct stat status
-    {
-    };
+    FileStatus status{};
     if (::fstat(fd.get(), &status) != 0)
         return systemFailure(errno, path, Access::Read);
     return std::make_unique<FilesystemWriter>(m_root, std::string(path), std::move(target), std::move(fd),
@@ -605,9 +592,7 @@ StorageResult<FileInfo> FilesystemDriver::stat(std::string_view path)
 {
     if (auto error = checkPath(path, true))
         return berth::unexpected(std::move(*error));
-    struct stat status
-    {
-    };
+    FileStatus status{};
     if (::stat(nativePath(path).c_str(), &status) != 0)
         return systemFailure(errno, path, Access::Read);
     return toFileInfo(std::string(path), status);
@@ -633,9 +618,7 @@ StorageResult<void> FilesystemDriver::move(std::string_view source, std::string_
         return berth::unexpected(std::move(*error));
     const std::string from = nativePath(source);
     const std::string to = nativePath(destination);
-    struct stat status
-    {
-    };
+    FileStatus status{};
     if (::lstat(from.c_str(), &status) != 0)
         return systemFailure(errno, source, Access::Read);
     if (S_ISDIR(status.st_mode))
@@ -660,9 +643,7 @@ StorageResult<void> FilesystemDriver::remove(std::string_view path)
     if (auto error = checkPath(path, false))
         return berth::unexpected(std::move(*error));
     const std::string target = nativePath(path);
-    struct stat status
-    {
-    };
+    FileStatus status{};
     if (::lstat(target.c_str(), &status) != 0)
         return systemFailure(errno, path, Access::Read);
     int error = 0;
@@ -701,9 +682,7 @@ StorageResult<bool> FilesystemDriver::walkDirectory(std::string_view path,
     for (const std::string& name : *names) {
         std::string child = childPath(path, name);
         const std::string native = nativePath(child);
-        struct stat status
-        {
-        };
+        FileStatus status{};
         if (::lstat(native.c_str(), &status) != 0) {
             if (errno == ENOENT)
                 continue; // the visitor removed it
@@ -731,9 +710,7 @@ StorageResult<bool> FilesystemDriver::walkDirectory(std::string_view path,
 
 std::optional<std::uint64_t> FilesystemDriver::freeSpace() const
 {
-    struct statvfs status
-    {
-    };
+    FilesystemStatus status{};
     if (::statvfs(nativePath("/").c_str(), &status) != 0)
         return std::nullopt;
     return std::uint64_t{status.f_bavail} * status.f_frsize;
