@@ -67,6 +67,18 @@ std::string storageDescription(const config::StorageDriverConfig& driver)
     return "memory";
 }
 
+void purgeUploads(registry::Registry& registry, Logger& logger, const config::UploadPurgingConfig& purging)
+{
+    const auto cutoff = std::chrono::system_clock::now() - purging.age;
+    auto report = registry.uploads().purgeStarted(cutoff, purging.dryRun);
+    if (!report) {
+        logger.error("upload purge failed", {{"error", report.error().detail}});
+    } else if (report->purged > 0 || report->inUse > 0) {
+        logger.info(purging.dryRun ? "upload purge (dry run)" : "upload purge",
+                    {{"purged", report->purged}, {"in_use", report->inUse}});
+    }
+}
+
 int serve(const config::ServeCommand& command)
 {
     auto loaded = loadConfig(command.configPath);
@@ -75,6 +87,12 @@ int serve(const config::ServeCommand& command)
         return 1;
     }
     const auto& config = loaded->config;
+    if (config.http.tls.enabled()) {
+        // Serving plain HTTP to clients that were promised TLS would be worse than not starting.
+        std::fprintf(stderr, "berthd: invalid configuration: http.tls: TLS is not supported by this version of "
+                             "berthd yet; terminate TLS in a reverse proxy or remove http.tls\n");
+        return 1;
+    }
     Logger logger(stdout, config.log.level);
     for (const auto& warning : loaded->warnings)
         logger.warn("configuration", {{"warning", warning}});
@@ -85,7 +103,8 @@ int serve(const config::ServeCommand& command)
         std::fprintf(stderr, "berthd: cannot open storage: %s\n", driver.error().message().c_str());
         return 1;
     }
-    registry::Registry registry(**driver, registry::RegistryOptions{config.storage.deleteEnabled});
+    registry::Registry registry(**driver,
+                                registry::RegistryOptions{config.storage.deleteEnabled, config.storage.readOnly});
     std::string externalUrl = config.http.host;
     while (externalUrl.ends_with('/'))
         externalUrl.pop_back();
@@ -99,9 +118,13 @@ int serve(const config::ServeCommand& command)
         std::fprintf(stderr, "berthd: %s\n", port.error().c_str());
         return 1;
     }
+    if (const auto& purging = config.storage.uploadPurging; purging.enabled && !config.storage.readOnly)
+        server.every(purging.interval, [&registry, &logger, purging] { purgeUploads(registry, logger, purging); });
     if (command.exitOnStdinClose)
         server.stopWhenStdinCloses();
-    const auto address = config.http.addr.host + ":" + std::to_string(*port);
+    auto listening = config.http.addr;
+    listening.port = *port;
+    const auto address = config::toString(listening);
     // The console waits for this line to know the registry is ready.
     logger.info("listening", {{"addr", address},
                               {"version", BERTH_VERSION},

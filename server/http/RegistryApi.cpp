@@ -34,6 +34,11 @@ oci::Error deleteDisabled()
             "set storage.delete.enabled: true to allow them"};
 }
 
+bool isWrite(std::string_view method)
+{
+    return method == "PUT" || method == "POST" || method == "PATCH" || method == "DELETE";
+}
+
 std::optional<std::uint64_t> parseNumber(std::string_view text)
 {
     std::uint64_t value = 0;
@@ -189,6 +194,11 @@ asio::awaitable<void> RegistryApi::handle(Exchange& exchange, const Route& route
 {
     if (!route.repository.empty())
         exchange.setRepository(route.repository);
+    if (m_registry.options().readOnly && isWrite(exchange.method())) {
+        co_await exchange.respond(errorResponse(
+            {oci::ErrorCode::Unsupported, "the registry is in read-only mode", "pulls work; pushes and deletes do not"}));
+        co_return;
+    }
     oci::Result<Response> result = oci::fail(oci::ErrorCode::NameUnknown, "no such endpoint",
                                              oci::quotedInput(exchange.target()));
     switch (route.endpoint) {

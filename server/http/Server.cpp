@@ -557,6 +557,7 @@ public:
     Expected<std::uint16_t, std::string> listen();
     void run(unsigned threads);
     void stopWhenStdinCloses();
+    void every(std::chrono::milliseconds interval, std::function<void()> task);
 
 private:
     asio::awaitable<void> acceptConnections();
@@ -686,6 +687,19 @@ void Server::Impl::run(unsigned threads)
 
 void Server::Impl::stopWhenStdinCloses() { m_watchStdin = true; }
 
+void Server::Impl::every(std::chrono::milliseconds interval, std::function<void()> task)
+{
+    auto repeat = [](Impl& self, std::chrono::milliseconds period, std::function<void()> work) -> asio::awaitable<void> {
+        asio::steady_timer timer(self.m_context);
+        while (!self.m_state.draining) {
+            work();
+            timer.expires_after(period);
+            co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        }
+    };
+    asio::co_spawn(m_context, repeat(*this, interval, std::move(task)), asio::detached);
+}
+
 Server::Server(RegistryApi& api, ServerOptions options, Logger& logger)
     : m_impl(std::make_unique<Impl>(api, std::move(options), logger))
 {
@@ -696,5 +710,9 @@ Server::~Server() = default;
 Expected<std::uint16_t, std::string> Server::listen() { return m_impl->listen(); }
 void Server::run(unsigned threads) { m_impl->run(threads); }
 void Server::stopWhenStdinCloses() { m_impl->stopWhenStdinCloses(); }
+void Server::every(std::chrono::milliseconds interval, std::function<void()> task)
+{
+    m_impl->every(interval, std::move(task));
+}
 
 } // namespace berth::http

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -44,6 +45,9 @@ public:
     Expected<std::uint16_t, std::string> listen();
     // Serves until SIGTERM/SIGINT (or stdin closing, when asked), then drains and returns.
     void run(unsigned threads);
+    // Runs `task` on the server's threads now and then every `interval` until shutdown;
+    // call before run(). For maintenance such as purging abandoned uploads.
+    void every(std::chrono::milliseconds interval, std::function<void()> task);
     // Exit when standard input reaches end of file: the console's pipe closing means the
     // console is gone.
     void stopWhenStdinCloses();

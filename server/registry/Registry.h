@@ -12,6 +12,7 @@ namespace berth::registry {
 struct RegistryOptions
 {
     bool deleteEnabled = true;
+    bool readOnly = false; // serve pulls, refuse every write
 };
 
 class Registry

@@ -216,4 +216,70 @@ oci::Result<void> UploadSessions::discard(const UploadSession& session)
     return removeIfPresent(m_driver, layout::uploadDirectory(session.m_repository, session.m_uuid));
 }
 
+std::chrono::system_clock::time_point UploadSessions::startTime(const storage::FileInfo& uploadDirectory)
+{
+    if (auto startedAt = m_driver.getContent(uploadDirectory.path + "/startedat")) {
+        if (auto parsed = parseRfc3339(*startedAt))
+            return *parsed;
+    }
+    return uploadDirectory.modified;
+}
+
+oci::Result<UploadSessions::PurgeReport> UploadSessions::purgeStarted(std::chrono::system_clock::time_point cutoff,
+                                                                      bool dryRun)
+{
+    std::vector<std::string> uploadRoots;
+    auto walked = m_driver.walk(layout::repositoriesRoot(), [&](const storage::FileInfo& entry) {
+        if (!entry.isDirectory)
+            return storage::WalkAction::Continue;
+        const std::string_view name = std::string_view(entry.path).substr(entry.path.rfind('/') + 1);
+        if (name == layout::uploadsDirName)
+            uploadRoots.push_back(entry.path);
+        return name.starts_with('_') ? storage::WalkAction::SkipDirectory : storage::WalkAction::Continue;
+    });
+    if (!walked && walked.error().kind != storage::ErrorKind::NotFound)
+        return unexpected(storageFailure(walked.error()));
+
+    PurgeReport report;
+    for (const auto& uploadRoot : uploadRoots) {
+        const auto repository = uploadRoot.substr(layout::repositoriesRoot().size() + 1,
+                                                  uploadRoot.size() - layout::repositoriesRoot().size() - 1 -
+                                                      layout::uploadsDirName.size() - 1);
+        auto uploads = m_driver.list(uploadRoot);
+        if (!uploads)
+            continue; // removed meanwhile
+        for (const auto& uploadPath : *uploads) {
+            auto info = m_driver.stat(uploadPath);
+            if (!info || startTime(*info) >= cutoff)
+                continue;
+            const auto uuid = uploadPath.substr(uploadPath.rfind('/') + 1);
+            std::shared_ptr<UploadSession> session;
+            {
+                const std::scoped_lock lock(m_mutex);
+                if (auto found = m_sessions.find(key(repository, uuid)); found != m_sessions.end())
+                    session = found->second;
+            }
+            std::unique_lock<std::mutex> inUse;
+            if (session) {
+                inUse = std::unique_lock(session->m_inUse, std::try_to_lock);
+                if (!inUse.owns_lock()) {
+                    ++report.inUse;
+                    continue;
+                }
+            }
+            ++report.purged;
+            if (dryRun)
+                continue;
+            {
+                const std::scoped_lock lock(m_mutex);
+                m_sessions.erase(key(repository, uuid));
+            }
+            auto removed = removeIfPresent(m_driver, uploadPath);
+            if (!removed)
+                return unexpected(std::move(removed).error());
+        }
+    }
+    return report;
+}
+
 } // namespace berth::registry

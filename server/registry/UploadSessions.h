@@ -71,6 +71,14 @@ public:
     // Ends a session and deletes its data. BlobUploadUnknown when there is none.
     oci::Result<void> cancel(std::string_view repository, std::string_view uuid);
 
+    struct PurgeReport
+    {
+        std::size_t purged = 0;   // removed, or that would be in a dry run
+        std::size_t inUse = 0;    // old but a request is writing to it right now
+    };
+    // Removes uploads started before `cutoff` (abandoned by their clients) with their data.
+    oci::Result<PurgeReport> purgeStarted(std::chrono::system_clock::time_point cutoff, bool dryRun);
+
     // True for ids this registry hands out (so an id from a URL is a safe path component).
     static bool isValidUuid(std::string_view uuid);
 
@@ -79,6 +87,8 @@ private:
     oci::Result<std::shared_ptr<UploadSession>> restore(std::string_view repository, std::string_view uuid);
     oci::Result<oci::Hasher> hashStoredData(const std::string& path, oci::DigestAlgorithm algorithm);
     oci::Result<void> discard(const UploadSession& session);
+    // When an upload on disk started: its startedat file, else the directory's mtime.
+    std::chrono::system_clock::time_point startTime(const storage::FileInfo& uploadDirectory);
 
     storage::StorageDriver& m_driver;
     BlobStore& m_blobs;

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what Berth needs from Debian 12's repositories: the build tools and libraries,
+# and with --tests also the real clients and peers the tests run against.
+# Does nothing (and needs no network) when everything is already installed.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qtkeychain-qt6-dev
+  libarchive-dev libssl-dev libboost1.81-dev libboost-json1.81-dev libyaml-cpp-dev libcrypt-dev
+)
+if [[ "${1:-}" == "--tests" ]]; then
+  # skopeo: real client; docker-registry: the reference CNCF Distribution, as a peer.
+  packages+=(skopeo docker-registry xvfb xauth dbus-x11 gnome-keyring curl)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo=""
+[[ "$(id -u)" -eq 0 ]] || sudo="sudo"
+echo "Installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
