@@ -24,7 +24,7 @@ QStringList stringList(const QJsonValue& value)
 // The target of an RFC 8288 `Link: <url>; rel="next"` header, empty without one.
 QString nextLink(const HttpResponse& response)
 {
-    static const QRegularExpression pattern(uR"(^<([^>]+)>\s*;\s*rel="?next"?$)"_s);
+    static const QRegularExpression pattern(uR"(^<([^>]+)>;\s*rel="next"$)"_s);
     const QRegularExpressionMatch match = pattern.match(QString::fromUtf8(response.header("Link")).trimmed());
     return match.hasMatch() ? match.captured(1) : QString();
 }

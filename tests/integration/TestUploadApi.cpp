@@ -124,6 +124,10 @@ void TestUploadApi::postThenPut()
     const HttpResponse pulled = m_registry.client().get(QString::fromUtf8(response.header("Location")));
     QCOMPARE(pulled.status, 200);
     QVERIFY(pulled.body == data);
+    // The finished session is gone.
+    const HttpResponse status = m_registry.client().get(location);
+    QCOMPARE(status.status, 404);
+    QCOMPARE(status.errorCode(), QByteArrayLiteral("BLOB_UPLOAD_UNKNOWN"));
 }
 
 void TestUploadApi::streamedPatch()

@@ -173,7 +173,9 @@ bool RegistryProcess::start(int timeoutMs)
 
         const QByteArray log = output();
         if (isRunning()) {
-            m_error = u"%1 did not answer GET /v2/ within %2 ms"_s.arg(program).arg(timeoutMs);
+            m_error = u"%1 did not answer GET /v2/ within %2 ms:\n%3"_s.arg(program)
+                          .arg(timeoutMs)
+                          .arg(QString::fromUtf8(log.right(4000)));
             stop();
             return false;
         }
