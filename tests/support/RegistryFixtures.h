@@ -19,17 +19,16 @@
 namespace berth::test {
 
 namespace media {
-using namespace Qt::Literals::StringLiterals;
-inline constexpr QLatin1StringView OciManifest = "application/vnd.oci.image.manifest.v1+json"_L1;
-inline constexpr QLatin1StringView OciIndex = "application/vnd.oci.image.index.v1+json"_L1;
-inline constexpr QLatin1StringView OciConfig = "application/vnd.oci.image.config.v1+json"_L1;
-inline constexpr QLatin1StringView OciLayer = "application/vnd.oci.image.layer.v1.tar+gzip"_L1;
-inline constexpr QLatin1StringView OciEmpty = "application/vnd.oci.empty.v1+json"_L1;
-inline constexpr QLatin1StringView DockerManifest = "application/vnd.docker.distribution.manifest.v2+json"_L1;
-inline constexpr QLatin1StringView DockerList = "application/vnd.docker.distribution.manifest.list.v2+json"_L1;
-inline constexpr QLatin1StringView DockerConfig = "application/vnd.docker.container.image.v1+json"_L1;
-inline constexpr QLatin1StringView DockerLayer = "application/vnd.docker.image.rootfs.diff.tar.gzip"_L1;
-inline constexpr QLatin1StringView DockerSchema1Signed = "application/vnd.docker.distribution.manifest.v1+prettyjws"_L1;
+inline constexpr QLatin1StringView OciManifest{"application/vnd.oci.image.manifest.v1+json"};
+inline constexpr QLatin1StringView OciIndex{"application/vnd.oci.image.index.v1+json"};
+inline constexpr QLatin1StringView OciConfig{"application/vnd.oci.image.config.v1+json"};
+inline constexpr QLatin1StringView OciLayer{"application/vnd.oci.image.layer.v1.tar+gzip"};
+inline constexpr QLatin1StringView OciEmpty{"application/vnd.oci.empty.v1+json"};
+inline constexpr QLatin1StringView DockerManifest{"application/vnd.docker.distribution.manifest.v2+json"};
+inline constexpr QLatin1StringView DockerList{"application/vnd.docker.distribution.manifest.list.v2+json"};
+inline constexpr QLatin1StringView DockerConfig{"application/vnd.docker.container.image.v1+json"};
+inline constexpr QLatin1StringView DockerLayer{"application/vnd.docker.image.rootfs.diff.tar.gzip"};
+inline constexpr QLatin1StringView DockerSchema1Signed{"application/vnd.docker.distribution.manifest.v1+prettyjws"};
 } // namespace media
 
 // The registry a test binary runs against: berthd, or the reference CNCF Distribution
