@@ -8,7 +8,7 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSaveFile>
-
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -43,22 +43,28 @@ void writeOctal(char* field, int width, qint64 value)
     field[width - 1] = '\0';
 }
 
+// Copies `text` into a header field; the zeroed header terminates it where the field has room.
+void writeText(char* field, QByteArrayView text)
+{
+    std::copy(text.begin(), text.end(), field);
+}
+
 // Appends one ustar entry (header, content, padding to the 512-byte block).
 void appendTarEntry(QByteArray& tar, const QByteArray& name, char type, const QByteArray& content)
 {
     Q_ASSERT(name.size() < 100);
     char header[512] = {};
-    std::memcpy(header, name.constData(), static_cast<size_t>(name.size()));
+    writeText(header, name);
     writeOctal(header + 100, 8, type == '5' ? 0755 : 0644);
-    writeOctal(header + 108, 8, 0);                            // uid
-    writeOctal(header + 116, 8, 0);                            // gid
+    writeOctal(header + 108, 8, 0); // uid
+    writeOctal(header + 116, 8, 0); // gid
     writeOctal(header + 124, 12, content.size());
     writeOctal(header + 136, 12, QDateTime::currentSecsSinceEpoch());
     header[156] = type;
-    std::memcpy(header + 257, "ustar", 6);                     // magic, NUL included
-    std::memcpy(header + 263, "00", 2);                        // version
-    std::memcpy(header + 265, "root", 4);                      // uname
-    std::memcpy(header + 297, "root", 4);                      // gname
+    writeText(header + 257, "ustar"); // magic, NUL-terminated by the zeroed header
+    writeText(header + 263, "00");    // version
+    writeText(header + 265, "root");  // uname
+    writeText(header + 297, "root");  // gname
     // The checksum is computed with its own field read as eight spaces.
     std::memset(header + 148, ' ', 8);
     unsigned sum = 0;
@@ -129,13 +135,13 @@ Image ImageFactory::image(const QList<Blob>& layers, const Platform& platform)
         {QStringLiteral("architecture"), platform.architecture},
         {QStringLiteral("os"), platform.os},
         {QStringLiteral("config"),
-         QJsonObject{{QStringLiteral("Env"), QJsonArray{QStringLiteral("PATH=/usr/bin:/bin")}},
-                     {QStringLiteral("Cmd"), QJsonArray{QStringLiteral("/bin/sh")}},
-                     // Makes the config (and so the manifest) unique even over shared layers.
-                     {QStringLiteral("Labels"),
-                      QJsonObject{{QStringLiteral("org.berth.test.id"), randomHex(16)}}}}},
-        {QStringLiteral("rootfs"),
-         QJsonObject{{QStringLiteral("type"), QStringLiteral("layers")}, {QStringLiteral("diff_ids"), diffIds}}},
+         QJsonObject{
+             {QStringLiteral("Env"), QJsonArray{QStringLiteral("PATH=/usr/bin:/bin")}},
+             {QStringLiteral("Cmd"), QJsonArray{QStringLiteral("/bin/sh")}},
+             // Makes the config (and so the manifest) unique even over shared layers.
+             {QStringLiteral("Labels"), QJsonObject{{QStringLiteral("org.berth.test.id"), randomHex(16)}}}}},
+        {QStringLiteral("rootfs"), QJsonObject{{QStringLiteral("type"), QStringLiteral("layers")},
+                                               {QStringLiteral("diff_ids"), diffIds}}},
         {QStringLiteral("history"), history}};
 
     Image image;
@@ -236,7 +242,8 @@ QString OciLayout::tag(const QJsonObject& descriptor, const QString& tag)
     index.insert(QStringLiteral("manifests"), manifests);
 
     QSaveFile indexFile(indexPath);
-    if (!indexFile.open(QIODevice::WriteOnly) || indexFile.write(compactJson(index)) < 0 || !indexFile.commit())
+    if (!indexFile.open(QIODevice::WriteOnly) || indexFile.write(compactJson(index)) < 0 ||
+        !indexFile.commit())
         return QStringLiteral("cannot write ") + indexPath;
     return {};
 }
@@ -246,7 +253,8 @@ QJsonObject OciLayout::descriptor(const QString& tag) const
     QFile file(m_directory + QStringLiteral("/index.json"));
     if (!file.open(QIODevice::ReadOnly))
         return {};
-    const QJsonArray manifests = QJsonDocument::fromJson(file.readAll())[QStringLiteral("manifests")].toArray();
+    const QJsonArray manifests =
+        QJsonDocument::fromJson(file.readAll())[QStringLiteral("manifests")].toArray();
     for (const QJsonValue value : manifests) {
         if (value[QStringLiteral("annotations")][refNameAnnotation].toString() == tag)
             return value.toObject();
@@ -257,8 +265,8 @@ QJsonObject OciLayout::descriptor(const QString& tag) const
 std::optional<QByteArray> OciLayout::blob(const QByteArray& digest) const
 {
     const qsizetype colon = digest.indexOf(':');
-    QFile file(m_directory + QStringLiteral("/blobs/") + QString::fromLatin1(digest.left(colon)) + u'/'
-               + QString::fromLatin1(digest.mid(colon + 1)));
+    QFile file(m_directory + QStringLiteral("/blobs/") + QString::fromLatin1(digest.left(colon)) + u'/' +
+               QString::fromLatin1(digest.mid(colon + 1)));
     if (!file.open(QIODevice::ReadOnly))
         return std::nullopt;
     QByteArray bytes = file.readAll();
@@ -295,7 +303,8 @@ QString OciLayout::compareTag(const QString& tag, const Blob& expected) const
     actual.remove(QStringLiteral("annotations")); // holds the tag itself
     if (actual != expected.descriptor())
         return QStringLiteral("tag %1 has descriptor %2, expected %3")
-            .arg(tag, QString::fromUtf8(compactJson(actual)), QString::fromUtf8(compactJson(expected.descriptor())));
+            .arg(tag, QString::fromUtf8(compactJson(actual)),
+                 QString::fromUtf8(compactJson(expected.descriptor())));
     return {};
 }
 
@@ -307,7 +316,8 @@ QString OciLayout::compareImage(const QByteArray& manifestDigest, const Image& e
         return error;
     for (qsizetype i = 0; i < expected.layers.size(); ++i) {
         const Blob& layer = expected.layers.at(i);
-        if (QString error = compareBlob("layer " + QByteArray::number(i), layer.digest(), layer); !error.isEmpty())
+        if (QString error = compareBlob("layer " + QByteArray::number(i), layer.digest(), layer);
+            !error.isEmpty())
             return error;
     }
     return {};

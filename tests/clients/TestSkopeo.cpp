@@ -15,7 +15,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <memory>
 #include <type_traits>
 #include <vector>
@@ -23,18 +22,18 @@
 using namespace Qt::StringLiterals;
 
 // Fails the test with the message when `expr` yields a non-empty error description.
-#define BERTH_VERIFY_OK(expr)                                                                      \
-    do {                                                                                           \
-        const QString berthError_ = (expr);                                                        \
-        QVERIFY2(berthError_.isEmpty(), qPrintable(berthError_));                                  \
+#define BERTH_VERIFY_OK(expr)                                                                                \
+    do {                                                                                                     \
+        const QString berthError_ = (expr);                                                                  \
+        QVERIFY2(berthError_.isEmpty(), qPrintable(berthError_));                                            \
     } while (false)
 
 namespace berth::test {
 
 namespace {
 
-constexpr int SkopeoTimeoutMs = 90000;
-constexpr int ConcurrentPushes = 8;
+constexpr int skopeoTimeoutMs = 90000;
+constexpr int concurrentPushCount = 8;
 
 QStringList sortedTags(const QJsonArray& tags)
 {
@@ -61,8 +60,8 @@ std::optional<QByteArray> runTool(const QString& program, const QStringList& arg
     process.start(program, arguments);
     process.write(input);
     process.closeWriteChannel();
-    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit
-        || process.exitCode() != 0)
+    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit ||
+        process.exitCode() != 0)
         return std::nullopt;
     return process.readAllStandardOutput();
 }
@@ -80,11 +79,14 @@ QString compareDockerArchive(const QString& archive, const Image& expected)
     const QJsonObject manifest = QJsonDocument::fromJson(manifestFile.readAll())[0].toObject();
     const QJsonArray layerPaths = manifest.value(u"Layers").toArray();
     if (layerPaths.size() != expected.layers.size())
-        return u"%1 has %2 layers, expected %3"_s.arg(archive).arg(layerPaths.size()).arg(expected.layers.size());
+        return u"%1 has %2 layers, expected %3"_s.arg(archive)
+            .arg(layerPaths.size())
+            .arg(expected.layers.size());
     for (qsizetype i = 0; i < layerPaths.size(); ++i) {
         QFile layer(unpacked.filePath(layerPaths.at(i).toString()));
         if (!layer.open(QIODevice::ReadOnly) || layer.readAll() != expected.layers.at(i).bytes)
-            return u"layer %1 (%2) of %3 differs from what was pushed"_s.arg(i).arg(layer.fileName(), archive);
+            return u"layer %1 (%2) of %3 differs from what was pushed"_s.arg(i).arg(layer.fileName(),
+                                                                                    archive);
     }
     QFile config(unpacked.filePath(manifest.value(u"Config").toString()));
     if (!config.open(QIODevice::ReadOnly))
@@ -108,7 +110,8 @@ QString compareUnpackedLayers(const OciLayout& layout, const QString& tag, const
         layout.blob(manifest[u"config"_s][u"digest"_s].toString().toLatin1());
     if (!config)
         return u"no intact config for %1 in %2"_s.arg(tag, layout.directory());
-    if (QJsonDocument::fromJson(*config)[u"rootfs"_s][u"diff_ids"_s] != digestsToJson(expected.layerDigests()))
+    if (QJsonDocument::fromJson(*config)[u"rootfs"_s][u"diff_ids"_s] !=
+        digestsToJson(expected.layerDigests()))
         return u"the config of %1 has other diff_ids than were pushed"_s.arg(tag);
     const QJsonArray layers = manifest[u"layers"_s].toArray();
     if (layers.size() != expected.layers.size())
@@ -117,9 +120,11 @@ QString compareUnpackedLayers(const OciLayout& layout, const QString& tag, const
         const QByteArray digest = layers.at(i)[u"digest"_s].toString().toLatin1();
         const std::optional<QByteArray> compressed = layout.blob(digest);
         if (!compressed)
-            return u"layer %1 (%2) is missing or does not match its digest"_s.arg(i).arg(QString::fromLatin1(digest));
+            return u"layer %1 (%2) is missing or does not match its digest"_s.arg(i).arg(
+                QString::fromLatin1(digest));
         if (runTool(u"gzip"_s, {u"-dc"_s}, *compressed) != expected.layers.at(i).bytes)
-            return u"layer %1 (%2) does not unpack to the pushed tar"_s.arg(i).arg(QString::fromLatin1(digest));
+            return u"layer %1 (%2) does not unpack to the pushed tar"_s.arg(i).arg(
+                QString::fromLatin1(digest));
     }
     return {};
 }
@@ -160,19 +165,18 @@ private:
     QString copy(const QString& from, const QString& to, const QStringList& options = {}) const;
     static QStringList copyArguments(const QString& from, const QString& to, const QStringList& options);
     // Copy options that must keep manifests and layers as they are; `--all` for an index.
-    template <typename Content>
-    static QStringList exactCopyOptions();
+    template <typename Content> static QStringList exactCopyOptions();
 
     OciLayout newLayout();
     QString newPath(const QString& suffix = {});
     static QString docker(const RegistryProcess& registry, const QString& nameAndReference);
 
     // Writes `content` to a fresh OCI layout and copies it to `destination`.
-    template <typename Content>
-    QString push(const Content& content, const QString& destination);
+    template <typename Content> QString push(const Content& content, const QString& destination);
     // Copies `source` to a fresh OCI layout and compares it byte for byte with `expected`.
     template <typename Content>
-    QString pullAndCompare(const QString& source, const Content& expected, const QStringList& extraOptions = {});
+    QString pullAndCompare(const QString& source, const Content& expected,
+                           const QStringList& extraOptions = {});
     QJsonDocument inspectJson(const QStringList& arguments, QString* error) const;
 
     QTemporaryDir m_home;
@@ -187,10 +191,6 @@ void TestSkopeo::initTestCase()
 {
     if (QStandardPaths::findExecutable(u"skopeo"_s).isEmpty())
         QSKIP("skopeo is not installed (Debian package skopeo)");
-    QByteArray version;
-    BERTH_VERIFY_OK(skopeo({u"--version"_s}, &version));
-    m_kind = RegistryProcess::kindFromEnvironment();
-    qInfo("%s against %s", version.trimmed().constData(), qPrintable(kindName(m_kind)));
 
     // A private configuration: only fully qualified loopback names, no user or system
     // registries.conf, credentials, signature lookaside or proxies.
@@ -202,6 +202,11 @@ void TestSkopeo::initTestCase()
     registriesConf.write("unqualified-search-registries = []\n");
     QFile containersConf(m_home.filePath(u"containers.conf"_s));
     QVERIFY(containersConf.open(QIODevice::WriteOnly));
+
+    QByteArray version;
+    BERTH_VERIFY_OK(skopeo({u"--version"_s}, &version));
+    m_kind = RegistryProcess::kindFromEnvironment();
+    qInfo("%s against %s", version.trimmed().constData(), qPrintable(kindName(m_kind)));
 }
 
 void TestSkopeo::init()
@@ -241,6 +246,8 @@ std::unique_ptr<QProcess> TestSkopeo::startSkopeo(const QStringList& arguments) 
                                  u"all_proxy"_s, u"ALL_PROXY"_s})
         environment.remove(proxy);
 
+    // Run as root, skopeo still keeps its blob-info cache in /var/lib/containers/cache;
+    // every test's content is random, so no stale entry there ever matches.
     auto process = std::make_unique<QProcess>();
     process->setProcessEnvironment(environment);
     process->setProgram(u"skopeo"_s);
@@ -252,17 +259,17 @@ std::unique_ptr<QProcess> TestSkopeo::startSkopeo(const QStringList& arguments) 
 QString TestSkopeo::waitSkopeo(QProcess& process, QByteArray* output)
 {
     const QString command = u"skopeo "_s + process.arguments().join(u' ');
-    if (!process.waitForFinished(SkopeoTimeoutMs)) {
+    if (!process.waitForFinished(skopeoTimeoutMs)) {
         process.kill();
         process.waitForFinished();
-        return command + u" did not finish within %1 ms; stderr:\n"_s.arg(SkopeoTimeoutMs)
-            + QString::fromUtf8(process.readAllStandardError());
+        return command + u" did not finish within %1 ms; stderr:\n"_s.arg(skopeoTimeoutMs) +
+               QString::fromUtf8(process.readAllStandardError());
     }
     if (output)
         *output = process.readAllStandardOutput();
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        return command + u" exited with %1; stderr:\n"_s.arg(process.exitCode())
-            + QString::fromUtf8(process.readAllStandardError());
+        return command + u" exited with %1; stderr:\n"_s.arg(process.exitCode()) +
+               QString::fromUtf8(process.readAllStandardError());
     return {};
 }
 
@@ -274,8 +281,8 @@ QString TestSkopeo::skopeo(const QStringList& arguments, QByteArray* output) con
 QStringList TestSkopeo::copyArguments(const QString& from, const QString& to, const QStringList& options)
 {
     return QStringList{u"--insecure-policy"_s, u"copy"_s, u"--src-tls-verify=false"_s,
-                       u"--dest-tls-verify=false"_s}
-        + options + QStringList{from, to};
+                       u"--dest-tls-verify=false"_s} +
+           options + QStringList{from, to};
 }
 
 QString TestSkopeo::copy(const QString& from, const QString& to, const QStringList& options) const
@@ -283,8 +290,7 @@ QString TestSkopeo::copy(const QString& from, const QString& to, const QStringLi
     return skopeo(copyArguments(from, to, options));
 }
 
-template <typename Content>
-QStringList TestSkopeo::exactCopyOptions()
+template <typename Content> QStringList TestSkopeo::exactCopyOptions()
 {
     // Without --preserve-digests skopeo gzips uncompressed layers on the way to a registry.
     QStringList options{u"--preserve-digests"_s};
@@ -308,8 +314,7 @@ QString TestSkopeo::docker(const RegistryProcess& registry, const QString& nameA
     return u"docker://"_s + registry.hostPort() + u'/' + nameAndReference;
 }
 
-template <typename Content>
-QString TestSkopeo::push(const Content& content, const QString& destination)
+template <typename Content> QString TestSkopeo::push(const Content& content, const QString& destination)
 {
     OciLayout layout = newLayout();
     if (QString error = layout.write(content, u"source"_s); !error.isEmpty())
@@ -318,10 +323,12 @@ QString TestSkopeo::push(const Content& content, const QString& destination)
 }
 
 template <typename Content>
-QString TestSkopeo::pullAndCompare(const QString& source, const Content& expected, const QStringList& extraOptions)
+QString TestSkopeo::pullAndCompare(const QString& source, const Content& expected,
+                                   const QStringList& extraOptions)
 {
     const OciLayout pulled = newLayout();
-    if (QString error = copy(source, pulled.reference(u"pulled"_s), exactCopyOptions<Content>() + extraOptions);
+    if (QString error =
+            copy(source, pulled.reference(u"pulled"_s), exactCopyOptions<Content>() + extraOptions);
         !error.isEmpty())
         return error;
     if (QString error = pulled.compare(u"pulled"_s, expected); !error.isEmpty())
@@ -334,7 +341,7 @@ QJsonDocument TestSkopeo::inspectJson(const QStringList& arguments, QString* err
     QByteArray output;
     *error = skopeo(arguments, &output);
     QJsonParseError parseError;
-    const QJsonDocument json = QJsonDocument::fromJson(output, &parseError);
+    QJsonDocument json = QJsonDocument::fromJson(output, &parseError);
     if (error->isEmpty() && parseError.error != QJsonParseError::NoError)
         *error = u"skopeo %1 printed no JSON: %2"_s.arg(arguments.join(u' '), QString::fromUtf8(output));
     return json;
@@ -343,14 +350,14 @@ QJsonDocument TestSkopeo::inspectJson(const QStringList& arguments, QString* err
 void TestSkopeo::singlePlatformRoundTrip()
 {
     // A multi-megabyte layer, a small one and one holding only a directory entry.
-    const Image image = ImageFactory::image({ImageFactory::randomLayer(8 << 20), ImageFactory::randomLayer(64 << 10),
-                                             ImageFactory::randomLayer(0, 0)});
+    const Image image =
+        ImageFactory::image({ImageFactory::randomLayer(8 << 20), ImageFactory::randomLayer(64 << 10),
+                             ImageFactory::randomLayer(0, 0)});
     const QString reference = docker(*m_registry, u"roundtrip/single:v1"_s);
     BERTH_VERIFY_OK(push(image, reference));
     BERTH_VERIFY_OK(pullAndCompare(reference, image));
-    BERTH_VERIFY_OK(pullAndCompare(docker(*m_registry, u"roundtrip/single@"_s)
-                                       + QString::fromLatin1(image.manifest.digest()),
-                                   image));
+    BERTH_VERIFY_OK(pullAndCompare(
+        docker(*m_registry, u"roundtrip/single@"_s) + QString::fromLatin1(image.manifest.digest()), image));
 }
 
 void TestSkopeo::inspectAndListTags()
@@ -372,12 +379,13 @@ void TestSkopeo::inspectAndListTags()
     QCOMPARE(sortedTags(inspected[u"RepoTags"_s].toArray()), (QStringList{u"v1"_s, u"v2"_s}));
 
     QByteArray raw;
-    BERTH_VERIFY_OK(skopeo({u"inspect"_s, u"--tls-verify=false"_s, u"--raw"_s, u"docker://"_s + repository + u":v2"_s},
-                           &raw));
+    BERTH_VERIFY_OK(skopeo(
+        {u"inspect"_s, u"--tls-verify=false"_s, u"--raw"_s, u"docker://"_s + repository + u":v2"_s}, &raw));
     QCOMPARE(raw, image.manifest.bytes);
-    BERTH_VERIFY_OK(skopeo({u"inspect"_s, u"--tls-verify=false"_s, u"--raw"_s, u"docker://"_s + repository + u'@'
-                            + QString::fromLatin1(image.manifest.digest())},
-                           &raw));
+    BERTH_VERIFY_OK(
+        skopeo({u"inspect"_s, u"--tls-verify=false"_s, u"--raw"_s,
+                u"docker://"_s + repository + u'@' + QString::fromLatin1(image.manifest.digest())},
+               &raw));
     QCOMPARE(raw, image.manifest.bytes);
     BERTH_VERIFY_OK(skopeo({u"inspect"_s, u"--tls-verify=false"_s, u"--config"_s, u"--raw"_s,
                             u"docker://"_s + repository + u":v1"_s},
@@ -393,9 +401,9 @@ void TestSkopeo::inspectAndListTags()
 
 void TestSkopeo::multiPlatformAll()
 {
-    const ImageIndex index = ImageFactory::index(
-        {ImageFactory::randomImage(2, 128 << 10, {u"linux"_s, u"amd64"_s}),
-         ImageFactory::randomImage(2, 128 << 10, {u"linux"_s, u"arm64"_s})});
+    const ImageIndex index =
+        ImageFactory::index({ImageFactory::randomImage(2, 128 << 10, {u"linux"_s, u"amd64"_s}),
+                             ImageFactory::randomImage(2, 128 << 10, {u"linux"_s, u"arm64"_s})});
     const QString reference = docker(*m_registry, u"multi/platform:v1"_s);
     BERTH_VERIFY_OK(push(index, reference));
     BERTH_VERIFY_OK(pullAndCompare(reference, index));
@@ -409,14 +417,16 @@ void TestSkopeo::dockerArchiveRoundTrip()
     OciLayout source = newLayout();
     BERTH_VERIFY_OK(source.write(image, u"source"_s));
     const QString archive = newPath(u".tar"_s);
-    BERTH_VERIFY_OK(copy(source.reference(u"source"_s), u"docker-archive:"_s + archive + u":berth/archive:v1"_s));
+    BERTH_VERIFY_OK(
+        copy(source.reference(u"source"_s), u"docker-archive:"_s + archive + u":berth/archive:v1"_s));
     BERTH_VERIFY_OK(compareDockerArchive(archive, image));
 
     // skopeo converts to a Docker schema 2 manifest and gzips the layers on the way up.
     const QString reference = docker(*m_registry, u"archive/image:v1"_s);
     BERTH_VERIFY_OK(copy(u"docker-archive:"_s + archive, reference));
     QString error;
-    const QJsonDocument pushed = inspectJson({u"inspect"_s, u"--tls-verify=false"_s, u"--raw"_s, reference}, &error);
+    const QJsonDocument pushed =
+        inspectJson({u"inspect"_s, u"--tls-verify=false"_s, u"--raw"_s, reference}, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(pushed[u"mediaType"_s].toString(), u"application/vnd.docker.distribution.manifest.v2+json"_s);
 
@@ -437,7 +447,8 @@ void TestSkopeo::deleteTag()
 
     // skopeo resolves the tag with a manifest GET (Docker-Content-Digest) and expects 202
     // from DELETE by that digest.
-    BERTH_VERIFY_OK(skopeo({u"delete"_s, u"--tls-verify=false"_s, docker(*m_registry, u"delete/me:doomed"_s)}));
+    BERTH_VERIFY_OK(
+        skopeo({u"delete"_s, u"--tls-verify=false"_s, docker(*m_registry, u"delete/me:doomed"_s)}));
 
     HttpClient http(m_registry->baseUrl());
     const HttpClient::Headers accept{{"Accept", mediatype::ociManifest}};
@@ -461,9 +472,8 @@ void TestSkopeo::sharedLayersAcrossRepositories()
     const Image second = ImageFactory::image(base + QList<Blob>{ImageFactory::randomLayer(64 << 10)});
     // The base layers exist in shared/one when shared/two is pushed: skopeo mounts them
     // across repositories or finds them present, and the whole first image follows.
-    const QList<std::pair<QString, const Image*>> pushes{{u"shared/one:first"_s, &first},
-                                                         {u"shared/two:second"_s, &second},
-                                                         {u"shared/two:first"_s, &first}};
+    const QList<std::pair<QString, const Image*>> pushes{
+        {u"shared/one:first"_s, &first}, {u"shared/two:second"_s, &second}, {u"shared/two:first"_s, &first}};
     for (const auto& [nameAndTag, image] : pushes)
         BERTH_VERIFY_OK(push(*image, docker(*m_registry, nameAndTag)));
     for (const auto& [nameAndTag, image] : pushes)
@@ -478,7 +488,7 @@ void TestSkopeo::concurrentPushes()
     QList<Image> images;
     QStringList references;
     std::vector<std::unique_ptr<QProcess>> pushes;
-    for (int i = 0; i < ConcurrentPushes; ++i) {
+    for (int i = 0; i < concurrentPushCount; ++i) {
         images.append(ImageFactory::image({base, ImageFactory::randomLayer(256 << 10)}));
         references.append(docker(*m_registry, u"concurrent/repo%1:tag%2"_s.arg(i % 2).arg(i)));
         OciLayout layout = newLayout();
@@ -496,7 +506,7 @@ void TestSkopeo::concurrentPushes()
         pulls.push_back(startSkopeo(
             copyArguments(reference, layouts.last().reference(u"pulled"_s), exactCopyOptions<Image>())));
     }
-    for (qsizetype i = 0; i < ConcurrentPushes; ++i) {
+    for (qsizetype i = 0; i < concurrentPushCount; ++i) {
         BERTH_VERIFY_OK(waitSkopeo(*pulls.at(static_cast<size_t>(i))));
         BERTH_VERIFY_OK(layouts.at(i).compare(u"pulled"_s, images.at(i)));
     }
@@ -522,8 +532,9 @@ void TestSkopeo::storageCompatibleWithDistribution()
 
     const Image single = ImageFactory::randomImage(2, 128 << 10);
     const Image sharing = ImageFactory::image({single.layers.first(), ImageFactory::randomLayer(64 << 10)});
-    const ImageIndex index = ImageFactory::index({ImageFactory::randomImage(1, 64 << 10, {u"linux"_s, u"amd64"_s}),
-                                                  ImageFactory::randomImage(1, 64 << 10, {u"linux"_s, u"arm64"_s})});
+    const ImageIndex index =
+        ImageFactory::index({ImageFactory::randomImage(1, 64 << 10, {u"linux"_s, u"amd64"_s}),
+                             ImageFactory::randomImage(1, 64 << 10, {u"linux"_s, u"arm64"_s})});
     RegistryProcess& first = addRegistry(writer);
     first.setStorageRoot(root);
     QVERIFY2(first.start(), qPrintable(first.errorString()));
