@@ -220,7 +220,7 @@ Commands:
       --exit-on-stdin-close   Stop when standard input is closed (used by the console,
                               so berthd never outlives it).
   config check FILE           Check FILE, print its warnings, and exit non-zero if invalid.
-  garbage-collect CONFIG      Delete blobs that no manifest references.
+  garbage-collect CONFIG      Delete blobs that no manifest references (not available yet).
       -d, --dry-run           Only report what would be deleted.
       -m, --delete-untagged   Also delete manifests that no tag points to.
   version, --version, -v      Print the version.

@@ -327,11 +327,16 @@ asio::awaitable<oci::Result<Response>> RegistryApi::manifest(Exchange& exchange,
     auto repository = validRepository(route.repository);
     if (!repository)
         co_return unexpected(std::move(repository).error());
-    auto reference = oci::parseReference(route.argument);
-    if (!reference)
-        co_return unexpected(std::move(reference).error());
-
     const auto method = exchange.method();
+    auto reference = oci::parseReference(route.argument);
+    if (!reference) {
+        // A name that cannot be a tag names no manifest: only a push of it is invalid.
+        if (method != "PUT" && reference.error().code == oci::ErrorCode::ManifestInvalid)
+            co_return oci::fail(oci::ErrorCode::ManifestUnknown, "manifest unknown to registry",
+                                reference.error().message);
+        co_return unexpected(std::move(reference).error());
+    }
+
     if (method == "GET" || method == "HEAD")
         co_return getManifest(exchange, *repository, *reference);
     if (method == "PUT")

@@ -222,9 +222,11 @@ asio::awaitable<void> BeastExchange<Stream>::respond(Response response)
 {
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), 11};
     addCommonHeaders(message, response);
-    message.body() = std::move(response.body);
     if (response.status != 204 && response.status >= 200)
-        message.content_length(response.contentLength.value_or(message.body().size()));
+        message.content_length(response.contentLength.value_or(response.body.size()));
+    // A HEAD answer announces the length of the body a GET would carry, but never sends it.
+    if (m_request.method() != bhttp::verb::head)
+        message.body() = std::move(response.body);
     m_status = response.status;
 
     auto& stream = m_connection.stream();

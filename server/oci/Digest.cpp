@@ -104,7 +104,7 @@ Result<Digest> Digest::parse(std::string_view text)
 
     const auto algorithm = algorithmFromName(name);
     if (!algorithm)
-        return fail(ErrorCode::Unsupported, "unsupported digest algorithm " + quotedInput(name));
+        return fail(ErrorCode::DigestInvalid, "unsupported digest algorithm " + quotedInput(name));
 
     const auto length = hexLength(*algorithm);
     bool lowerHex = true;

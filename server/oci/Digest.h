@@ -17,7 +17,8 @@ class Digest
 {
 public:
     // Accepts only registered algorithms with lower-case hex of the right length.
-    // Errors: DigestInvalid for a malformed digest, Unsupported for an unknown algorithm.
+    // Errors: DigestInvalid for a malformed digest or an algorithm berthd does not support
+    // (the spec answers both with DIGEST_INVALID).
     static Result<Digest> parse(std::string_view text);
     static Digest ofBytes(std::string_view bytes, DigestAlgorithm algorithm = DigestAlgorithm::Sha256);
 

@@ -21,7 +21,7 @@ bool isValidTag(std::string_view tag);
 // A manifest reference in a URL: a tag or a digest.
 using Reference = std::variant<std::string, Digest>;
 
-// Text with a ':' is a digest (DigestInvalid/Unsupported when malformed), anything else
+// Text with a ':' is a digest (DigestInvalid when malformed or of an unsupported algorithm), anything else
 // must be a valid tag (ManifestInvalid with "invalid tag" otherwise).
 Result<Reference> parseReference(std::string_view text);
 

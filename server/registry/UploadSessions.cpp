@@ -48,8 +48,10 @@ UploadSession::UploadSession(std::string repository, std::string uuid,
 oci::Result<void> UploadSession::append(std::span<const std::byte> bytes)
 {
     auto written = orStorageFailure(m_writer->write(bytes));
-    if (!written)
+    if (!written) {
+        m_failed = true;
         return written;
+    }
     m_hasher.update(bytes);
     return {};
 }
@@ -121,6 +123,11 @@ oci::Result<UploadLease> UploadSessions::acquire(std::string_view repository, st
         const std::scoped_lock lock(m_mutex);
         if (!m_sessions.contains(key(repository, uuid)))
             return unexpected(uploadUnknown(uuid));
+    }
+    if (session->m_failed) {
+        (void)discard(*session);
+        return oci::fail(oci::ErrorCode::BlobUploadUnknown, "the upload was abandoned after a storage failure",
+                         "start a new upload");
     }
     return UploadLease(std::move(session), std::move(inUse));
 }

@@ -37,6 +37,8 @@ private:
     oci::Hasher m_hasher;
     std::unique_ptr<storage::FileWriter> m_writer;
     std::mutex m_inUse; // one request at a time per session
+    // A write failed: the driver closed the writer and dropped the data, so the session is dead.
+    bool m_failed = false;
 };
 
 // Exclusive use of a session by one request; released when destroyed.

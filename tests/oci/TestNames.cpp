@@ -169,9 +169,9 @@ void TestNames::referenceInvalid_data()
     QTest::newRow("traversal") << QByteArray("..") << ErrorCode::ManifestInvalid;
     QTest::newRow("short digest") << QByteArray("sha256:abc") << ErrorCode::DigestInvalid;
     QTest::newRow("tag with empty digest part") << QByteArray("latest:") << ErrorCode::DigestInvalid;
-    QTest::newRow("tag with colon") << QByteArray("latest:1") << ErrorCode::Unsupported;
+    QTest::newRow("tag with colon") << QByteArray("latest:1") << ErrorCode::DigestInvalid;
     QTest::newRow("unknown algorithm")
-        << QByteArray("md5:d41d8cd98f00b204e9800998ecf8427e") << ErrorCode::Unsupported;
+        << QByteArray("md5:d41d8cd98f00b204e9800998ecf8427e") << ErrorCode::DigestInvalid;
 }
 
 void TestNames::referenceInvalid()
