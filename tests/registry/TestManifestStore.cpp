@@ -63,6 +63,8 @@ private slots:
 
     void putAndGet_data();
     void putAndGet();
+    void typeComesBackWithoutMediaTypeField_data();
+    void typeComesBackWithoutMediaTypeField();
     void missingReferences_data();
     void missingReferences();
     void digestInReference_data();
@@ -201,6 +203,44 @@ void TestManifestStore::putAndGet()
         QCOMPARE(info->size, std::uint64_t(body.size()));
     }
     QCOMPARE(tags(repository), byTag ? QStringList{u"v1.0"_s} : QStringList());
+}
+
+void TestManifestStore::typeComesBackWithoutMediaTypeField_data()
+{
+    QTest::addColumn<QString>("mediaType");
+    for (const QString& mediaType : {QString(media::OciManifest), QString(media::OciIndex),
+                                     QString(media::DockerManifest), QString(media::DockerList)})
+        QTest::newRow(qPrintable(mediaType)) << mediaType;
+}
+
+void TestManifestStore::typeComesBackWithoutMediaTypeField()
+{
+    // A document without its optional mediaType field, pushed with a Content-Type: refused,
+    // or served again as the type it was pushed as.
+    QFETCH(QString, mediaType);
+    const bool docker = mediaType == media::DockerManifest || mediaType == media::DockerList;
+    const Image image = makeImage(docker ? media::DockerManifest : media::OciManifest);
+    VERIFY_OK(pushImage(repository, image, image.digest()));
+    const bool index = mediaType == media::OciIndex || mediaType == media::DockerList;
+    QJsonObject document =
+        QJsonDocument::fromJson(index ? indexJson(mediaType, {image.descriptor()}) : image.manifest).object();
+    document.remove("mediaType"_L1);
+    const QByteArray body = QJsonDocument(document).toJson(QJsonDocument::Compact);
+
+    const auto pushed = put(repository, u"bare"_s, mediaType, body);
+    if (!pushed) {
+        QCOMPARE(codeOf(pushed), "MANIFEST_INVALID"_ba);
+        return;
+    }
+    const auto stored = get(repository, u"bare"_s);
+    VERIFY_OK(stored);
+    if (docker) {
+        QEXPECT_FAIL("",
+                     "Docker manifests without a mediaType field are accepted, then served as OCI types "
+                     "(oci/Manifest.cpp parseManifest vs detectManifestMediaType)",
+                     Continue);
+    }
+    QCOMPARE(QString::fromStdString(stored->mediaType), mediaType);
 }
 
 void TestManifestStore::missingReferences_data()
