@@ -397,6 +397,26 @@ private:
     bool m_entrySynced = false;
 };
 
+struct OpenedFile
+{
+    UniqueFd fd;
+    std::uint64_t size = 0;
+};
+
+// Opens a regular file for reading; a directory at `path` is InvalidPath.
+StorageResult<OpenedFile> openRegularFile(const std::string& nativePath, std::string_view path)
+{
+    UniqueFd fd(::open(nativePath.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
+        return systemFailure(errno, path, Access::Read);
+    FileStatus status{};
+    if (::fstat(fd.get(), &status) != 0)
+        return systemFailure(errno, path, Access::Read);
+    if (S_ISDIR(status.st_mode))
+        return failure(ErrorKind::InvalidPath, path, "is a directory");
+    return OpenedFile{std::move(fd), static_cast<std::uint64_t>(status.st_size)};
+}
+
 } // namespace
 
 StorageResult<std::unique_ptr<FilesystemDriver>> FilesystemDriver::create(const std::string& root)
@@ -483,17 +503,13 @@ StorageResult<std::string> FilesystemDriver::getContent(std::string_view path)
 {
     if (auto error = checkPath(path, false))
         return berth::unexpected(std::move(*error));
-    const UniqueFd fd(::open(nativePath(path).c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd)
-        return systemFailure(errno, path, Access::Read);
-    FileStatus status{};
-    if (::fstat(fd.get(), &status) != 0)
-        return systemFailure(errno, path, Access::Read);
-    if (S_ISDIR(status.st_mode))
-        return failure(ErrorKind::InvalidPath, path, "is a directory");
+    auto file = openRegularFile(nativePath(path), path);
+    if (!file)
+        return berth::unexpected(std::move(file).error());
+    const auto& fd = file->fd;
 
     std::string content;
-    content.reserve(static_cast<std::size_t>(status.st_size));
+    content.reserve(static_cast<std::size_t>(file->size));
     std::array<char, std::size_t{64} * 1024> buffer{};
     for (;;) {
         const ssize_t count = readRetrying(fd.get(), buffer.data(), buffer.size());
@@ -543,15 +559,11 @@ StorageResult<std::unique_ptr<FileReader>> FilesystemDriver::reader(std::string_
 {
     if (auto error = checkPath(path, false))
         return berth::unexpected(std::move(*error));
-    UniqueFd fd(::open(nativePath(path).c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd)
-        return systemFailure(errno, path, Access::Read);
-    FileStatus status{};
-    if (::fstat(fd.get(), &status) != 0)
-        return systemFailure(errno, path, Access::Read);
-    if (S_ISDIR(status.st_mode))
-        return failure(ErrorKind::InvalidPath, path, "is a directory");
-    const auto size = static_cast<std::uint64_t>(status.st_size);
+    auto file = openRegularFile(nativePath(path), path);
+    if (!file)
+        return berth::unexpected(std::move(file).error());
+    auto& fd = file->fd;
+    const auto size = file->size;
     if (offset > size)
         return failure(ErrorKind::InvalidOffset, path,
                        "offset " + std::to_string(offset) + " is past the end (" + std::to_string(size) +
