@@ -70,6 +70,7 @@ private slots:
     void secondAcquireIsRefused();
     void resumesAfterRestart_data();
     void resumesAfterRestart();
+    void cancelAfterRestart();
     void completesWithSha512();
     void sameContentFromTwoThreads_data();
     void sameContentFromTwoThreads();
@@ -283,6 +284,21 @@ void TestUploadSessions::resumesAfterRestart()
     QCOMPARE(blob->size, std::uint64_t(data.size()));
     QCOMPARE(readBlob(registry(), repository, digest), data);
     QCOMPARE(uploadFiles(), QStringList());
+}
+
+void TestUploadSessions::cancelAfterRestart()
+{
+    auto uuid = registry().uploads().create(repository);
+    VERIFY_OK(uuid);
+    {
+        auto lease = registry().uploads().acquire(repository, *uuid);
+        VERIFY_OK(lease);
+        VERIFY_OK((*lease)->append(bytesOf(randomBytes(1000))));
+    }
+    QVERIFY2(m_harness.restart(), qPrintable(m_harness.errorString()));
+    VERIFY_OK(registry().uploads().cancel(repository, *uuid));
+    QCOMPARE(m_harness.files(), QStringList());
+    QCOMPARE(codeOf(registry().uploads().acquire(repository, *uuid)), "BLOB_UPLOAD_UNKNOWN"_ba);
 }
 
 void TestUploadSessions::completesWithSha512()
