@@ -10,8 +10,8 @@ packages=(
   libarchive-dev libssl-dev libboost1.81-dev libboost-json1.81-dev libyaml-cpp-dev libcrypt-dev
 )
 if [[ "${1:-}" == "--tests" ]]; then
-  # skopeo: real client; docker-registry: the reference CNCF Distribution, as a peer.
-  packages+=(skopeo docker-registry xvfb xauth dbus-x11 gnome-keyring curl)
+  # skopeo, podman: real clients; docker-registry: the reference CNCF Distribution, as a peer.
+  packages+=(skopeo podman docker-registry xvfb xauth dbus-x11 gnome-keyring curl)
 fi
 
 missing=()

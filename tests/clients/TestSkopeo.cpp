@@ -2,11 +2,11 @@
 // with BERTH_TEST_REGISTRY=distribution. Every image is generated fresh and every pull is
 // compared byte for byte with what was pushed.
 
+#include "ClientSupport.h"
 #include "HttpClient.h"
 #include "ImageFactory.h"
 #include "RegistryProcess.h"
 
-#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,13 +20,6 @@
 #include <vector>
 
 using namespace Qt::StringLiterals;
-
-// Fails the test with the message when `expr` yields a non-empty error description.
-#define BERTH_VERIFY_OK(expr)                                                                                \
-    do {                                                                                                     \
-        const QString berthError_ = (expr);                                                                  \
-        QVERIFY2(berthError_.isEmpty(), qPrintable(berthError_));                                            \
-    } while (false)
 
 namespace berth::test {
 
@@ -42,28 +35,6 @@ QStringList sortedTags(const QJsonArray& tags)
         list.append(tag.toString());
     list.sort();
     return list;
-}
-
-QJsonArray digestsToJson(const QList<QByteArray>& digests)
-{
-    QJsonArray array;
-    for (const QByteArray& digest : digests)
-        array.append(QString::fromLatin1(digest));
-    return array;
-}
-
-// Runs a helper program to completion, feeding it `input`; nullopt if it fails.
-std::optional<QByteArray> runTool(const QString& program, const QStringList& arguments,
-                                  const QByteArray& input = {})
-{
-    QProcess process;
-    process.start(program, arguments);
-    process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit ||
-        process.exitCode() != 0)
-        return std::nullopt;
-    return process.readAllStandardOutput();
 }
 
 // Checks a `docker-archive:` tarball written by skopeo: its layers are the original
@@ -95,43 +66,6 @@ QString compareDockerArchive(const QString& archive, const Image& expected)
     if (diffIds != digestsToJson(expected.layerDigests()))
         return u"the config in %1 has other diff_ids than were pushed"_s.arg(archive);
     return {};
-}
-
-// Checks an image in `layout` whose layers a client may have recompressed: the config
-// keeps the pushed diff_ids and every layer, once gunzipped, is the pushed tar.
-QString compareUnpackedLayers(const OciLayout& layout, const QString& tag, const Image& expected)
-{
-    const QByteArray manifestDigest = layout.descriptor(tag).value(u"digest").toString().toLatin1();
-    const std::optional<QByteArray> manifestBytes = layout.blob(manifestDigest);
-    if (!manifestBytes)
-        return u"no intact manifest for %1 in %2"_s.arg(tag, layout.directory());
-    const QJsonDocument manifest = QJsonDocument::fromJson(*manifestBytes);
-    const std::optional<QByteArray> config =
-        layout.blob(manifest[u"config"_s][u"digest"_s].toString().toLatin1());
-    if (!config)
-        return u"no intact config for %1 in %2"_s.arg(tag, layout.directory());
-    if (QJsonDocument::fromJson(*config)[u"rootfs"_s][u"diff_ids"_s] !=
-        digestsToJson(expected.layerDigests()))
-        return u"the config of %1 has other diff_ids than were pushed"_s.arg(tag);
-    const QJsonArray layers = manifest[u"layers"_s].toArray();
-    if (layers.size() != expected.layers.size())
-        return u"%1 has %2 layers, expected %3"_s.arg(tag).arg(layers.size()).arg(expected.layers.size());
-    for (qsizetype i = 0; i < layers.size(); ++i) {
-        const QByteArray digest = layers.at(i)[u"digest"_s].toString().toLatin1();
-        const std::optional<QByteArray> compressed = layout.blob(digest);
-        if (!compressed)
-            return u"layer %1 (%2) is missing or does not match its digest"_s.arg(i).arg(
-                QString::fromLatin1(digest));
-        if (runTool(u"gzip"_s, {u"-dc"_s}, *compressed) != expected.layers.at(i).bytes)
-            return u"layer %1 (%2) does not unpack to the pushed tar"_s.arg(i).arg(
-                QString::fromLatin1(digest));
-    }
-    return {};
-}
-
-QString kindName(RegistryProcess::Kind kind)
-{
-    return kind == RegistryProcess::Kind::Distribution ? u"docker-registry"_s : u"berthd"_s;
 }
 
 } // namespace
@@ -179,7 +113,7 @@ private:
                            const QStringList& extraOptions = {});
     QJsonDocument inspectJson(const QStringList& arguments, QString* error) const;
 
-    QTemporaryDir m_home;
+    ContainersHome m_home;
     QTemporaryDir m_work;
     int m_pathCount = 0;
     RegistryProcess::Kind m_kind = RegistryProcess::Kind::Berthd;
@@ -192,21 +126,13 @@ void TestSkopeo::initTestCase()
     if (QStandardPaths::findExecutable(u"skopeo"_s).isEmpty())
         QSKIP("skopeo is not installed (Debian package skopeo)");
 
-    // A private configuration: only fully qualified loopback names, no user or system
-    // registries.conf, credentials, signature lookaside or proxies.
-    QVERIFY(m_home.isValid() && m_work.isValid());
-    for (const QString& dir : {u"registries.d"_s, u"run"_s, u"tmp"_s})
-        QVERIFY(QDir(m_home.path()).mkpath(dir));
-    QFile registriesConf(m_home.filePath(u"registries.conf"_s));
-    QVERIFY(registriesConf.open(QIODevice::WriteOnly));
-    registriesConf.write("unqualified-search-registries = []\n");
-    QFile containersConf(m_home.filePath(u"containers.conf"_s));
-    QVERIFY(containersConf.open(QIODevice::WriteOnly));
+    QVERIFY(m_work.isValid());
+    BERTH_VERIFY_OK(m_home.setUp());
 
     QByteArray version;
     BERTH_VERIFY_OK(skopeo({u"--version"_s}, &version));
     m_kind = RegistryProcess::kindFromEnvironment();
-    qInfo("%s against %s", version.trimmed().constData(), qPrintable(kindName(m_kind)));
+    qInfo("%s against %s", version.trimmed().constData(), qPrintable(registryName(m_kind)));
 }
 
 void TestSkopeo::init()
@@ -220,7 +146,7 @@ void TestSkopeo::cleanup()
 {
     if (QTest::currentTestFailed()) {
         for (const auto& registry : m_registries)
-            qWarning("%s output (tail):\n%s", qPrintable(kindName(registry->kind())),
+            qWarning("%s output (tail):\n%s", qPrintable(registryName(registry->kind())),
                      registry->output().right(6000).constData());
     }
     m_registry = nullptr;
@@ -234,43 +160,16 @@ RegistryProcess& TestSkopeo::addRegistry(RegistryProcess::Kind kind)
 
 std::unique_ptr<QProcess> TestSkopeo::startSkopeo(const QStringList& arguments) const
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"HOME"_s, m_home.path());
-    environment.insert(u"XDG_RUNTIME_DIR"_s, m_home.filePath(u"run"_s));
-    environment.insert(u"XDG_CONFIG_HOME"_s, m_home.filePath(u"config"_s));
-    environment.insert(u"TMPDIR"_s, m_home.filePath(u"tmp"_s));
-    environment.insert(u"CONTAINERS_REGISTRIES_CONF"_s, m_home.filePath(u"registries.conf"_s));
-    environment.insert(u"CONTAINERS_CONF"_s, m_home.filePath(u"containers.conf"_s));
-    environment.insert(u"REGISTRY_AUTH_FILE"_s, m_home.filePath(u"auth.json"_s));
-    for (const QString& proxy : {u"http_proxy"_s, u"https_proxy"_s, u"HTTP_PROXY"_s, u"HTTPS_PROXY"_s,
-                                 u"all_proxy"_s, u"ALL_PROXY"_s})
-        environment.remove(proxy);
-
     // Run as root, skopeo still keeps its blob-info cache in /var/lib/containers/cache;
     // every test's content is random, so no stale entry there ever matches.
-    auto process = std::make_unique<QProcess>();
-    process->setProcessEnvironment(environment);
-    process->setProgram(u"skopeo"_s);
-    process->setArguments(QStringList{u"--registries.d"_s, m_home.filePath(u"registries.d"_s)} + arguments);
-    process->start();
-    return process;
+    return startClient(u"skopeo"_s,
+                       QStringList{u"--registries.d"_s, m_home.filePath(u"registries.d"_s)} + arguments,
+                       m_home.environment());
 }
 
 QString TestSkopeo::waitSkopeo(QProcess& process, QByteArray* output)
 {
-    const QString command = u"skopeo "_s + process.arguments().join(u' ');
-    if (!process.waitForFinished(skopeoTimeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return command + u" did not finish within %1 ms; stderr:\n"_s.arg(skopeoTimeoutMs) +
-               QString::fromUtf8(process.readAllStandardError());
-    }
-    if (output)
-        *output = process.readAllStandardOutput();
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        return command + u" exited with %1; stderr:\n"_s.arg(process.exitCode()) +
-               QString::fromUtf8(process.readAllStandardError());
-    return {};
+    return waitClient(process, skopeoTimeoutMs, output);
 }
 
 QString TestSkopeo::skopeo(const QStringList& arguments, QByteArray* output) const
