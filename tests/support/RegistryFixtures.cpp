@@ -35,12 +35,17 @@ bool TestRegistry::checkAfterTest()
     const bool serving = isServing();
     if (serving && !QTest::currentTestFailed())
         return true;
-    const QList<QByteArray> lines = m_process.output().split('\n');
-    const qsizetype first = qMax<qsizetype>(0, lines.size() - 40);
-    qWarning("--- last lines of the registry's output (%s) ---", qPrintable(m_process.outputPath()));
+    printOutputTail(m_process);
+    return serving;
+}
+
+void printOutputTail(const RegistryProcess& process, int lineCount)
+{
+    const QList<QByteArray> lines = process.output().split('\n');
+    const qsizetype first = qMax<qsizetype>(0, lines.size() - lineCount);
+    qWarning("--- last lines of the registry's output (%s) ---", qPrintable(process.outputPath()));
     for (qsizetype i = first; i < lines.size(); ++i)
         qWarning("%s", lines.at(i).left(2000).constData());
-    return serving;
 }
 
 QString uniqueRepository(const QString& area)

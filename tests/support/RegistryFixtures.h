@@ -57,6 +57,10 @@ private:
     std::unique_ptr<HttpClient> m_client;
 };
 
+// Prints the last `lineCount` lines of what the process printed, as warnings (for a
+// failed test).
+void printOutputTail(const RegistryProcess& process, int lineCount = 40);
+
 // A repository name no other test uses, e.g. "itest/blob-3f9a0c1d".
 QString uniqueRepository(const QString& area);
 QByteArray randomBytes(qsizetype size);

@@ -101,7 +101,8 @@ QByteArray RegistryProcess::configYaml() const
                       "    rootdirectory: " + yamlQuoted(storageRoot()) + "\n"
                       "  delete:\n"
                       "    enabled: true\n"
-                      "http:\n"
+                      + m_storageConfig
+                      + "http:\n"
                       "  addr: " + hostPort().toUtf8() + "\n";
     yaml += m_extraConfig;
     if (!yaml.endsWith('\n'))

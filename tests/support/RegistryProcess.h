@@ -30,6 +30,10 @@ public:
 
     // Extra YAML appended to the generated config.yml (top-level keys only, e.g. "log:\n  level: debug\n").
     void setExtraConfig(const QByteArray& yaml) { m_extraConfig = yaml; }
+    // Extra YAML inside the generated storage: section, indented as its children (e.g.
+    // "  maintenance:\n    readonly:\n      enabled: true\n"); a second storage: key would
+    // not merge.
+    void setStorageConfig(const QByteArray& yaml) { m_storageConfig = yaml; }
     // Use an existing storage root instead of a fresh temporary one.
     void setStorageRoot(const QString& path) { m_storageRoot = path; }
 
@@ -62,6 +66,7 @@ private:
     Kind m_kind;
     quint16 m_port = 0;
     QByteArray m_extraConfig;
+    QByteArray m_storageConfig;
     QString m_storageRoot;
     QString m_error;
     QTemporaryDir m_workDir;
