@@ -234,7 +234,7 @@ asio::awaitable<void> RegistryApi::handle(Exchange& exchange, const Route& route
     }
     if (!result)
         co_await exchange.respond(errorResponse(result.error()));
-    else if (result->status != 0) // 0: the handler already answered (file bodies)
+    else if (!result->isAlreadySent())
         co_await exchange.respond(std::move(result).value());
 }
 
@@ -250,12 +250,11 @@ oci::Result<Response> RegistryApi::health(Exchange& exchange)
     if (exchange.method() != "GET" && exchange.method() != "HEAD")
         return unexpected(methodNotAllowed(exchange.method()));
     auto listed = m_registry.driver().list("/");
-    if (!listed && listed.error().kind != storage::ErrorKind::NotFound)
-        return jsonResponse(503, R"({"status":"unhealthy","storage":)" + [&] {
-                                std::string text;
-                                appendJsonString(text, listed.error().message());
-                                return text;
-                            }() + "}");
+    if (!listed && listed.error().kind != storage::ErrorKind::NotFound) {
+        std::string body = R"({"status":"unhealthy","storage":)";
+        appendJsonString(body, listed.error().message());
+        return jsonResponse(503, body + "}");
+    }
     return jsonResponse(200, R"({"status":"ok"})");
 }
 
@@ -471,9 +470,7 @@ asio::awaitable<oci::Result<Response>> RegistryApi::getBlob(Exchange& exchange, 
     if (!reader)
         co_return unexpected(std::move(reader).error());
     co_await exchange.respondWithFile(std::move(response), **reader, length);
-    Response answered;
-    answered.status = 0;
-    co_return answered;
+    co_return Response::alreadySent();
 }
 
 Response RegistryApi::uploadProgress(unsigned status, const std::string& repository,

@@ -4,6 +4,8 @@
 
 #include "oci/Error.h"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +21,15 @@ struct Response
     std::string body;
     // For HEAD and for file bodies sent separately: the Content-Length to announce.
     std::optional<std::uint64_t> contentLength;
+
+    // What a handler returns when it has streamed its answer itself (a file body).
+    static Response alreadySent()
+    {
+        Response response;
+        response.status = 0;
+        return response;
+    }
+    bool isAlreadySent() const { return status == 0; }
 
     Response& header(std::string name, std::string value)
     {

@@ -90,18 +90,19 @@ class BeastExchange final : public Exchange
 {
 public:
     BeastExchange(Connection<Stream>& connection, bhttp::request_parser<bhttp::empty_body>& parser)
-        : m_connection(connection), m_parser(parser), m_request(parser.get()),
-          m_bodyConsumed(parser.is_done())
+        : m_connection(connection), m_headerParser(parser), m_request(&parser.get()),
+          m_chunked(parser.chunked()), m_declaredLength(parser.content_length().value_or(0)),
+          m_clientKeepAlive(parser.get().keep_alive()), m_bodyConsumed(parser.is_done())
     {
     }
 
-    std::string_view method() const override { return m_request.method_string(); }
-    std::string_view target() const override { return m_request.target(); }
+    std::string_view method() const override { return m_request->method_string(); }
+    std::string_view target() const override { return m_request->target(); }
 
     std::string header(std::string_view name) const override
     {
         std::string merged;
-        const auto [first, last] = m_request.equal_range(name);
+        const auto [first, last] = m_request->equal_range(name);
         for (auto field = first; field != last; ++field) {
             if (!merged.empty())
                 merged += ", ";
@@ -112,9 +113,9 @@ public:
 
     std::optional<std::uint64_t> contentLength() const override
     {
-        if (m_parser.chunked())
+        if (m_chunked)
             return std::nullopt;
-        return m_parser.content_length().value_or(0);
+        return m_declaredLength;
     }
 
     asio::awaitable<oci::Result<std::uint64_t>> readBody(BodySink sink, std::uint64_t limit) override;
@@ -123,7 +124,7 @@ public:
                                           std::uint64_t length) override;
     void setRepository(std::string_view repository) override { m_repository = repository; }
 
-    bool keepAlive() const { return m_request.keep_alive() && m_bodyConsumed && !m_broken; }
+    bool keepAlive() const { return m_clientKeepAlive && m_bodyConsumed && !m_broken; }
     bool bodyConsumed() const { return m_bodyConsumed; }
     bool broken() const { return m_broken; }
     unsigned status() const { return m_status; }
@@ -145,8 +146,14 @@ private:
     }
 
     Connection<Stream>& m_connection;
-    bhttp::request_parser<bhttp::empty_body>& m_parser;
-    const bhttp::request<bhttp::empty_body>& m_request;
+    bhttp::request_parser<bhttp::empty_body>& m_headerParser;
+    // A chunked body needs a parser of its own, which takes the header over from
+    // m_headerParser; it lives here so the request head stays readable afterwards.
+    std::optional<bhttp::request_parser<bhttp::buffer_body>> m_bodyParser;
+    const bhttp::request_header<>* m_request;
+    const bool m_chunked;
+    const std::uint64_t m_declaredLength;
+    const bool m_clientKeepAlive;
     bool m_bodyConsumed;
     bool m_broken = false;
     bool m_continueSent = false;
@@ -225,7 +232,7 @@ asio::awaitable<void> BeastExchange<Stream>::respond(Response response)
     if (response.status != 204 && response.status >= 200)
         message.content_length(response.contentLength.value_or(response.body.size()));
     // A HEAD answer announces the length of the body a GET would carry, but never sends it.
-    if (m_request.method() != bhttp::verb::head)
+    if (m_request->method() != bhttp::verb::head)
         message.body() = std::move(response.body);
     m_status = response.status;
 
@@ -335,9 +342,9 @@ asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readBody(Body
         if (error)
             co_return unexpected(clientGone());
     }
-    if (m_parser.chunked())
+    if (m_chunked)
         co_return co_await readChunkedBody(sink, limit);
-    const auto length = m_parser.content_length().value_or(0);
+    const auto length = m_declaredLength;
     if (length > limit)
         co_return oci::fail(oci::ErrorCode::PayloadTooLarge, "request body too large",
                             "at most " + std::to_string(limit) + " bytes are accepted here");
@@ -385,7 +392,8 @@ asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readSizedBody
 template <class Stream>
 asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readChunkedBody(BodySink& sink, std::uint64_t limit)
 {
-    bhttp::request_parser<bhttp::buffer_body> parser{std::move(m_parser)};
+    auto& parser = m_bodyParser.emplace(std::move(m_headerParser));
+    m_request = &parser.get();
     parser.body_limit(limit == std::numeric_limits<std::uint64_t>::max() ? boost::optional<std::uint64_t>{}
                                                                           : boost::optional<std::uint64_t>{limit});
     auto chunk = m_connection.chunk();

@@ -339,6 +339,13 @@ Result<Manifest> parseManifest(std::string_view bytes, std::string_view contentT
     if (!ownType->empty() && ownCanonical.empty())
         return invalid("mediaType " + quotedInput(*ownType) + " is not a supported manifest media type");
 
+    // Docker's formats always name themselves; without the field, the type would be lost
+    // on the way back out (a GET can only sniff OCI types), so refuse it as Distribution does.
+    const bool dockerType =
+        *declared == media::dockerManifest || *declared == media::dockerManifestList;
+    if (dockerType && ownType->empty())
+        return invalid("a Docker manifest must declare its mediaType " + quotedInput(*declared));
+
     Manifest manifest;
     if (!declared->empty())
         manifest.mediaType = *declared;

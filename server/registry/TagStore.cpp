@@ -43,8 +43,9 @@ oci::Result<std::vector<std::string>> TagStore::list(std::string_view repository
     if (!entries) {
         if (entries.error().kind != storage::ErrorKind::NotFound)
             return unexpected(storageFailure(entries.error()));
-        // A repository whose tags were all deleted still exists; one never pushed does not.
-        auto known = exists(m_driver, layout::repository(repository));
+        // A repository whose tags were all deleted still exists (its manifests remain); one
+        // never pushed, or a mere parent of nested repositories, does not.
+        auto known = exists(m_driver, layout::manifestsDirectory(repository));
         if (!known)
             return unexpected(std::move(known).error());
         if (!*known)
@@ -54,8 +55,16 @@ oci::Result<std::vector<std::string>> TagStore::list(std::string_view repository
     }
     std::vector<std::string> tags;
     tags.reserve(entries->size());
-    for (const auto& path : *entries)
-        tags.emplace_back(lastComponent(path));
+    for (const auto& path : *entries) {
+        // A tag() cut short by a crash leaves a directory without a current link: it names
+        // nothing a client could fetch, so it is not a tag.
+        const auto name = lastComponent(path);
+        auto current = exists(m_driver, layout::tagCurrentLink(repository, name));
+        if (!current)
+            return unexpected(std::move(current).error());
+        if (*current)
+            tags.emplace_back(name);
+    }
     std::sort(tags.begin(), tags.end());
     return tags;
 }

@@ -85,6 +85,8 @@ private slots:
     void malformedManifest();
     void schema1Refused_data();
     void schema1Refused();
+    void chunkedPushKeepsContentType_data();
+    void chunkedPushKeepsContentType();
     void wrongDigest();
     void sizeLimit_data();
     void sizeLimit();
@@ -294,6 +296,47 @@ void TestManifestApi::schema1Refused()
     const HttpResponse response = putManifest(m_registry.client(), repo, u"latest"_s, contentType, body);
     QCOMPARE(response.status, 400);
     QCOMPARE(response.errorCode(), QByteArrayLiteral("MANIFEST_INVALID"));
+}
+
+void TestManifestApi::chunkedPushKeepsContentType_data()
+{
+    QTest::addColumn<bool>("withMediaTypeField");
+    QTest::addColumn<int>("status");
+    QTest::newRow("docker manifest naming its type") << true << 201;
+    // Only the Content-Type says this is Docker's format, which must name itself: refused.
+    QTest::newRow("docker manifest without mediaType field") << false << 400;
+}
+
+void TestManifestApi::chunkedPushKeepsContentType()
+{
+    // A chunked body takes over the request's parser; the request head (Content-Type
+    // here) must still be read correctly after the body.
+    QFETCH(bool, withMediaTypeField);
+    QFETCH(int, status);
+    HttpClient& client = m_registry.client();
+    const QString repo = uniqueRepository(u"chunked-manifest"_s);
+    const Image image = makeImage(media::DockerManifest);
+    QCOMPARE(pushBlob(client, repo, image.config), QString());
+    QCOMPARE(pushBlob(client, repo, image.layers.first()), QString());
+    QJsonObject document = QJsonDocument::fromJson(image.manifest).object();
+    if (!withMediaTypeField)
+        document.remove(u"mediaType"_s);
+    const QByteArray body = QJsonDocument(document).toJson(QJsonDocument::Compact);
+
+    const QByteArray request = rawRequest(
+        "PUT", manifestPath(repo, u"chunked"_s).toUtf8(), m_registry.process().hostPort(),
+        {{"Transfer-Encoding", "chunked"}, {"Content-Type", QString(media::DockerManifest).toUtf8()},
+         {"Connection", "close"}},
+        chunkedBody(body, 100));
+    const HttpResponse pushed = parseRawResponse(sendRawRequest(m_registry.port(), request));
+    QCOMPARE(pushed.status, status);
+    if (status != 201) {
+        QCOMPARE(pushed.errorCode(), "MANIFEST_INVALID");
+        return;
+    }
+    const HttpResponse pulled = client.get(manifestPath(repo, u"chunked"_s), {{"Accept", allManifestTypes()}});
+    QCOMPARE(QString::fromUtf8(pulled.header("Content-Type")), QString(media::DockerManifest));
+    QVERIFY(pulled.body == body);
 }
 
 void TestManifestApi::wrongDigest()

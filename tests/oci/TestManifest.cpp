@@ -177,8 +177,6 @@ void TestManifest::kinds_data()
     QTest::newRow("image sniffed from json")
         << bareImage << QByteArray("application/json") << ManifestKind::Image << ociManifestType;
     QTest::newRow("empty index sniffed") << bareIndex << QByteArray() << ManifestKind::Index << ociIndexType;
-    QTest::newRow("empty index declared as docker list")
-        << bareIndex << dockerListType << ManifestKind::Index << dockerListType;
 }
 
 void TestManifest::kinds()
@@ -354,6 +352,15 @@ void TestManifest::invalid_data()
         << schema1Document << bytes(media::dockerSchema1Signed) << invalid << schema1;
     QTest::newRow("schema 1 as json")
         << schema1Document << QByteArray("application/json") << invalid << schema1;
+    // A GET could only sniff it back as an OCI type, so the pushed type would be lost.
+    const QByteArray dockerMessage = "a Docker manifest must declare its mediaType";
+    QTest::newRow("docker list without mediaType field")
+        << QByteArray(R"({"schemaVersion":2,"manifests":[]})") << bytes(media::dockerManifestList) << invalid
+        << dockerMessage;
+    QTest::newRow("docker image without mediaType field")
+        << QByteArray(R"({"schemaVersion":2,"config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"sha256:)" +
+                      QByteArray(64, 'a') + R"(","size":2},"layers":[]})")
+        << bytes(media::dockerManifest) << invalid << dockerMessage;
     QTest::newRow("schema 1 mediaType field")
         << QByteArray(R"({"schemaVersion":2,"mediaType":")" + bytes(media::dockerSchema1) + R"("})")
         << QByteArray() << invalid << schema1;

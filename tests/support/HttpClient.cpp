@@ -129,6 +129,16 @@ QByteArray rawRequest(const QByteArray& method, const QByteArray& target, const 
     return request + "\r\n" + body;
 }
 
+QByteArray chunkedBody(const QByteArray& data, qsizetype chunkSize)
+{
+    QByteArray body;
+    for (qsizetype offset = 0; offset < data.size(); offset += chunkSize) {
+        const QByteArray chunk = data.mid(offset, chunkSize);
+        body += QByteArray::number(chunk.size(), 16) + "\r\n" + chunk + "\r\n";
+    }
+    return body + "0\r\n\r\n";
+}
+
 namespace {
 
 struct Head

@@ -64,6 +64,9 @@ QByteArray sendRawRequest(quint16 port, const QByteArray& bytes, int timeoutMs =
 QByteArray rawRequest(const QByteArray& method, const QByteArray& target, const QString& hostPort,
                       const HttpClient::Headers& headers = {}, const QByteArray& body = {});
 
+// `data` in HTTP/1.1 chunked transfer coding, in chunks of `chunkSize` bytes.
+QByteArray chunkedBody(const QByteArray& data, qsizetype chunkSize);
+
 // Parses the last final (non-1xx) HTTP/1.1 response in `raw`; status 0 if there is none.
 HttpResponse parseRawResponse(const QByteArray& raw);
 
