@@ -2,6 +2,9 @@
 // One request and its response, as the API handlers see it. The connection implements it
 // over Beast; handlers never touch sockets, so they compile without Beast and read as
 // plain registry logic.
+//
+// The coroutines take references, and callers pass named objects: GCC 12 can destroy a
+// temporary that lives across a co_await twice, so none is created there.
 
 #include "http/Response.h"
 #include "storage/StorageDriver.h"
@@ -34,11 +37,12 @@ public:
     // Streams the request body into `sink` as it arrives, answering "Expect: 100-continue"
     // first. More than `limit` bytes fails with PayloadTooLarge; a client that goes away
     // fails with BlobUploadInvalid. Returns the number of body bytes.
-    virtual boost::asio::awaitable<oci::Result<std::uint64_t>> readBody(BodySink sink, std::uint64_t limit) = 0;
+    virtual boost::asio::awaitable<oci::Result<std::uint64_t>> readBody(const BodySink& sink,
+                                                                        std::uint64_t limit) = 0;
 
-    virtual boost::asio::awaitable<void> respond(Response response) = 0;
+    virtual boost::asio::awaitable<void> respond(Response&& response) = 0;
     // Sends the response headers, then `length` bytes from `reader` (sendfile where it can).
-    virtual boost::asio::awaitable<void> respondWithFile(Response response, storage::FileReader& reader,
+    virtual boost::asio::awaitable<void> respondWithFile(Response&& response, storage::FileReader& reader,
                                                          std::uint64_t length) = 0;
 
     // Recorded in the access log line.

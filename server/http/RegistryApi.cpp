@@ -194,11 +194,17 @@ asio::awaitable<void> RegistryApi::handle(Exchange& exchange, const Route& route
 {
     if (!route.repository.empty())
         exchange.setRepository(route.repository);
-    if (m_registry.options().readOnly && isWrite(exchange.method())) {
-        co_await exchange.respond(errorResponse(
-            {oci::ErrorCode::Unsupported, "the registry is in read-only mode", "pulls work; pushes and deletes do not"}));
-        co_return;
-    }
+    auto result = co_await dispatch(exchange, route);
+    Response response = result ? std::move(result).value() : errorResponse(result.error());
+    if (!response.isAlreadySent())
+        co_await exchange.respond(std::move(response));
+}
+
+asio::awaitable<oci::Result<Response>> RegistryApi::dispatch(Exchange& exchange, const Route& route)
+{
+    if (m_registry.options().readOnly && isWrite(exchange.method()))
+        co_return oci::fail(oci::ErrorCode::Unsupported, "the registry is in read-only mode",
+                            "pulls work; pushes and deletes do not");
     oci::Result<Response> result = oci::fail(oci::ErrorCode::NameUnknown, "no such endpoint",
                                              oci::quotedInput(exchange.target()));
     switch (route.endpoint) {
@@ -232,10 +238,7 @@ asio::awaitable<void> RegistryApi::handle(Exchange& exchange, const Route& route
     case Endpoint::NotFound:
         break;
     }
-    if (!result)
-        co_await exchange.respond(errorResponse(result.error()));
-    else if (!result->isAlreadySent())
-        co_await exchange.respond(std::move(result).value());
+    co_return result;
 }
 
 oci::Result<Response> RegistryApi::base(Exchange& exchange)
@@ -249,10 +252,11 @@ oci::Result<Response> RegistryApi::health(Exchange& exchange)
 {
     if (exchange.method() != "GET" && exchange.method() != "HEAD")
         return unexpected(methodNotAllowed(exchange.method()));
-    auto listed = m_registry.driver().list("/");
-    if (!listed && listed.error().kind != storage::ErrorKind::NotFound) {
+    // A root that is gone (an unmounted volume) or unreadable makes the registry unhealthy.
+    auto root = m_registry.driver().stat("/");
+    if (!root || !root->isDirectory) {
         std::string body = R"({"status":"unhealthy","storage":)";
-        appendJsonString(body, listed.error().message());
+        appendJsonString(body, root ? "the storage root is not a directory" : root.error().message());
         return jsonResponse(503, body + "}");
     }
     return jsonResponse(200, R"({"status":"ok"})");
@@ -373,12 +377,11 @@ asio::awaitable<oci::Result<Response>> RegistryApi::putManifest(Exchange& exchan
         co_return oci::fail(oci::ErrorCode::PayloadTooLarge, "manifest too large",
                             "manifests are limited to " + std::to_string(oci::maxManifestSize) + " bytes");
     std::string content;
-    auto received = co_await exchange.readBody(
-        [&](std::span<const std::byte> bytes) -> oci::Result<void> {
-            content.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-            return {};
-        },
-        oci::maxManifestSize);
+    const Exchange::BodySink collect = [&](std::span<const std::byte> bytes) -> oci::Result<void> {
+        content.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        return {};
+    };
+    auto received = co_await exchange.readBody(collect, oci::maxManifestSize);
     if (!received)
         co_return unexpected(std::move(received).error());
 
@@ -524,8 +527,8 @@ asio::awaitable<oci::Result<Response>> RegistryApi::startUpload(Exchange& exchan
     auto lease = m_registry.uploads().acquire(*repository, *uuid);
     if (!lease)
         co_return unexpected(std::move(lease).error());
-    if (auto digest = route.parameter("digest"))
-        co_return co_await finishUpload(exchange, *repository, std::move(lease).value(), digest);
+    if (const auto digest = route.parameter("digest"))
+        co_return co_await finishUpload(exchange, *repository, *lease, digest);
     co_return uploadProgress(202, *repository, **lease);
 }
 
@@ -543,15 +546,15 @@ asio::awaitable<oci::Result<void>> RegistryApi::receiveChunk(Exchange& exchange,
             co_return oci::fail(oci::ErrorCode::RangeInvalid, "Content-Range and Content-Length disagree",
                                 oci::quotedInput(contentRange));
     }
-    auto received = co_await exchange.readBody(
-        [&](std::span<const std::byte> bytes) { return lease->append(bytes); }, limit);
+    const Exchange::BodySink append = [&](std::span<const std::byte> bytes) { return lease->append(bytes); };
+    auto received = co_await exchange.readBody(append, limit);
     if (!received)
         co_return unexpected(std::move(received).error());
     co_return oci::Result<void>{};
 }
 
 asio::awaitable<oci::Result<Response>> RegistryApi::finishUpload(Exchange& exchange, const std::string& repository,
-                                                                  registry::UploadLease lease,
+                                                                  registry::UploadLease& lease,
                                                                   const std::optional<std::string>& digestText)
 {
     if (!digestText)
@@ -591,8 +594,10 @@ asio::awaitable<oci::Result<Response>> RegistryApi::upload(Exchange& exchange, c
         co_return unexpected(std::move(lease).error());
     if (method == "GET")
         co_return uploadProgress(204, *repository, **lease);
-    if (method == "PUT")
-        co_return co_await finishUpload(exchange, *repository, std::move(lease).value(), route.parameter("digest"));
+    if (method == "PUT") {
+        const auto digest = route.parameter("digest");
+        co_return co_await finishUpload(exchange, *repository, *lease, digest);
+    }
 
     auto chunk = co_await receiveChunk(exchange, *lease);
     if (!chunk)

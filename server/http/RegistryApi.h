@@ -29,6 +29,7 @@ public:
     boost::asio::awaitable<void> handle(Exchange& exchange, const Route& route);
 
 private:
+    boost::asio::awaitable<oci::Result<Response>> dispatch(Exchange& exchange, const Route& route);
     oci::Result<Response> base(Exchange& exchange);
     oci::Result<Response> health(Exchange& exchange);
     oci::Result<Response> catalog(Exchange& exchange, const Route& route);
@@ -49,7 +50,7 @@ private:
     // Appends the request body to the upload, checking Content-Range against its size.
     boost::asio::awaitable<oci::Result<void>> receiveChunk(Exchange& exchange, registry::UploadLease& lease);
     boost::asio::awaitable<oci::Result<Response>> finishUpload(Exchange& exchange, const std::string& repository,
-                                                               registry::UploadLease lease,
+                                                               registry::UploadLease& lease,
                                                                const std::optional<std::string>& digestText);
 
     Response uploadProgress(unsigned status, const std::string& repository, const registry::UploadSession& session);

@@ -118,9 +118,9 @@ public:
         return m_declaredLength;
     }
 
-    asio::awaitable<oci::Result<std::uint64_t>> readBody(BodySink sink, std::uint64_t limit) override;
-    asio::awaitable<void> respond(Response response) override;
-    asio::awaitable<void> respondWithFile(Response response, storage::FileReader& reader,
+    asio::awaitable<oci::Result<std::uint64_t>> readBody(const BodySink& sink, std::uint64_t limit) override;
+    asio::awaitable<void> respond(Response&& response) override;
+    asio::awaitable<void> respondWithFile(Response&& response, storage::FileReader& reader,
                                           std::uint64_t length) override;
     void setRepository(std::string_view repository) override { m_repository = repository; }
 
@@ -134,8 +134,8 @@ public:
 private:
     template <class Message>
     void addCommonHeaders(Message& message, const Response& response) const;
-    asio::awaitable<oci::Result<std::uint64_t>> readSizedBody(BodySink& sink, std::uint64_t length);
-    asio::awaitable<oci::Result<std::uint64_t>> readChunkedBody(BodySink& sink, std::uint64_t limit);
+    asio::awaitable<oci::Result<std::uint64_t>> readSizedBody(const BodySink& sink, std::uint64_t length);
+    asio::awaitable<oci::Result<std::uint64_t>> readChunkedBody(const BodySink& sink, std::uint64_t limit);
     asio::awaitable<void> sendFileDescriptor(int fd, std::uint64_t length);
     asio::awaitable<void> copyFile(storage::FileReader& reader, std::uint64_t length);
     oci::Error clientGone()
@@ -225,7 +225,7 @@ void BeastExchange<Stream>::addCommonHeaders(Message& message, const Response& r
 }
 
 template <class Stream>
-asio::awaitable<void> BeastExchange<Stream>::respond(Response response)
+asio::awaitable<void> BeastExchange<Stream>::respond(Response&& response)
 {
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), 11};
     addCommonHeaders(message, response);
@@ -245,7 +245,7 @@ asio::awaitable<void> BeastExchange<Stream>::respond(Response response)
 }
 
 template <class Stream>
-asio::awaitable<void> BeastExchange<Stream>::respondWithFile(Response response, storage::FileReader& reader,
+asio::awaitable<void> BeastExchange<Stream>::respondWithFile(Response&& response, storage::FileReader& reader,
                                                              std::uint64_t length)
 {
     bhttp::response<bhttp::empty_body> message{static_cast<bhttp::status>(response.status), 11};
@@ -326,7 +326,7 @@ asio::awaitable<void> BeastExchange<Stream>::copyFile(storage::FileReader& reade
 }
 
 template <class Stream>
-asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readBody(BodySink sink, std::uint64_t limit)
+asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readBody(const BodySink& sink, std::uint64_t limit)
 {
     if (m_bodyConsumed)
         co_return std::uint64_t{0};
@@ -352,7 +352,8 @@ asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readBody(Body
 }
 
 template <class Stream>
-asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readSizedBody(BodySink& sink, std::uint64_t length)
+asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readSizedBody(const BodySink& sink,
+                                                                                std::uint64_t length)
 {
     // With a known length the body goes from the socket straight into one large buffer and
     // on to the sink: no parser in between, no small copies.
@@ -390,7 +391,8 @@ asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readSizedBody
 }
 
 template <class Stream>
-asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readChunkedBody(BodySink& sink, std::uint64_t limit)
+asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readChunkedBody(const BodySink& sink,
+                                                                                  std::uint64_t limit)
 {
     auto& parser = m_bodyParser.emplace(std::move(m_headerParser));
     m_request = &parser.get();
@@ -538,7 +540,8 @@ asio::awaitable<void> Connection<Stream>::serve(std::shared_ptr<Connection> self
             }
             const auto requestId = state.newRequestId();
             BeastExchange<Stream> exchange(*self, parser);
-            co_await state.api.handle(exchange, route(exchange.target()));
+            const Route requestRoute = route(exchange.target());
+            co_await state.api.handle(exchange, requestRoute);
             self->logRequest(exchange, started, requestId);
             if (!exchange.bodyConsumed()) {
                 co_await self->lingeringClose();

@@ -56,6 +56,12 @@ oci::Result<void> UploadSession::append(std::span<const std::byte> bytes)
     return {};
 }
 
+UploadLease::~UploadLease()
+{
+    if (m_session && m_session->m_failed)
+        (void)m_owner->discard(*m_session);
+}
+
 bool UploadSessions::isValidUuid(std::string_view uuid)
 {
     if (uuid.size() != 36)
@@ -124,12 +130,7 @@ oci::Result<UploadLease> UploadSessions::acquire(std::string_view repository, st
         if (!m_sessions.contains(key(repository, uuid)))
             return unexpected(uploadUnknown(uuid));
     }
-    if (session->m_failed) {
-        (void)discard(*session);
-        return oci::fail(oci::ErrorCode::BlobUploadUnknown, "the upload was abandoned after a storage failure",
-                         "start a new upload");
-    }
-    return UploadLease(std::move(session), std::move(inUse));
+    return UploadLease(*this, std::move(session), std::move(inUse));
 }
 
 oci::Result<std::shared_ptr<UploadSession>> UploadSessions::restore(std::string_view repository,
@@ -180,8 +181,10 @@ oci::Result<BlobInfo> UploadSessions::complete(UploadLease lease, const oci::Dig
 {
     auto& session = *lease;
     auto committed = orStorageFailure(session.m_writer->commit());
-    if (!committed)
+    if (!committed) {
+        session.m_failed = true;
         return unexpected(std::move(committed).error());
+    }
     const auto dataPath = layout::uploadData(session.m_repository, session.m_uuid);
 
     // A sha512 (or other) digest was asked for: hash the data once more with that algorithm.

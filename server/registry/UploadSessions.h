@@ -30,6 +30,7 @@ public:
 
 private:
     friend class UploadSessions;
+    friend class UploadLease;
 
     std::string m_repository;
     std::string m_uuid;
@@ -41,18 +42,26 @@ private:
     bool m_failed = false;
 };
 
-// Exclusive use of a session by one request; released when destroyed.
+class UploadSessions;
+
+// Exclusive use of a session by one request; released when destroyed. A session whose
+// write failed is discarded then, so a full disk gets its space back at once.
 class UploadLease
 {
 public:
-    UploadLease(std::shared_ptr<UploadSession> session, std::unique_lock<std::mutex> lock)
-        : m_session(std::move(session)), m_lock(std::move(lock))
+    UploadLease(UploadSessions& owner, std::shared_ptr<UploadSession> session, std::unique_lock<std::mutex> lock)
+        : m_owner(&owner), m_session(std::move(session)), m_lock(std::move(lock))
     {
     }
+    UploadLease(UploadLease&&) noexcept = default;
+    UploadLease& operator=(UploadLease&&) noexcept = default;
+    ~UploadLease();
+
     UploadSession* operator->() const { return m_session.get(); }
     UploadSession& operator*() const { return *m_session; }
 
 private:
+    UploadSessions* m_owner;
     std::shared_ptr<UploadSession> m_session;
     std::unique_lock<std::mutex> m_lock;
 };
@@ -85,6 +94,8 @@ public:
     static bool isValidUuid(std::string_view uuid);
 
 private:
+    friend class UploadLease;
+
     static std::string key(std::string_view repository, std::string_view uuid);
     oci::Result<std::shared_ptr<UploadSession>> restore(std::string_view repository, std::string_view uuid);
     oci::Result<oci::Hasher> hashStoredData(const std::string& path, oci::DigestAlgorithm algorithm);
