@@ -4,6 +4,7 @@
 #include "config/CommandLine.h"
 #include "config/Config.h"
 #include "http/Server.h"
+#include "registry/GarbageCollector.h"
 #include "registry/Registry.h"
 #include "storage/FilesystemDriver.h"
 #include "storage/InMemoryDriver.h"
@@ -148,6 +149,62 @@ int checkConfig(const config::ConfigCheckCommand& command)
     return 0;
 }
 
+std::string formatBytes(std::uint64_t bytes)
+{
+    char text[32];
+    if (bytes < 1024)
+        std::snprintf(text, sizeof text, "%llu B", static_cast<unsigned long long>(bytes));
+    else
+        std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    return text;
+}
+
+// Offline collection, as Distribution's command: the registry is stopped or read-only,
+// so there is no grace period. The running server collects online instead.
+int garbageCollect(const config::GarbageCollectCommand& command)
+{
+    auto loaded = config::loadConfigFile(command.configPath);
+    if (!loaded) {
+        std::fprintf(stderr, "%s: %s\n", command.configPath.c_str(), loaded.error().describe().c_str());
+        return 1;
+    }
+    auto driver = makeDriver(loaded->config.storage.driver);
+    if (!driver) {
+        std::fprintf(stderr, "berthd: cannot open storage: %s\n", driver.error().message().c_str());
+        return 1;
+    }
+    registry::Registry registry(**driver, registry::RegistryOptions{});
+    registry::GarbageCollector collector(registry);
+    registry::CollectionOptions options;
+    options.dryRun = command.dryRun;
+    options.deleteUntagged = command.deleteUntagged;
+    options.gracePeriod = std::chrono::seconds(0);
+    auto phase = registry::CollectionProgress::Phase::Done;
+    auto report = collector.run(options, [&phase](const registry::CollectionProgress& progress) {
+        if (progress.phase == phase)
+            return;
+        phase = progress.phase;
+        if (phase == registry::CollectionProgress::Phase::Marking)
+            std::printf("marking: %llu repositories\n", static_cast<unsigned long long>(progress.total));
+        else if (phase == registry::CollectionProgress::Phase::Sweeping)
+            std::printf("sweeping: %llu blobs\n", static_cast<unsigned long long>(progress.total));
+    });
+    if (!report) {
+        std::fprintf(stderr, "berthd: garbage collection failed: %s (%s)\n", report.error().message.c_str(),
+                     report.error().detail.c_str());
+        return 1;
+    }
+    const char* verb = command.dryRun ? "would delete" : "deleted";
+    for (const auto& manifest : report->manifestsDeleted)
+        std::printf("%s manifest %s@%s\n", verb, manifest.repository.c_str(), manifest.digest.toString().c_str());
+    for (const auto& blob : report->blobsDeleted)
+        std::printf("%s blob %s\n", verb, blob.toString().c_str());
+    std::printf("%s %zu manifests and %zu blobs, %s; %llu blobs in use\n", verb, report->manifestsDeleted.size(),
+                report->blobsDeleted.size(), formatBytes(report->bytesReclaimed).c_str(),
+                static_cast<unsigned long long>(report->blobsKept));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -160,10 +217,7 @@ int main(int argc, char** argv)
     return std::visit(Overloaded{
                           [](const config::ServeCommand& serveCommand) { return serve(serveCommand); },
                           [](const config::ConfigCheckCommand& check) { return checkConfig(check); },
-                          [](const config::GarbageCollectCommand&) {
-                              std::fprintf(stderr, "berthd: garbage-collect is not available in this version yet\n");
-                              return 2;
-                          },
+                          [](const config::GarbageCollectCommand& collect) { return garbageCollect(collect); },
                           [](const config::VersionCommand&) {
                               std::printf("berthd %s\n", BERTH_VERSION);
                               return 0;

@@ -220,7 +220,8 @@ Commands:
       --exit-on-stdin-close   Stop when standard input is closed (used by the console,
                               so berthd never outlives it).
   config check FILE           Check FILE, print its warnings, and exit non-zero if invalid.
-  garbage-collect CONFIG      Delete blobs that no manifest references (not available yet).
+  garbage-collect CONFIG      Delete blobs that no manifest references, offline: stop
+                              berthd or make it read-only first, as with Distribution.
       -d, --dry-run           Only report what would be deleted.
       -m, --delete-untagged   Also delete manifests that no tag points to.
   version, --version, -v      Print the version.

@@ -78,6 +78,8 @@ oci::Result<BlobInfo> BlobStore::link(std::string_view repository, BlobInfo info
 oci::Result<BlobInfo> BlobStore::mount(std::string_view repository, const oci::Digest& digest,
                                        std::string_view sourceRepository)
 {
+    const auto lock = m_guard.lockForCommit();
+    m_guard.touch(digest);
     if (!sourceRepository.empty()) {
         auto source = stat(sourceRepository, digest);
         if (!source)
@@ -95,6 +97,8 @@ oci::Result<BlobInfo> BlobStore::mount(std::string_view repository, const oci::D
 oci::Result<BlobInfo> BlobStore::commit(std::string_view repository, std::string_view dataPath,
                                         const oci::Digest& digest)
 {
+    const auto lock = m_guard.lockForCommit();
+    m_guard.touch(digest);
     auto existing = statGlobal(digest);
     if (!existing)
         return unexpected(std::move(existing).error());

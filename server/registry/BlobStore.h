@@ -3,6 +3,7 @@
 // visible in a repository only through a link, as in CNCF Distribution.
 
 #include "oci/Digest.h"
+#include "registry/CollectionGuard.h"
 #include "storage/StorageDriver.h"
 
 #include <cstdint>
@@ -20,7 +21,7 @@ struct BlobInfo
 class BlobStore
 {
 public:
-    explicit BlobStore(storage::StorageDriver& driver) : m_driver(driver) {}
+    BlobStore(storage::StorageDriver& driver, CollectionGuard& guard) : m_driver(driver), m_guard(guard) {}
 
     // Blob linked into `repository`. BlobUnknown when not linked or its data is gone.
     oci::Result<BlobInfo> stat(std::string_view repository, const oci::Digest& digest);
@@ -41,7 +42,7 @@ public:
     oci::Result<BlobInfo> commit(std::string_view repository, std::string_view dataPath,
                                  const oci::Digest& digest);
 
-    // Stores small content (manifests) directly; returns its digest.
+    // Stores small content (manifests) directly. The caller holds the guard's commit lock.
     oci::Result<BlobInfo> putSmall(std::string_view content, const oci::Digest& digest);
     oci::Result<std::string> readSmall(const oci::Digest& digest);
 
@@ -52,6 +53,7 @@ private:
     oci::Result<BlobInfo> link(std::string_view repository, BlobInfo info);
 
     storage::StorageDriver& m_driver;
+    CollectionGuard& m_guard;
 };
 
 } // namespace berth::registry

@@ -119,6 +119,14 @@ oci::Result<PushedManifest> ManifestStore::put(std::string_view repository, cons
         return oci::fail(oci::ErrorCode::DigestInvalid, "manifest digest does not match the digest in the URL",
                          "expected " + pushedDigest->toString() + ", got " + digest.toString());
 
+    // From the check of what it references until it is linked, nothing it relies on may
+    // be collected.
+    const auto lock = m_guard.lockForCommit();
+    m_guard.touch(digest);
+    for (const auto& blob : manifest->referencedBlobs())
+        m_guard.touch(blob);
+    for (const auto& child : manifest->manifests)
+        m_guard.touch(child.digest);
     auto referenced = checkReferences(repository, *manifest);
     if (!referenced)
         return unexpected(std::move(referenced).error());

@@ -30,8 +30,8 @@ struct PushedManifest
 class ManifestStore
 {
 public:
-    ManifestStore(storage::StorageDriver& driver, BlobStore& blobs, TagStore& tags)
-        : m_driver(driver), m_blobs(blobs), m_tags(tags)
+    ManifestStore(storage::StorageDriver& driver, BlobStore& blobs, TagStore& tags, CollectionGuard& guard)
+        : m_driver(driver), m_blobs(blobs), m_tags(tags), m_guard(guard)
     {
     }
 
@@ -60,6 +60,7 @@ private:
     storage::StorageDriver& m_driver;
     BlobStore& m_blobs;
     TagStore& m_tags;
+    CollectionGuard& m_guard;
 };
 
 } // namespace berth::registry

@@ -19,8 +19,8 @@ class Registry
 {
 public:
     Registry(storage::StorageDriver& driver, RegistryOptions options)
-        : m_driver(driver), m_options(options), m_blobs(driver), m_tags(driver),
-          m_manifests(driver, m_blobs, m_tags), m_uploads(driver, m_blobs), m_catalog(driver)
+        : m_driver(driver), m_options(options), m_blobs(driver, m_guard), m_tags(driver),
+          m_manifests(driver, m_blobs, m_tags, m_guard), m_uploads(driver, m_blobs), m_catalog(driver)
     {
     }
 
@@ -31,10 +31,12 @@ public:
     ManifestStore& manifests() { return m_manifests; }
     UploadSessions& uploads() { return m_uploads; }
     Catalog& catalog() { return m_catalog; }
+    CollectionGuard& collectionGuard() { return m_guard; }
 
 private:
     storage::StorageDriver& m_driver;
     RegistryOptions m_options;
+    CollectionGuard m_guard;
     BlobStore m_blobs;
     TagStore m_tags;
     ManifestStore m_manifests;

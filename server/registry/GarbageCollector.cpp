@@ -1,0 +1,234 @@
+#include "registry/GarbageCollector.h"
+
+#include "registry/Layout.h"
+#include "registry/StorageAccess.h"
+
+#include <map>
+#include <set>
+
+namespace berth::registry {
+
+namespace {
+
+struct Revision
+{
+    oci::Digest digest;
+    std::optional<oci::Manifest> manifest; // none when its content is missing or unreadable
+};
+
+// A blob found in the store while sweeping.
+struct StoredBlob
+{
+    oci::Digest digest;
+    std::uint64_t size = 0;
+    std::chrono::system_clock::time_point modified;
+};
+
+// Ends the guard's collection however run() leaves.
+class CollectionScope
+{
+public:
+    explicit CollectionScope(CollectionGuard& guard) : m_guard(guard) { m_guard.beginCollection(); }
+    ~CollectionScope() { m_guard.endCollection(); }
+    CollectionScope(const CollectionScope&) = delete;
+    CollectionScope& operator=(const CollectionScope&) = delete;
+
+private:
+    CollectionGuard& m_guard;
+};
+
+// The manifests of one repository that must stay: with deleteUntagged, those a tag
+// reaches (directly or as children of a live index) and referrers of live subjects;
+// otherwise all of them.
+std::set<oci::Digest> liveRevisions(const std::map<oci::Digest, Revision>& revisions,
+                                    const std::vector<oci::Digest>& tagged, bool deleteUntagged)
+{
+    std::set<oci::Digest> live;
+    if (!deleteUntagged) {
+        for (const auto& [digest, revision] : revisions)
+            live.insert(digest);
+        return live;
+    }
+    std::vector<oci::Digest> pending(tagged.begin(), tagged.end());
+    for (bool grew = true; grew;) {
+        while (!pending.empty()) {
+            const auto digest = pending.back();
+            pending.pop_back();
+            if (!live.insert(digest).second)
+                continue;
+            const auto found = revisions.find(digest);
+            if (found != revisions.end() && found->second.manifest) {
+                for (const auto& child : found->second.manifest->manifests)
+                    pending.push_back(child.digest);
+            }
+        }
+        // An artifact (signature, SBOM) lives as long as its subject does.
+        grew = false;
+        for (const auto& [digest, revision] : revisions) {
+            if (!live.contains(digest) && revision.manifest && revision.manifest->subject &&
+                live.contains(revision.manifest->subject->digest)) {
+                pending.push_back(digest);
+                grew = true;
+            }
+        }
+    }
+    return live;
+}
+
+// "/docker/registry/v2/blobs/sha256/ab/<hex>/data" -> sha256:<hex>
+std::optional<oci::Digest> digestOfBlobPath(std::string_view path)
+{
+    if (!path.ends_with("/data"))
+        return std::nullopt;
+    path.remove_suffix(5);
+    const auto hexStart = path.rfind('/');
+    const auto hex = path.substr(hexStart + 1);
+    path = path.substr(0, hexStart);
+    path = path.substr(0, path.rfind('/')); // drop the two-character fan-out directory
+    const auto algorithm = path.substr(path.rfind('/') + 1);
+    auto digest = oci::Digest::parse(std::string(algorithm) + ":" + std::string(hex));
+    if (!digest)
+        return std::nullopt;
+    return std::move(digest).value();
+}
+
+} // namespace
+
+oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& options,
+                                                    const ProgressCallback& progress,
+                                                    const std::atomic<bool>* cancel)
+{
+    auto& driver = m_registry.driver();
+    auto& guard = m_registry.collectionGuard();
+    const CollectionScope scope(guard);
+    const auto cancelled = [cancel] { return cancel && cancel->load(); };
+    const auto report = [&](const CollectionProgress& state) {
+        if (progress)
+            progress(state);
+    };
+    CollectionReport result;
+    CollectionProgress state;
+
+    // Mark.
+    auto repositories = m_registry.catalog().repositories();
+    if (!repositories)
+        return unexpected(std::move(repositories).error());
+    state.total = repositories->size();
+    report(state);
+    std::set<oci::Digest> marked;
+    for (const auto& repository : *repositories) {
+        if (cancelled()) {
+            result.cancelled = true;
+            return result;
+        }
+        std::map<oci::Digest, Revision> revisions;
+        const auto revisionsRoot = layout::manifestRevisionsDirectory(repository);
+        auto walked = driver.walk(revisionsRoot, [&](const storage::FileInfo& entry) {
+            if (entry.isDirectory || !entry.path.ends_with("/link"))
+                return storage::WalkAction::Continue;
+            auto digest = readLink(driver, entry.path);
+            if (digest && *digest) {
+                auto content = m_registry.blobs().readSmall(**digest);
+                std::optional<oci::Manifest> manifest;
+                if (content) {
+                    if (auto parsed = oci::parseManifest(*content, {}))
+                        manifest = std::move(parsed).value();
+                }
+                revisions.emplace(**digest, Revision{**digest, std::move(manifest)});
+            }
+            return storage::WalkAction::Continue;
+        });
+        if (!walked && walked.error().kind != storage::ErrorKind::NotFound)
+            return unexpected(storageFailure(walked.error()));
+
+        std::vector<oci::Digest> tagged;
+        auto tags = m_registry.tags().list(repository);
+        for (const auto& tag : tags ? *tags : std::vector<std::string>{}) {
+            if (auto target = m_registry.tags().resolve(repository, tag); target && *target)
+                tagged.push_back(**target);
+        }
+
+        const auto live = liveRevisions(revisions, tagged, options.deleteUntagged);
+        for (const auto& [digest, revision] : revisions) {
+            if (!live.contains(digest)) {
+                result.manifestsDeleted.push_back({repository, digest});
+                continue;
+            }
+            marked.insert(digest);
+            if (revision.manifest) {
+                for (const auto& blob : revision.manifest->referencedBlobs())
+                    marked.insert(blob);
+            }
+        }
+        ++state.done;
+        report(state);
+    }
+
+    // Untagged manifests go before the sweep, so the blobs only they used go in this run.
+    if (!options.dryRun) {
+        std::vector<DeletedManifest> deleted;
+        for (auto& candidate : result.manifestsDeleted) {
+            const auto lock = guard.lockForDelete();
+            if (guard.touchedDuringCollection(candidate.digest)) { // pushed again meanwhile
+                marked.insert(candidate.digest);
+                continue;
+            }
+            auto removed = m_registry.manifests().remove(candidate.repository, candidate.digest);
+            if (!removed && removed.error().code != oci::ErrorCode::ManifestUnknown)
+                return unexpected(std::move(removed).error());
+            deleted.push_back(std::move(candidate));
+        }
+        result.manifestsDeleted = std::move(deleted);
+    }
+
+    // Sweep.
+    std::vector<StoredBlob> blobs;
+    auto walked = driver.walk(layout::blobsRoot(), [&](const storage::FileInfo& entry) {
+        if (!entry.isDirectory) {
+            if (auto digest = digestOfBlobPath(entry.path))
+                blobs.push_back({std::move(*digest), entry.size, entry.modified});
+        }
+        return storage::WalkAction::Continue;
+    });
+    if (!walked && walked.error().kind != storage::ErrorKind::NotFound)
+        return unexpected(storageFailure(walked.error()));
+
+    state = {CollectionProgress::Phase::Sweeping, 0, blobs.size(), 0};
+    report(state);
+    const auto youngest = std::chrono::system_clock::now() - options.gracePeriod;
+    for (const auto& blob : blobs) {
+        if (cancelled()) {
+            result.cancelled = true;
+            return result;
+        }
+        if (++state.done % 256 == 0)
+            report(state);
+        if (marked.contains(blob.digest)) {
+            ++result.blobsKept;
+            continue;
+        }
+        if (blob.modified > youngest) {
+            ++result.blobsInGracePeriod;
+            continue;
+        }
+        if (!options.dryRun) {
+            const auto lock = guard.lockForDelete();
+            if (guard.touchedDuringCollection(blob.digest)) {
+                ++result.blobsKept;
+                continue;
+            }
+            auto removed = removeIfPresent(driver, layout::blobDirectory(blob.digest));
+            if (!removed)
+                return unexpected(std::move(removed).error());
+        }
+        result.blobsDeleted.push_back(blob.digest);
+        result.bytesReclaimed += blob.size;
+        state.bytesReclaimed = result.bytesReclaimed;
+        report(state);
+    }
+    state.phase = CollectionProgress::Phase::Done;
+    report(state);
+    return result;
+}
+
+} // namespace berth::registry
