@@ -53,6 +53,8 @@ constexpr std::array keys{
     KeyInfo{"health.storagedriver.enabled", "true|false", "true"},
     KeyInfo{"health.storagedriver.interval", "duration", "10s"},
     KeyInfo{"health.storagedriver.threshold", "integer", "3"},
+    KeyInfo{"admin.addr", "loopback host:port", "127.0.0.1:5001"},
+    KeyInfo{"admin.token", "string (BERTHD_ADMIN_TOKEN wins)", "a-long-random-token"},
     KeyInfo{"berth.http.headertimeout", "duration", "10s"},
     KeyInfo{"berth.http.idletimeout", "duration", "60s"},
     KeyInfo{"berth.http.maxconnections", "integer", "4096"},
@@ -594,6 +596,28 @@ void readHealth(Section health, HealthConfig& config)
     health.finish();
 }
 
+bool isLoopback(std::string_view host)
+{
+    return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+void readAdmin(Section admin, AdminConfig& config)
+{
+    if (const auto addr = admin.scalar("addr", "host:port")) {
+        auto parsed = parseListenAddress(addr->text);
+        if (!parsed)
+            admin.invalid("addr", *addr, std::move(parsed).error());
+        else if (!isLoopback(parsed->host))
+            admin.invalid("addr", *addr,
+                          "the admin API listens on loopback addresses only (berthd has no TLS yet), got " +
+                              inQuotes(addr->text));
+        else
+            config.addr = std::move(*parsed);
+    }
+    admin.read("token", config.token);
+    admin.finish();
+}
+
 void readBerth(Section berth, BerthConfig& config)
 {
     auto http = berth.section("http");
@@ -625,6 +649,7 @@ ConfigResult readConfig(const YAML::Node& document, Config config, bool fromFile
     readStorage(root.section("storage"), reader, config.storage, fromFile);
     readHttp(root.section("http"), reader, config.http);
     readHealth(root.section("health"), config.health);
+    readAdmin(root.section("admin"), config.admin);
     readBerth(root.section("berth"), config.berth);
     root.reject("auth", "authentication is not supported by berthd yet; refusing to serve without the "
                         "access control this config asks for");
@@ -784,6 +809,12 @@ std::string redactedYaml(const Config& config)
     emitDuration(out, "interval", health.interval);
     out << YAML::Key << "threshold" << YAML::Value << health.threshold;
     out << YAML::EndMap << YAML::EndMap;
+
+    out << YAML::Key << "admin" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "addr" << YAML::Value << toString(config.admin.addr);
+    if (!config.admin.token.empty())
+        out << YAML::Key << "token" << YAML::Value << "<redacted>";
+    out << YAML::EndMap;
 
     const auto& berth = config.berth.http;
     out << YAML::Key << "berth" << YAML::Value << YAML::BeginMap;

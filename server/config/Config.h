@@ -124,6 +124,15 @@ struct BerthHttpConfig
     bool operator==(const BerthHttpConfig&) const = default;
 };
 
+// The admin API's listener (berthd's own section; Distribution has none).
+struct AdminConfig
+{
+    ListenAddress addr{"127.0.0.1", 5001}; // loopback only: berthd has no TLS yet
+    std::string token; // empty: the admin API is off (unless BERTHD_ADMIN_TOKEN is set)
+
+    bool operator==(const AdminConfig&) const = default;
+};
+
 // berthd's own section, `berth:`, for what Distribution's format has no key for.
 struct BerthConfig
 {
@@ -140,6 +149,7 @@ struct Config
     StorageConfig storage;
     HttpConfig http;
     HealthConfig health;
+    AdminConfig admin;
     BerthConfig berth;
 
     bool operator==(const Config&) const = default;

@@ -554,6 +554,12 @@ void TestConfig::invalidValuesNameTheKey_data()
     QTest::newRow("maxconnections text")
         << head + "berth:\n  http:\n    maxconnections: 4k\n"
         << QByteArray("berth.http.maxconnections") << QByteArray("expected an integer") << 6;
+    QTest::newRow("admin on every interface")
+        << head + "admin:\n  addr: 0.0.0.0:5001\n" << QByteArray("admin.addr")
+        << QByteArray("loopback addresses only") << 5;
+    QTest::newRow("admin on a LAN address")
+        << head + "admin:\n  addr: 192.0.2.10:5001\n" << QByteArray("admin.addr")
+        << QByteArray("loopback addresses only") << 5;
 }
 
 void TestConfig::invalidValuesNameTheKey()
@@ -900,6 +906,7 @@ void TestConfig::redactedYamlHidesSecretsAndReadsBack_data()
                "  relativeurls: true\n  draintimeout: 250ms\n"
                "  headers:\n    X-Empty: []\n    X-Quoted: [\"a, b\", \"'c'\"]\n"
                "health:\n  storagedriver:\n    enabled: true\n    interval: 1m\n    threshold: 2\n"
+               "admin:\n  addr: 127.0.0.2:5999\n  token: s3cret-admin\n"
                "berth:\n  http:\n    headertimeout: 3s\n    idletimeout: 1h\n    maxconnections: 12\n";
 }
 
@@ -914,6 +921,10 @@ void TestConfig::redactedYamlHidesSecretsAndReadsBack()
         QVERIFY(!bytes(text).contains(bytes(original->config.http.secret)));
         QVERIFY(bytes(text).contains("secret: <redacted>"));
     }
+    if (!original->config.admin.token.empty()) {
+        QVERIFY(!bytes(text).contains(bytes(original->config.admin.token)));
+        QVERIFY(bytes(text).contains("token: <redacted>"));
+    }
 
     const auto readBack = parseConfig(text);
     QVERIFY2(readBack, readBack ? "" : readBack.error().describe().c_str());
@@ -921,6 +932,8 @@ void TestConfig::redactedYamlHidesSecretsAndReadsBack()
     auto expected = original->config;
     if (!expected.http.secret.empty())
         expected.http.secret = "<redacted>";
+    if (!expected.admin.token.empty())
+        expected.admin.token = "<redacted>";
     QVERIFY2(readBack->config == expected, text.c_str());
 }
 
