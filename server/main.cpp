@@ -3,13 +3,17 @@
 
 #include "config/CommandLine.h"
 #include "config/Config.h"
+#include "http/AdminApi.h"
+#include "http/RegistryApi.h"
 #include "http/Server.h"
+#include "registry/CollectionJobs.h"
 #include "registry/GarbageCollector.h"
 #include "registry/Registry.h"
 #include "storage/FilesystemDriver.h"
 #include "storage/InMemoryDriver.h"
 
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <thread>
 
@@ -45,9 +49,6 @@ storage::StorageResult<std::unique_ptr<storage::StorageDriver>> makeDriver(const
 http::ServerOptions serverOptions(const config::Config& config)
 {
     http::ServerOptions options;
-    // An empty host listens on every interface, as Distribution's ":5000" does.
-    options.address = config.http.addr.host.empty() ? "0.0.0.0" : config.http.addr.host;
-    options.port = config.http.addr.port;
     options.headerTimeout = config.berth.http.headerTimeout;
     options.idleTimeout = config.berth.http.idleTimeout;
     options.drainTimeout = config.http.drainTimeout.count() > 0 ? config.http.drainTimeout
@@ -110,14 +111,38 @@ int serve(const config::ServeCommand& command)
     while (externalUrl.ends_with('/'))
         externalUrl.pop_back();
     http::RegistryApi api(registry, http::ApiOptions{externalUrl});
-    http::Server server(api, serverOptions(config), logger);
+    http::Server server(serverOptions(config), logger);
+    const auto cannotStart = [&logger](const std::string& why) {
+        logger.error("cannot start", {{"error", why}});
+        std::fprintf(stderr, "berthd: %s\n", why.c_str());
+        return 1;
+    };
 
     std::signal(SIGPIPE, SIG_IGN); // a client that disconnects must not kill the server
-    auto port = server.listen();
-    if (!port) {
-        logger.error("cannot start", {{"error", port.error()}});
-        std::fprintf(stderr, "berthd: %s\n", port.error().c_str());
-        return 1;
+    // An empty host listens on every interface, as Distribution's ":5000" does.
+    const auto& registryAddress = config.http.addr;
+    auto port = server.listen(registryAddress.host.empty() ? "0.0.0.0" : registryAddress.host,
+                              registryAddress.port, api);
+    if (!port)
+        return cannotStart(port.error());
+
+    // The environment wins, so the console can hand its token over without a command line.
+    const char* tokenFromEnvironment = std::getenv("BERTHD_ADMIN_TOKEN");
+    const std::string adminToken =
+        tokenFromEnvironment && *tokenFromEnvironment ? tokenFromEnvironment : config.admin.token;
+    registry::CollectionJobs collections(registry);
+    http::AdminApi admin(collections, http::AdminOptions{adminToken, BERTH_VERSION,
+                                                         std::string((*driver)->name()),
+                                                         config::redactedYaml(config)});
+    if (adminToken.empty()) {
+        logger.info("admin API off: set admin.token or BERTHD_ADMIN_TOKEN to turn it on");
+    } else {
+        auto adminPort = server.listen(config.admin.addr.host, config.admin.addr.port, admin);
+        if (!adminPort)
+            return cannotStart("admin API: " + adminPort.error());
+        auto listening = config.admin.addr;
+        listening.port = *adminPort;
+        logger.info("admin API listening", {{"addr", config::toString(listening)}});
     }
     if (const auto& purging = config.storage.uploadPurging; purging.enabled && !config.storage.readOnly)
         server.every(purging.interval, [&registry, &logger, purging] { purgeUploads(registry, logger, purging); });

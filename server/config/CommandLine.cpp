@@ -256,6 +256,7 @@ wins over the file. For example:
                                       [&](const KeyInfo& candidate) { return candidate.path == path; });
         text += "  " + environmentVariable(path) + '=' + std::string(key->example) + '\n';
     }
+    text += "BERTHD_ADMIN_TOKEN, when set, is the admin API's token and wins over admin.token.\n";
     return text;
 }
 

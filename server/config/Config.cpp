@@ -54,7 +54,7 @@ constexpr std::array keys{
     KeyInfo{"health.storagedriver.interval", "duration", "10s"},
     KeyInfo{"health.storagedriver.threshold", "integer", "3"},
     KeyInfo{"admin.addr", "loopback host:port", "127.0.0.1:5001"},
-    KeyInfo{"admin.token", "string (BERTHD_ADMIN_TOKEN wins)", "a-long-random-token"},
+    KeyInfo{"admin.token", "string", "a-long-random-token"},
     KeyInfo{"berth.http.headertimeout", "duration", "10s"},
     KeyInfo{"berth.http.idletimeout", "duration", "60s"},
     KeyInfo{"berth.http.maxconnections", "integer", "4096"},

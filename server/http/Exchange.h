@@ -49,4 +49,12 @@ public:
     virtual void setRepository(std::string_view repository) = 0;
 };
 
+// Answers the requests of one listener: the registry API, or the admin API.
+class RequestHandler
+{
+public:
+    virtual ~RequestHandler() = default;
+    virtual boost::asio::awaitable<void> handle(Exchange& exchange) = 0;
+};
+
 } // namespace berth::http

@@ -23,11 +23,6 @@ oci::Result<std::string> validRepository(const std::string& name)
     return name;
 }
 
-oci::Error methodNotAllowed(std::string_view method)
-{
-    return {oci::ErrorCode::Unsupported, "the operation is unsupported", std::string(method) + " is not allowed here"};
-}
-
 oci::Error deleteDisabled()
 {
     return {oci::ErrorCode::Unsupported, "deletes are disabled on this registry",
@@ -190,8 +185,9 @@ std::optional<ByteRange> parseContentRange(std::string_view header)
 
 std::string RegistryApi::url(std::string_view path) const { return m_options.externalUrl + std::string(path); }
 
-asio::awaitable<void> RegistryApi::handle(Exchange& exchange, const Route& route)
+asio::awaitable<void> RegistryApi::handle(Exchange& exchange)
 {
+    const Route route = http::route(exchange.target());
     if (!route.repository.empty())
         exchange.setRepository(route.repository);
     auto result = co_await dispatch(exchange, route);

@@ -18,7 +18,7 @@ struct ApiOptions
     std::string externalUrl;
 };
 
-class RegistryApi
+class RegistryApi final : public RequestHandler
 {
 public:
     RegistryApi(registry::Registry& registry, ApiOptions options)
@@ -26,7 +26,7 @@ public:
     {
     }
 
-    boost::asio::awaitable<void> handle(Exchange& exchange, const Route& route);
+    boost::asio::awaitable<void> handle(Exchange& exchange) override;
 
 private:
     boost::asio::awaitable<oci::Result<Response>> dispatch(Exchange& exchange, const Route& route);

@@ -56,6 +56,11 @@ Response errorResponse(const oci::Error& error)
     return jsonResponse(httpStatus(error.code), std::move(body));
 }
 
+oci::Error methodNotAllowed(std::string_view method)
+{
+    return {oci::ErrorCode::Unsupported, "the operation is unsupported", std::string(method) + " is not allowed here"};
+}
+
 Response jsonResponse(unsigned status, std::string body)
 {
     Response response;

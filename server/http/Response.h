@@ -46,4 +46,7 @@ Response errorResponse(const oci::Error& error);
 // A small JSON body.
 Response jsonResponse(unsigned status, std::string body);
 
+// The endpoint exists but not for this method (405 UNSUPPORTED).
+oci::Error methodNotAllowed(std::string_view method);
+
 } // namespace berth::http

@@ -2,8 +2,6 @@
 
 #include "http/Server.h"
 
-#include "http/Router.h"
-
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
@@ -14,6 +12,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <list>
 #include <cerrno>
 #include <mutex>
 #include <thread>
@@ -59,12 +58,8 @@ std::string processPrefix()
 // graceful shutdown needs.
 struct ServerState
 {
-    ServerState(RegistryApi& apiRef, ServerOptions serverOptions, Logger& log)
-        : api(apiRef), options(std::move(serverOptions)), logger(log)
-    {
-    }
+    ServerState(ServerOptions serverOptions, Logger& log) : options(std::move(serverOptions)), logger(log) {}
 
-    RegistryApi& api;
     const ServerOptions options;
     Logger& logger;
     const std::string requestIdPrefix = processPrefix();
@@ -166,7 +161,8 @@ template <class Stream>
 class Connection : public std::enable_shared_from_this<Connection<Stream>>
 {
 public:
-    Connection(Stream stream, ServerState& state) : m_stream(std::move(stream)), m_state(state)
+    Connection(Stream stream, ServerState& state, RequestHandler& handler)
+        : m_stream(std::move(stream)), m_state(state), m_handler(handler)
     {
         ++m_state.connectionCount;
         boost::system::error_code error;
@@ -203,6 +199,7 @@ private:
 
     Stream m_stream;
     ServerState& m_state;
+    RequestHandler& m_handler;
     beast::flat_buffer m_buffer;
     std::vector<std::byte> m_chunk;
     std::string m_remote;
@@ -540,8 +537,7 @@ asio::awaitable<void> Connection<Stream>::serve(std::shared_ptr<Connection> self
             }
             const auto requestId = state.newRequestId();
             BeastExchange<Stream> exchange(*self, parser);
-            const Route requestRoute = route(exchange.target());
-            co_await state.api.handle(exchange, requestRoute);
+            co_await self->m_handler.handle(exchange);
             self->logRequest(exchange, started, requestId);
             if (!exchange.bodyConsumed()) {
                 co_await self->lingeringClose();
@@ -562,61 +558,71 @@ asio::awaitable<void> Connection<Stream>::serve(std::shared_ptr<Connection> self
 class Server::Impl
 {
 public:
-    Impl(RegistryApi& api, ServerOptions options, Logger& logger)
-        : m_state(api, std::move(options), logger), m_acceptor(m_context), m_signals(m_context, SIGINT, SIGTERM)
+    Impl(ServerOptions options, Logger& logger)
+        : m_state(std::move(options), logger), m_signals(m_context, SIGINT, SIGTERM)
     {
     }
 
-    Expected<std::uint16_t, std::string> listen();
+    Expected<std::uint16_t, std::string> listen(const std::string& address, std::uint16_t port,
+                                                RequestHandler& handler);
     void run(unsigned threads);
     void stopWhenStdinCloses();
     void every(std::chrono::milliseconds interval, std::function<void()> task);
 
 private:
-    asio::awaitable<void> acceptConnections();
+    struct Listener
+    {
+        tcp::acceptor acceptor;
+        RequestHandler& handler;
+    };
+
+    asio::awaitable<void> acceptConnections(Listener& listener);
     asio::awaitable<void> watchStdin();
     void beginShutdown(std::string_view reason);
     asio::awaitable<void> drain();
 
     asio::io_context m_context;
     ServerState m_state;
-    tcp::acceptor m_acceptor;
+    std::list<Listener> m_listeners; // a list: acceptors must not move while accepting
     asio::signal_set m_signals;
     bool m_watchStdin = false;
 };
 
-Expected<std::uint16_t, std::string> Server::Impl::listen()
+Expected<std::uint16_t, std::string> Server::Impl::listen(const std::string& host, std::uint16_t port,
+                                                          RequestHandler& handler)
 {
-    const auto& options = m_state.options;
-    const auto where = options.address + ":" + std::to_string(options.port);
+    const auto where = host + ":" + std::to_string(port);
     boost::system::error_code error;
-    const auto address = asio::ip::make_address(options.address, error);
+    const auto address = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, error);
     if (error)
         return unexpected("cannot listen on " + where + ": not an IP address");
-    const tcp::endpoint endpoint(address, options.port);
-    m_acceptor.open(endpoint.protocol(), error);
+    const tcp::endpoint endpoint(address, port);
+    tcp::acceptor acceptor(m_context);
+    acceptor.open(endpoint.protocol(), error);
     if (!error)
-        m_acceptor.set_option(tcp::acceptor::reuse_address(true), error);
+        acceptor.set_option(tcp::acceptor::reuse_address(true), error);
     if (!error)
-        m_acceptor.bind(endpoint, error);
+        acceptor.bind(endpoint, error);
     if (!error)
-        m_acceptor.listen(asio::socket_base::max_listen_connections, error);
+        acceptor.listen(asio::socket_base::max_listen_connections, error);
     if (error) {
-        m_acceptor.close();
         if (error == asio::error::address_in_use)
             return unexpected("cannot listen on " + where + ": the port is already in use");
         return unexpected("cannot listen on " + where + ": " + error.message());
     }
-    return m_acceptor.local_endpoint().port();
+    const auto bound = acceptor.local_endpoint().port();
+    m_listeners.push_back(Listener{std::move(acceptor), handler});
+    return bound;
 }
 
-asio::awaitable<void> Server::Impl::acceptConnections()
+asio::awaitable<void> Server::Impl::acceptConnections(Listener& listener)
 {
-    while (m_acceptor.is_open()) {
-        auto [error, socket] = co_await m_acceptor.async_accept(asio::make_strand(m_context),
-                                                                asio::as_tuple(asio::use_awaitable));
+    auto& acceptor = listener.acceptor;
+    while (acceptor.is_open()) {
+        auto [error, socket] =
+            co_await acceptor.async_accept(asio::make_strand(m_context), asio::as_tuple(asio::use_awaitable));
         if (error) {
-            if (error == asio::error::operation_aborted || !m_acceptor.is_open())
+            if (error == asio::error::operation_aborted || !acceptor.is_open())
                 break;
             m_state.logger.warn("accept failed", {{"error", error.message()}});
             if (error == asio::error::no_descriptors) { // out of file descriptors: give them time to free up
@@ -631,7 +637,8 @@ asio::awaitable<void> Server::Impl::acceptConnections()
             continue; // the socket closes as it goes out of scope
         }
         socket.set_option(tcp::no_delay(true), error);
-        auto connection = std::make_shared<Connection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), m_state);
+        auto connection = std::make_shared<Connection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)),
+                                                                          m_state, listener.handler);
         auto executor = connection->stream().get_executor();
         asio::co_spawn(executor, Connection<beast::tcp_stream>::serve(std::move(connection)), asio::detached);
     }
@@ -655,7 +662,8 @@ void Server::Impl::beginShutdown(std::string_view reason)
         return;
     m_state.logger.info("shutting down", {{"reason", reason}, {"connections", m_state.connectionCount.load()}});
     boost::system::error_code ignored;
-    m_acceptor.close(ignored);
+    for (auto& listener : m_listeners)
+        listener.acceptor.close(ignored);
     m_signals.cancel(ignored);
     {
         const std::scoped_lock lock(m_state.connectionsMutex);
@@ -687,7 +695,8 @@ void Server::Impl::run(unsigned threads)
     });
     if (m_watchStdin)
         asio::co_spawn(m_context, watchStdin(), asio::detached);
-    asio::co_spawn(m_context, acceptConnections(), asio::detached);
+    for (auto& listener : m_listeners)
+        asio::co_spawn(m_context, acceptConnections(listener), asio::detached);
 
     std::vector<std::thread> workers;
     for (unsigned i = 1; i < threads; ++i)
@@ -713,14 +722,17 @@ void Server::Impl::every(std::chrono::milliseconds interval, std::function<void(
     asio::co_spawn(m_context, repeat(*this, interval, std::move(task)), asio::detached);
 }
 
-Server::Server(RegistryApi& api, ServerOptions options, Logger& logger)
-    : m_impl(std::make_unique<Impl>(api, std::move(options), logger))
+Server::Server(ServerOptions options, Logger& logger) : m_impl(std::make_unique<Impl>(std::move(options), logger))
 {
 }
 
 Server::~Server() = default;
 
-Expected<std::uint16_t, std::string> Server::listen() { return m_impl->listen(); }
+Expected<std::uint16_t, std::string> Server::listen(const std::string& address, std::uint16_t port,
+                                                    RequestHandler& handler)
+{
+    return m_impl->listen(address, port, handler);
+}
 void Server::run(unsigned threads) { m_impl->run(threads); }
 void Server::stopWhenStdinCloses() { m_impl->stopWhenStdinCloses(); }
 void Server::every(std::chrono::milliseconds interval, std::function<void()> task)

@@ -3,7 +3,7 @@
 // on them. Beast and Asio stay inside Server.cpp (they compile slowly), so this header
 // shows only what main needs.
 
-#include "http/RegistryApi.h"
+#include "http/Exchange.h"
 #include "support/Expected.h"
 #include "support/Logger.h"
 
@@ -19,8 +19,6 @@ namespace berth::http {
 
 struct ServerOptions
 {
-    std::string address = "127.0.0.1";
-    std::uint16_t port = 5000;
     // A client must finish its request headers this long after their first byte.
     std::chrono::milliseconds headerTimeout{std::chrono::seconds(10)};
     // An idle keep-alive connection, or a body that stops arriving, is closed after this.
@@ -36,13 +34,15 @@ struct ServerOptions
 class Server
 {
 public:
-    Server(RegistryApi& api, ServerOptions options, Logger& logger);
+    Server(ServerOptions options, Logger& logger);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
-    // Binds and listens; on failure a message naming the address and the reason.
-    Expected<std::uint16_t, std::string> listen();
+    // Binds `address`:`port` and serves `handler` there; returns the port bound (useful
+    // with port 0), or a message naming the address and the reason. Call before run().
+    Expected<std::uint16_t, std::string> listen(const std::string& address, std::uint16_t port,
+                                                RequestHandler& handler);
     // Serves until SIGTERM/SIGINT (or stdin closing, when asked), then drains and returns.
     void run(unsigned threads);
     // Runs `task` on the server's threads now and then every `interval` until shutdown;

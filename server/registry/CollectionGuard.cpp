@@ -12,6 +12,9 @@ void CollectionGuard::touch(const oci::Digest& digest)
 void CollectionGuard::beginCollection()
 {
     m_oneCollection.lock();
+    // Commits in flight finish first, so marking sees what they did; every later one is
+    // recorded.
+    const std::unique_lock commits(m_commits);
     const std::scoped_lock lock(m_touchedMutex);
     m_collecting = true;
     m_touched.clear();

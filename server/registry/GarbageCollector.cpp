@@ -14,6 +14,7 @@ struct Revision
 {
     oci::Digest digest;
     std::optional<oci::Manifest> manifest; // none when its content is missing or unreadable
+    std::chrono::system_clock::time_point linked;
 };
 
 // A blob found in the store while sweeping.
@@ -38,18 +39,19 @@ private:
 };
 
 // The manifests of one repository that must stay: with deleteUntagged, those a tag
-// reaches (directly or as children of a live index) and referrers of live subjects;
-// otherwise all of them.
+// reaches (directly or as children of a live index), referrers of live subjects, and
+// those pushed after `youngest` (a multi-platform push sends its children by digest
+// before the index that tags them); otherwise all of them.
 std::set<oci::Digest> liveRevisions(const std::map<oci::Digest, Revision>& revisions,
-                                    const std::vector<oci::Digest>& tagged, bool deleteUntagged)
+                                    const std::vector<oci::Digest>& tagged, bool deleteUntagged,
+                                    std::chrono::system_clock::time_point youngest)
 {
     std::set<oci::Digest> live;
-    if (!deleteUntagged) {
-        for (const auto& [digest, revision] : revisions)
-            live.insert(digest);
-        return live;
-    }
     std::vector<oci::Digest> pending(tagged.begin(), tagged.end());
+    for (const auto& [digest, revision] : revisions) {
+        if (!deleteUntagged || revision.linked > youngest)
+            pending.push_back(digest);
+    }
     for (bool grew = true; grew;) {
         while (!pending.empty()) {
             const auto digest = pending.back();
@@ -108,6 +110,7 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
     };
     CollectionReport result;
     CollectionProgress state;
+    const auto youngest = std::chrono::system_clock::now() - options.gracePeriod;
 
     // Mark.
     auto repositories = m_registry.catalog().repositories();
@@ -118,6 +121,7 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
     std::set<oci::Digest> marked;
     for (const auto& repository : *repositories) {
         if (cancelled()) {
+            result.manifestsDeleted.clear(); // found, but none deleted yet
             result.cancelled = true;
             return result;
         }
@@ -134,7 +138,7 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
                     if (auto parsed = oci::parseManifest(*content, {}))
                         manifest = std::move(parsed).value();
                 }
-                revisions.emplace(**digest, Revision{**digest, std::move(manifest)});
+                revisions.emplace(**digest, Revision{**digest, std::move(manifest), entry.modified});
             }
             return storage::WalkAction::Continue;
         });
@@ -148,7 +152,7 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
                 tagged.push_back(**target);
         }
 
-        const auto live = liveRevisions(revisions, tagged, options.deleteUntagged);
+        const auto live = liveRevisions(revisions, tagged, options.deleteUntagged, youngest);
         for (const auto& [digest, revision] : revisions) {
             if (!live.contains(digest)) {
                 result.manifestsDeleted.push_back({repository, digest});
@@ -195,7 +199,6 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
 
     state = {CollectionProgress::Phase::Sweeping, 0, blobs.size(), 0};
     report(state);
-    const auto youngest = std::chrono::system_clock::now() - options.gracePeriod;
     for (const auto& blob : blobs) {
         if (cancelled()) {
             result.cancelled = true;

@@ -2,8 +2,9 @@
 // Mark and sweep over the whole store, safe to run while the registry serves.
 //
 // Mark: every manifest revision of every repository is alive (with deleteUntagged, only
-// manifests a tag reaches, directly or as a child of a live index, plus referrers whose
-// subject is alive); a live manifest keeps its own blob, its config and its layers.
+// manifests a tag reaches, directly or as a child of a live index, referrers whose
+// subject is alive, and manifests younger than the grace period); a live manifest keeps
+// its own blob, its config and its layers.
 // Sweep: a blob nothing marked is deleted unless it is younger than the grace period
 // (a push in flight uploads layers before its manifest) or a push touched it while the
 // collection ran (see CollectionGuard). Untagged manifests go first, so their blobs are
@@ -24,7 +25,7 @@ struct CollectionOptions
 {
     bool dryRun = false;
     bool deleteUntagged = false;
-    // Blobs modified more recently than this are kept.
+    // Blobs modified, and untagged manifests pushed, more recently than this are kept.
     std::chrono::seconds gracePeriod{std::chrono::hours(1)};
 };
 
