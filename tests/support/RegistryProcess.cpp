@@ -86,6 +86,14 @@ QByteArray RegistryProcess::output() const
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+void RegistryProcess::setEnvironmentVariable(const QString& name, const QString& value)
+{
+    if (value.isNull())
+        m_environment.remove(name);
+    else
+        m_environment.insert(name, value);
+}
+
 bool RegistryProcess::isRunning() const
 {
     return m_process && m_process->state() != QProcess::NotRunning;
@@ -103,7 +111,8 @@ QByteArray RegistryProcess::configYaml() const
                       "    enabled: true\n"
                       + m_storageConfig
                       + "http:\n"
-                      "  addr: " + hostPort().toUtf8() + "\n";
+                      "  addr: " + hostPort().toUtf8() + "\n"
+                      + m_httpConfig;
     yaml += m_extraConfig;
     if (!yaml.endsWith('\n'))
         yaml += '\n';
@@ -145,6 +154,7 @@ bool RegistryProcess::start(int timeoutMs)
         m_process->setProgram(program);
         m_process->setArguments({u"serve"_s, configPath()});
         m_process->setWorkingDirectory(m_workDir.path());
+        m_process->setProcessEnvironment(m_environment);
         // A file, not a pipe: a chatty server never blocks on a full pipe while the test waits.
         m_process->setProcessChannelMode(QProcess::MergedChannels);
         m_process->setStandardOutputFile(outputPath(), QIODevice::Append);

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -34,8 +35,14 @@ public:
     // "  maintenance:\n    readonly:\n      enabled: true\n"); a second storage: key would
     // not merge.
     void setStorageConfig(const QByteArray& yaml) { m_storageConfig = yaml; }
+    // Extra YAML inside the generated http: section, indented as its children (e.g.
+    // "  secret: a-long-random-string\n").
+    void setHttpConfig(const QByteArray& yaml) { m_httpConfig = yaml; }
     // Use an existing storage root instead of a fresh temporary one.
     void setStorageRoot(const QString& path) { m_storageRoot = path; }
+    // Sets (or, with a null value, removes) a variable in the process's environment, on top
+    // of the test's own; takes effect at the next start().
+    void setEnvironmentVariable(const QString& name, const QString& value);
 
     // Writes config.yml, starts the process and waits until GET /v2/ answers 200 or 401.
     // Returns false (with errorString()) on failure or timeout. Calling it again restarts
@@ -67,7 +74,9 @@ private:
     quint16 m_port = 0;
     QByteArray m_extraConfig;
     QByteArray m_storageConfig;
+    QByteArray m_httpConfig;
     QString m_storageRoot;
+    QProcessEnvironment m_environment = QProcessEnvironment::systemEnvironment();
     QString m_error;
     QTemporaryDir m_workDir;
     std::unique_ptr<QProcess> m_process;
