@@ -1,5 +1,6 @@
 #include "http/AdminApi.h"
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
 
 #include <openssl/crypto.h>
@@ -122,10 +123,12 @@ asio::awaitable<void> AdminApi::handle(Exchange& exchange)
 bool AdminApi::authorized(const Exchange& exchange) const
 {
     const auto presented = exchange.header("Authorization");
-    const auto expected = "Bearer " + m_options.token;
+    constexpr std::string_view scheme = "bearer ";
+    if (presented.size() != scheme.size() + m_options.token.size() ||
+        !boost::algorithm::iequals(std::string_view(presented).substr(0, scheme.size()), scheme))
+        return false;
     // Constant time, so the token cannot be guessed byte by byte from response times.
-    return presented.size() == expected.size() &&
-           CRYPTO_memcmp(presented.data(), expected.data(), expected.size()) == 0;
+    return CRYPTO_memcmp(presented.data() + scheme.size(), m_options.token.data(), m_options.token.size()) == 0;
 }
 
 asio::awaitable<oci::Result<Response>> AdminApi::dispatch(Exchange& exchange)

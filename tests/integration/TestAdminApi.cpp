@@ -496,6 +496,14 @@ void TestAdminApi::acceptsTheToken()
     const HttpResponse response = m_server.send("GET", u"/admin/v1/info"_s);
     QVERIFY2(response.status == 200, qPrintable(response.describe()));
     QVERIFY2(response.json().isObject(), qPrintable(response.describe()));
+
+    // Authentication schemes are case-insensitive (RFC 9110); the token is not.
+    const HttpResponse lowerCase =
+        m_server.admin().get(u"/admin/v1/info"_s, {{"Authorization", "bearer " + m_server.token()}});
+    QVERIFY2(lowerCase.status == 200, qPrintable(lowerCase.describe()));
+    const HttpResponse tokenCase =
+        m_server.admin().get(u"/admin/v1/info"_s, {{"Authorization", "Bearer " + m_server.token().toUpper()}});
+    QVERIFY2(tokenCase.status == 401, qPrintable(tokenCase.describe()));
 }
 
 void TestAdminApi::environmentTokenWins_data()
