@@ -4,6 +4,7 @@
 // change nothing and print exactly what a real run then deletes, and berthd restarted on
 // the collected store must still serve every tagged image byte for byte.
 
+#include "CommandRunner.h"
 #include "RegistryFixtures.h"
 
 #include <QCryptographicHash>
@@ -342,38 +343,11 @@ QString buildStore(int contents, Store& store)
     return builder.error();
 }
 
-// How a command run to completion ended.
-struct Finished
-{
-    bool exited = false; // false when it crashed or had to be killed
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-
-    bool succeeded() const { return exited && exitCode == 0; }
-    QString describe() const
-    {
-        return u"exited=%1 code=%2\nstdout: %3\nstderr: %4"_s.arg(exited).arg(exitCode).arg(
-            QString::fromUtf8(out.right(6000)), QString::fromUtf8(err.right(6000)));
-    }
-};
+using Finished = FinishedCommand;
 
 Finished runCommand(const QString& program, const QStringList& arguments)
 {
-    QProcess process;
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start(program, arguments);
-    Finished result;
-    if (!process.waitForFinished(commandTimeoutMs)) {
-        process.kill();
-        process.waitForFinished(5000);
-    } else {
-        result.exited = process.exitStatus() == QProcess::NormalExit;
-        result.exitCode = process.exitCode();
-    }
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return berth::test::runCommand(program, arguments, commandTimeoutMs);
 }
 
 QStringList collectArguments(const QString& configPath, bool deleteUntagged, bool dryRun = false)

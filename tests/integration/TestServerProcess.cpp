@@ -3,6 +3,7 @@
 // are properties of the berthd binary, so this always runs berthd, whatever
 // BERTH_TEST_REGISTRY says.
 
+#include "CommandRunner.h"
 #include "RegistryFixtures.h"
 
 #include <QDateTime>
@@ -30,44 +31,12 @@ namespace {
 constexpr auto berthd = RegistryProcess::Kind::Berthd;
 constexpr qsizetype kibibyte = 1024;
 
-// How a berthd run to completion ended.
-struct Finished
-{
-    bool exited = false; // false when it crashed or had to be killed
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    qint64 elapsedMs = 0;
-
-    QString describe() const
-    {
-        return u"exited=%1 code=%2 after %3 ms\nstdout: %4\nstderr: %5"_s.arg(exited)
-            .arg(exitCode)
-            .arg(elapsedMs)
-            .arg(QString::fromUtf8(out.left(2000)), QString::fromUtf8(err.left(2000)));
-    }
-};
+using Finished = FinishedCommand;
 
 // Runs berthd with `arguments` to completion; kills it after `timeoutMs`.
 Finished runBerthd(const QStringList& arguments, int timeoutMs = 10000)
 {
-    QProcess process;
-    process.setStandardInputFile(QProcess::nullDevice());
-    QElapsedTimer timer;
-    timer.start();
-    process.start(RegistryProcess::berthdPath(), arguments);
-    Finished result;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished(5000);
-    } else {
-        result.exited = process.exitStatus() == QProcess::NormalExit;
-        result.exitCode = process.exitCode();
-    }
-    result.elapsedMs = timer.elapsed();
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    return runCommand(RegistryProcess::berthdPath(), arguments, timeoutMs);
 }
 
 QByteArray yamlQuoted(const QString& path)
