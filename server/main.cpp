@@ -105,8 +105,16 @@ int serve(const config::ServeCommand& command)
         std::fprintf(stderr, "berthd: cannot open storage: %s\n", driver.error().message().c_str());
         return 1;
     }
-    registry::Registry registry(**driver,
-                                registry::RegistryOptions{config.storage.deleteEnabled, config.storage.readOnly});
+    registry::Registry registry(**driver, registry::RegistryOptions{config.storage.deleteEnabled,
+                                                                    config.storage.readOnly,
+                                                                    config.berth.storage.minFreeSpace});
+    const auto minimumFree = config.berth.storage.minFreeSpace;
+    registry.diskPressure().setListener([&logger, minimumFree](bool underPressure, std::uint64_t freeBytes) {
+        if (underPressure)
+            logger.warn("disk pressure: uploads paused", {{"free_bytes", freeBytes}, {"min_free_bytes", minimumFree}});
+        else
+            logger.info("disk pressure lifted: uploads resume", {{"free_bytes", freeBytes}});
+    });
     std::string externalUrl = config.http.host;
     while (externalUrl.ends_with('/'))
         externalUrl.pop_back();
@@ -146,6 +154,8 @@ int serve(const config::ServeCommand& command)
     }
     if (const auto& purging = config.storage.uploadPurging; purging.enabled && !config.storage.readOnly)
         server.every(purging.interval, [&registry, &logger, purging] { purgeUploads(registry, logger, purging); });
+    if (minimumFree > 0) // notice (and log) when space comes back even without traffic
+        server.every(std::chrono::seconds(10), [&registry] { registry.diskPressure().check(); });
     if (command.exitOnStdinClose)
         server.stopWhenStdinCloses();
     auto listening = config.http.addr;

@@ -1,5 +1,6 @@
 #include "Config.h"
 
+#include "ByteSize.h"
 #include "Duration.h"
 
 #include <algorithm>
@@ -58,6 +59,7 @@ constexpr std::array keys{
     KeyInfo{"berth.http.headertimeout", "duration", "10s"},
     KeyInfo{"berth.http.idletimeout", "duration", "60s"},
     KeyInfo{"berth.http.maxconnections", "integer", "4096"},
+    KeyInfo{"berth.storage.minfreespace", "size (0: off)", "1GiB"},
 };
 
 std::string inQuotes(std::string_view text)
@@ -625,6 +627,15 @@ void readBerth(Section berth, BerthConfig& config)
     http.read("idletimeout", config.http.idleTimeout, Section::Zero::Rejected);
     http.read("maxconnections", config.http.maxConnections, 1);
     http.finish();
+    auto storage = berth.section("storage");
+    if (const auto minimum = storage.scalar("minfreespace", "a size")) {
+        auto parsed = parseByteSize(minimum->text);
+        if (parsed)
+            config.storage.minFreeSpace = *parsed;
+        else
+            storage.invalid("minfreespace", *minimum, std::move(parsed).error());
+    }
+    storage.finish();
     berth.finish();
 }
 
@@ -822,6 +833,9 @@ std::string redactedYaml(const Config& config)
     emitDuration(out, "headertimeout", berth.headerTimeout);
     emitDuration(out, "idletimeout", berth.idleTimeout);
     out << YAML::Key << "maxconnections" << YAML::Value << berth.maxConnections;
+    out << YAML::EndMap;
+    out << YAML::Key << "storage" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "minfreespace" << YAML::Value << formatByteSize(config.berth.storage.minFreeSpace);
     out << YAML::EndMap << YAML::EndMap;
 
     out << YAML::EndMap;

@@ -133,10 +133,19 @@ struct AdminConfig
     bool operator==(const AdminConfig&) const = default;
 };
 
+struct BerthStorageConfig
+{
+    // Below this many free bytes uploads are refused (reads go on); 0 turns it off.
+    std::uint64_t minFreeSpace = 0;
+
+    bool operator==(const BerthStorageConfig&) const = default;
+};
+
 // berthd's own section, `berth:`, for what Distribution's format has no key for.
 struct BerthConfig
 {
     BerthHttpConfig http;
+    BerthStorageConfig storage;
 
     bool operator==(const BerthConfig&) const = default;
 };

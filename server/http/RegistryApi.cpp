@@ -34,6 +34,22 @@ bool isWrite(std::string_view method)
     return method == "PUT" || method == "POST" || method == "PATCH" || method == "DELETE";
 }
 
+// Requests that store new bytes; under disk pressure they wait, while mounts and deletes
+// (which free space) go on.
+bool consumesSpace(const Route& route, std::string_view method)
+{
+    switch (route.endpoint) {
+    case Endpoint::UploadStart:
+        return method == "POST" && !route.parameter("mount");
+    case Endpoint::Upload:
+        return method == "PATCH" || method == "PUT";
+    case Endpoint::Manifest:
+        return method == "PUT";
+    default:
+        return false;
+    }
+}
+
 std::optional<std::uint64_t> parseNumber(std::string_view text)
 {
     std::uint64_t value = 0;
@@ -201,6 +217,11 @@ asio::awaitable<oci::Result<Response>> RegistryApi::dispatch(Exchange& exchange,
     if (m_registry.options().readOnly && isWrite(exchange.method()))
         co_return oci::fail(oci::ErrorCode::Unsupported, "the registry is in read-only mode",
                             "pulls work; pushes and deletes do not");
+    if (consumesSpace(route, exchange.method())) {
+        auto admitted = m_registry.diskPressure().admitWrite();
+        if (!admitted)
+            co_return unexpected(std::move(admitted).error());
+    }
     oci::Result<Response> result = oci::fail(oci::ErrorCode::NameUnknown, "no such endpoint",
                                              oci::quotedInput(exchange.target()));
     switch (route.endpoint) {

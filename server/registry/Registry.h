@@ -3,6 +3,7 @@
 
 #include "registry/BlobStore.h"
 #include "registry/Catalog.h"
+#include "registry/DiskPressure.h"
 #include "registry/ManifestStore.h"
 #include "registry/TagStore.h"
 #include "registry/UploadSessions.h"
@@ -13,6 +14,7 @@ struct RegistryOptions
 {
     bool deleteEnabled = true;
     bool readOnly = false; // serve pulls, refuse every write
+    std::uint64_t minFreeSpace = 0; // refuse uploads below this many free bytes; 0: never
 };
 
 class Registry
@@ -20,7 +22,8 @@ class Registry
 public:
     Registry(storage::StorageDriver& driver, RegistryOptions options)
         : m_driver(driver), m_options(options), m_blobs(driver, m_guard), m_tags(driver),
-          m_manifests(driver, m_blobs, m_tags, m_guard), m_uploads(driver, m_blobs), m_catalog(driver)
+          m_manifests(driver, m_blobs, m_tags, m_guard), m_uploads(driver, m_blobs), m_catalog(driver),
+          m_diskPressure(driver, options.minFreeSpace)
     {
     }
 
@@ -32,6 +35,7 @@ public:
     UploadSessions& uploads() { return m_uploads; }
     Catalog& catalog() { return m_catalog; }
     CollectionGuard& collectionGuard() { return m_guard; }
+    DiskPressure& diskPressure() { return m_diskPressure; }
 
 private:
     storage::StorageDriver& m_driver;
@@ -42,6 +46,7 @@ private:
     ManifestStore m_manifests;
     UploadSessions m_uploads;
     Catalog m_catalog;
+    DiskPressure m_diskPressure;
 };
 
 } // namespace berth::registry

@@ -554,6 +554,12 @@ void TestConfig::invalidValuesNameTheKey_data()
     QTest::newRow("maxconnections text")
         << head + "berth:\n  http:\n    maxconnections: 4k\n"
         << QByteArray("berth.http.maxconnections") << QByteArray("expected an integer") << 6;
+    QTest::newRow("minfreespace unit")
+        << head + "berth:\n  storage:\n    minfreespace: 5mb\n" << QByteArray("berth.storage.minfreespace")
+        << QByteArray("unknown unit") << 6;
+    QTest::newRow("minfreespace text")
+        << head + "berth:\n  storage:\n    minfreespace: plenty\n" << QByteArray("berth.storage.minfreespace")
+        << QByteArray("expected a size") << 6;
     QTest::newRow("admin on every interface")
         << head + "admin:\n  addr: 0.0.0.0:5001\n" << QByteArray("admin.addr")
         << QByteArray("loopback addresses only") << 5;
@@ -907,7 +913,8 @@ void TestConfig::redactedYamlHidesSecretsAndReadsBack_data()
                "  headers:\n    X-Empty: []\n    X-Quoted: [\"a, b\", \"'c'\"]\n"
                "health:\n  storagedriver:\n    enabled: true\n    interval: 1m\n    threshold: 2\n"
                "admin:\n  addr: 127.0.0.2:5999\n  token: s3cret-admin\n"
-               "berth:\n  http:\n    headertimeout: 3s\n    idletimeout: 1h\n    maxconnections: 12\n";
+               "berth:\n  http:\n    headertimeout: 3s\n    idletimeout: 1h\n    maxconnections: 12\n"
+               "  storage:\n    minfreespace: 1500MB\n";
 }
 
 void TestConfig::redactedYamlHidesSecretsAndReadsBack()

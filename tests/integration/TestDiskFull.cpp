@@ -89,6 +89,7 @@ private slots:
     void blobLargerThanDisk();
     void earlierBlobStillPulls();
     void fullDiskRefusesBlobsAndManifests();
+    void diskPressurePausesUploads();
 
 private:
     // Pushes `data` the way `how` says, stopping at the first failure.
@@ -99,8 +100,8 @@ private:
     QStringList newFiles(const QStringList& before) const;
     qint64 freeBytes() const { return QStorageInfo(m_mountPoint.path()).bytesAvailable(); }
     QString blobDataPath(const QString& digest) const;
-    // Writes a file until the disk has no space left.
-    bool fillDisk();
+    // Writes a file until no more than `leaveFree` bytes (to a page) are left on the disk.
+    bool fillDisk(qint64 leaveFree = 0);
 
     QTemporaryDir m_mountPoint;
     TmpfsMount m_mount;      // declared after the directory and before the registry:
@@ -192,18 +193,50 @@ QString TestDiskFull::blobDataPath(const QString& digest) const
     return m_storageRoot + u"/docker/registry/v2/blobs/sha256/%1/%2/data"_s.arg(hex.left(2), hex);
 }
 
-bool TestDiskFull::fillDisk()
+bool TestDiskFull::fillDisk(qint64 leaveFree)
 {
     QFile filler(m_fillerPath);
     if (!filler.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
         return false;
-    // Large writes until one fails, then page-sized ones for what is left.
+    // Large writes while they fit, then page-sized ones for what is left.
     for (const qsizetype size : {1 * mebibyte, 4 * kibibyte}) {
         const QByteArray block(size, 'f');
-        while (filler.write(block) == size) {
+        while (freeBytes() - size >= leaveFree && filler.write(block) == size) {
         }
     }
-    return freeBytes() < 4096;
+    return freeBytes() < leaveFree + 4096;
+}
+
+void TestDiskFull::diskPressurePausesUploads()
+{
+    // A second registry on the same small disk, asked to keep 3 MiB free.
+    RegistryProcess guarded;
+    guarded.setStorageRoot(m_mountPoint.filePath(u"guarded"_s));
+    guarded.setExtraConfig("berth:\n  storage:\n    minfreespace: 3MiB\n");
+    QVERIFY2(guarded.start(), qPrintable(guarded.errorString()));
+    HttpClient client(guarded.baseUrl());
+    const QString repo = uniqueRepository(u"pressure"_s);
+    const QByteArray stored = randomBytes(64 * kibibyte);
+    QCOMPARE(pushBlob(client, repo, stored), QString());
+
+    QVERIFY2(fillDisk(1 * mebibyte), qPrintable(u"%1 bytes free"_s.arg(freeBytes())));
+    for (const QByteArray& method : {QByteArray("POST"), QByteArray("POST with digest")}) {
+        const QString target = method == "POST" ? uploadsPath(repo)
+                                                : withQuery(uploadsPath(repo), u"digest="_s + sha256Digest("x"));
+        const HttpResponse refused = client.send("POST", target, method == "POST" ? QByteArray() : "x");
+        QVERIFY2(refused.status == 507, qPrintable(refused.describe()));
+        QVERIFY2(refused.body.contains("low on free space"), qPrintable(refused.describe()));
+    }
+    // Reads go on, and the operator is told.
+    const HttpResponse pulled = client.get(blobPath(repo, sha256Digest(stored)));
+    QCOMPARE(pulled.status, 200);
+    QVERIFY(pulled.body == stored);
+    QTRY_VERIFY_WITH_TIMEOUT(guarded.output().contains("disk pressure: uploads paused"), 2000);
+
+    // Space comes back: so do uploads.
+    QVERIFY(QFile::remove(m_fillerPath));
+    QCOMPARE(pushBlob(client, repo, randomBytes(64 * kibibyte)), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(guarded.output().contains("disk pressure lifted"), 2000);
 }
 
 void TestDiskFull::blobLargerThanDisk_data()
