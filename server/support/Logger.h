@@ -64,7 +64,7 @@ public:
         log(LogLevel::Error, message, fields);
     }
 
-    // Formats one line without writing it; exposed for tests.
+    // Formats one line without writing it (tests check the escaping on it).
     static std::string formatLine(LogLevel level, std::string_view message,
                                   std::initializer_list<LogField> fields);
 
