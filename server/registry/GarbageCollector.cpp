@@ -145,12 +145,14 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
         if (!walked && walked.error().kind != storage::ErrorKind::NotFound)
             return unexpected(storageFailure(walked.error()));
 
+        // Tags that cannot be read must stop the run: taking them for "no tags" would
+        // collect tagged images. A repository deleted meanwhile has none.
         std::vector<oci::Digest> tagged;
-        auto tags = m_registry.tags().list(repository);
-        for (const auto& tag : tags ? *tags : std::vector<std::string>{}) {
-            if (auto target = m_registry.tags().resolve(repository, tag); target && *target)
-                tagged.push_back(**target);
-        }
+        auto targets = m_registry.tags().targets(repository);
+        if (!targets && targets.error().code != oci::ErrorCode::NameUnknown)
+            return unexpected(std::move(targets).error());
+        for (auto& target : targets ? *targets : std::vector<TagStore::Target>{})
+            tagged.push_back(std::move(target.digest));
 
         const auto live = liveRevisions(revisions, tagged, options.deleteUntagged, youngest);
         for (const auto& [digest, revision] : revisions) {

@@ -37,7 +37,7 @@ oci::Result<void> TagStore::untag(std::string_view repository, std::string_view 
     return {};
 }
 
-oci::Result<std::vector<std::string>> TagStore::list(std::string_view repository)
+oci::Result<std::vector<TagStore::Target>> TagStore::targets(std::string_view repository)
 {
     auto entries = m_driver.list(layout::tagsDirectory(repository));
     if (!entries) {
@@ -51,36 +51,45 @@ oci::Result<std::vector<std::string>> TagStore::list(std::string_view repository
         if (!*known)
             return oci::fail(oci::ErrorCode::NameUnknown, "repository name not known to registry",
                              std::string(repository));
-        return std::vector<std::string>{};
+        return std::vector<Target>{};
     }
-    std::vector<std::string> tags;
-    tags.reserve(entries->size());
+    std::vector<Target> found;
+    found.reserve(entries->size());
     for (const auto& path : *entries) {
         // A tag() cut short by a crash leaves a directory without a current link: it names
         // nothing a client could fetch, so it is not a tag.
         const auto name = lastComponent(path);
-        auto current = exists(m_driver, layout::tagCurrentLink(repository, name));
-        if (!current)
-            return unexpected(std::move(current).error());
-        if (*current)
-            tags.emplace_back(name);
+        auto digest = resolve(repository, name);
+        if (!digest)
+            return unexpected(std::move(digest).error());
+        if (*digest)
+            found.push_back({std::string(name), std::move(**digest)});
     }
-    std::sort(tags.begin(), tags.end());
+    std::sort(found.begin(), found.end(), [](const Target& a, const Target& b) { return a.tag < b.tag; });
+    return found;
+}
+
+oci::Result<std::vector<std::string>> TagStore::list(std::string_view repository)
+{
+    auto found = targets(repository);
+    if (!found)
+        return unexpected(std::move(found).error());
+    std::vector<std::string> tags;
+    tags.reserve(found->size());
+    for (auto& target : *found)
+        tags.push_back(std::move(target.tag));
     return tags;
 }
 
 oci::Result<std::vector<std::string>> TagStore::tagsOf(std::string_view repository, const oci::Digest& digest)
 {
-    auto tags = list(repository);
-    if (!tags)
-        return tags;
+    auto found = targets(repository);
+    if (!found)
+        return unexpected(std::move(found).error());
     std::vector<std::string> matching;
-    for (const auto& name : *tags) {
-        auto target = resolve(repository, name);
-        if (!target)
-            return unexpected(std::move(target).error());
-        if (*target && **target == digest)
-            matching.push_back(name);
+    for (auto& target : *found) {
+        if (target.digest == digest)
+            matching.push_back(std::move(target.tag));
     }
     return matching;
 }

@@ -22,6 +22,14 @@ public:
     oci::Result<void> tag(std::string_view repository, std::string_view tag, const oci::Digest& digest);
     // Removes one tag. ManifestUnknown when it does not exist.
     oci::Result<void> untag(std::string_view repository, std::string_view tag);
+    struct Target
+    {
+        std::string tag;
+        oci::Digest digest;
+    };
+    // Every tag with the digest it points to, in lexical order of the tags: each current
+    // link read once. NameUnknown when the repository does not exist.
+    oci::Result<std::vector<Target>> targets(std::string_view repository);
     // Tag names in lexical order. NameUnknown when the repository does not exist.
     oci::Result<std::vector<std::string>> list(std::string_view repository);
     // Tags currently pointing at `digest`.
