@@ -6,12 +6,12 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ pkg-config
-  qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qtkeychain-qt6-dev
+  qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qtkeychain-qt6-dev
   libarchive-dev libssl-dev libboost1.81-dev libboost-json1.81-dev libyaml-cpp-dev libcrypt-dev
 )
 if [[ "${1:-}" == "--tests" ]]; then
   # skopeo, podman: real clients; docker-registry: the reference CNCF Distribution, as a peer.
-  packages+=(skopeo podman docker-registry xvfb xauth dbus-x11 gnome-keyring curl)
+  packages+=(skopeo podman docker-registry xvfb xauth dbus-x11 gnome-keyring libsecret-tools curl)
 fi
 
 missing=()

@@ -6,4 +6,4 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh" -DBERTH_BUILD_TESTS=OFF
-exec "$root/build/server/berthd" serve "$@"
+exec "$root/build/bin/berthd" serve "$@"

@@ -1,0 +1,72 @@
+#pragma once
+// Talks to one registry's /v2/ API (berthd, CNCF Distribution, zot, Harbor...): listings
+// page by page, manifests, image configs, referrers and deletions. Handles the auth
+// challenge itself (Basic, and the Bearer token flow of WWW-Authenticate: Bearer
+// realm=...,service=...,scope=...), caching tokens per scope. Everything is asynchronous.
+
+#include "app/RegistryTypes.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QUrl>
+
+#include <functional>
+
+class QNetworkAccessManager;
+
+namespace berth::app {
+
+struct Credentials
+{
+    QString username;
+    QString secret; // password or identity token
+    bool isEmpty() const { return username.isEmpty() && secret.isEmpty(); }
+};
+
+class RegistryClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    template <class T>
+    using Callback = std::function<void(RegistryResult<T>)>;
+
+    // baseUrl: scheme, host and port ("http://127.0.0.1:5000"); /v2/ is added.
+    RegistryClient(QUrl baseUrl, QNetworkAccessManager* network, QObject* parent = nullptr);
+
+    QUrl baseUrl() const;
+    // "127.0.0.1:5000", as used in pull commands.
+    QString hostAndPort() const;
+    void setCredentials(const Credentials& credentials);
+    // Accept this certificate (the user said so) for this registry from now on.
+    void trustCertificate(const QSslCertificate& certificate);
+    // The certificate of the last Tls failure, for the user to inspect and trust.
+    QSslCertificate untrustedCertificate() const;
+
+    // Every call answers exactly once, on the thread of `context`, unless `context` is
+    // destroyed first (then never). Requests still running when the client is destroyed
+    // are aborted.
+    void ping(QObject* context, Callback<void> done); // GET /v2/
+    void listRepositories(const QString& last, int pageSize, QObject* context, Callback<ListingPage> done);
+    void listTags(const QString& repository, const QString& last, int pageSize, QObject* context,
+                  Callback<ListingPage> done);
+    // reference: a tag or a digest. Accepts OCI and Docker images and indexes.
+    void fetchManifest(const QString& repository, const QString& reference, QObject* context,
+                       Callback<Manifest> done);
+    void fetchImageConfig(const QString& repository, const QString& configDigest, QObject* context,
+                          Callback<ImageConfig> done);
+    // Kind::Unsupported when the registry has no referrers API.
+    void fetchReferrers(const QString& repository, const QString& digest, QObject* context,
+                        Callback<QList<Descriptor>> done);
+    // Deletes only the tag (OCI 1.1 DELETE of a tag reference). Kind::Unsupported when the
+    // registry refuses to delete tags on their own; the caller may then offer deleteManifest.
+    void deleteTag(const QString& repository, const QString& tag, QObject* context, Callback<void> done);
+    // Deletes the manifest and with it every tag pointing at it.
+    void deleteManifest(const QString& repository, const QString& digest, QObject* context, Callback<void> done);
+
+private:
+    // The implementation's members go here.
+};
+
+} // namespace berth::app
