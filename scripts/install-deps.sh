@@ -11,7 +11,8 @@ packages=(
 )
 if [[ "${1:-}" == "--tests" ]]; then
   # skopeo, podman: real clients; docker-registry: the reference CNCF Distribution, as a peer.
-  packages+=(skopeo podman docker-registry xvfb xauth dbus-x11 gnome-keyring libsecret-tools curl)
+  packages+=(skopeo podman docker-registry xvfb xauth dbus-x11 gnome-keyring libsecret-tools curl
+    apache2-utils) # htpasswd: bcrypt password files for docker-registry in the console's auth tests
 fi
 
 missing=()
