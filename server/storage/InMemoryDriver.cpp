@@ -58,7 +58,8 @@ struct InMemoryDriver::State
     FileMap files;
     std::optional<std::uint64_t> capacity;
     std::uint64_t used = 0;
-    std::chrono::system_clock::time_point created = std::chrono::system_clock::now();
+    Clock clock = [] { return std::chrono::system_clock::now(); };
+    std::chrono::system_clock::time_point created = clock();
 
     // Everything below needs `mutex` held.
 
@@ -234,7 +235,7 @@ public:
             return failure(ErrorKind::NoSpace, m_path, "capacity exhausted");
         }
         m_file->data.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-        m_file->modified = std::chrono::system_clock::now();
+        m_file->modified = m_state->clock();
         if (m_file->stored)
             m_state->used += bytes.size();
         m_size += bytes.size();
@@ -280,9 +281,14 @@ private:
     std::uint64_t m_size;
 };
 
-InMemoryDriver::InMemoryDriver(std::optional<std::uint64_t> capacity) : m_state(std::make_shared<State>())
+InMemoryDriver::InMemoryDriver(std::optional<std::uint64_t> capacity, Clock clock)
+    : m_state(std::make_shared<State>())
 {
     m_state->capacity = capacity;
+    if (clock) {
+        m_state->clock = std::move(clock);
+        m_state->created = m_state->clock();
+    }
 }
 
 StorageResult<std::string> InMemoryDriver::getContent(std::string_view path)
@@ -300,8 +306,7 @@ StorageResult<void> InMemoryDriver::putContent(std::string_view path, std::strin
 {
     if (auto error = checkPath(path, false))
         return berth::unexpected(std::move(*error));
-    auto file =
-        std::make_shared<StoredFile>(StoredFile{std::string(content), std::chrono::system_clock::now()});
+    auto file = std::make_shared<StoredFile>(StoredFile{std::string(content), m_state->clock()});
     const std::lock_guard lock(m_state->mutex);
     if (auto error = m_state->checkWritable(path))
         return berth::unexpected(std::move(*error));
@@ -341,7 +346,7 @@ StorageResult<std::unique_ptr<FileWriter>> InMemoryDriver::writer(std::string_vi
     }
     if (auto error = m_state->checkWritable(path))
         return berth::unexpected(std::move(*error));
-    auto file = std::make_shared<StoredFile>(StoredFile{{}, std::chrono::system_clock::now()});
+    auto file = std::make_shared<StoredFile>(StoredFile{{}, m_state->clock()});
     m_state->store(path, file);
     return std::make_unique<Writer>(m_state, std::string(path), std::move(file));
 }

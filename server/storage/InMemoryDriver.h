@@ -2,10 +2,12 @@
 // Keeps every file in memory, for tests and for `storage: inmemory` when nothing has to
 // survive a restart. Same contract as the filesystem driver, safe for concurrent use.
 // An optional capacity makes it run out of space like a full disk, so NoSpace handling
-// can be tested anywhere.
+// can be tested anywhere, and an optional clock dates what it writes, so tests can store
+// files "pushed" days apart without waiting.
 
 #include "storage/StorageDriver.h"
 
+#include <functional>
 #include <memory>
 
 namespace berth::storage {
@@ -13,8 +15,11 @@ namespace berth::storage {
 class InMemoryDriver final : public StorageDriver
 {
 public:
-    // `capacity` bounds the bytes stored; unlimited when absent.
-    explicit InMemoryDriver(std::optional<std::uint64_t> capacity = std::nullopt);
+    using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+    // `capacity` bounds the bytes stored; unlimited when absent. `clock` dates every write
+    // and is called from any thread; the system clock when empty.
+    explicit InMemoryDriver(std::optional<std::uint64_t> capacity = std::nullopt, Clock clock = {});
 
     std::string_view name() const override { return "inmemory"; }
     StorageResult<std::string> getContent(std::string_view path) override;

@@ -228,6 +228,8 @@ private slots:
     void writerResumesCommitsAndCancels();
     void writerCancelSparesReplacement();
     void statFilesAndDirectories();
+    void modifiedIsTheTimeOfTheLastWrite();
+    void inMemoryClockDatesWrites();
     void listIsSorted();
     void moveFiles();
     void removeFilesAndTrees();
@@ -713,6 +715,83 @@ void TestStorageDriver::statFilesAndDirectories()
         QVERIFY(info->modified > before && info->modified < after);
     }
     VERIFY_OK(m_driver->remove("/s"));
+}
+
+// Retention reads "when was this tag pushed" as the modification time of its link file:
+// the time of the last write, the same through stat and walk, and untouched by reads.
+void TestStorageDriver::modifiedIsTheTimeOfTheLastWrite()
+{
+    using std::chrono::system_clock;
+    const auto modifiedOf = [this](std::string_view path) {
+        auto info = m_driver->stat(path);
+        return info ? info->modified : system_clock::time_point{};
+    };
+    const auto walkedModifiedOf = [this](std::string_view path) {
+        system_clock::time_point modified;
+        (void)m_driver->walk("/", [&](const FileInfo& info) {
+            if (info.path == path)
+                modified = info.modified;
+            return WalkAction::Continue;
+        });
+        return modified;
+    };
+
+    auto before = system_clock::now() - std::chrono::seconds(2);
+    QVERIFY(putAll({"/m/tag/link"}, "first"));
+    auto after = system_clock::now() + std::chrono::seconds(2);
+    const auto first = modifiedOf("/m/tag/link");
+    QVERIFY(first > before && first < after);
+    QVERIFY(walkedModifiedOf("/m/tag/link") == first);
+
+    VERIFY_OK(m_driver->getContent("/m/tag/link"));
+    auto reader = m_driver->reader("/m/tag/link", 0);
+    VERIFY_OK(reader);
+    QVERIFY(modifiedOf("/m/tag/link") == first);
+
+    before = system_clock::now() - std::chrono::seconds(2);
+    QVERIFY(putAll({"/m/tag/link"}, "second"));
+    after = system_clock::now() + std::chrono::seconds(2);
+    const auto replaced = modifiedOf("/m/tag/link");
+    QVERIFY(replaced >= first && replaced > before && replaced < after);
+    QVERIFY(walkedModifiedOf("/m/tag/link") == replaced);
+
+    auto writer = m_driver->writer("/m/upload", false);
+    VERIFY_OK(writer);
+    VERIFY_OK((*writer)->write(bytesOf("bytes")));
+    VERIFY_OK((*writer)->commit());
+    const auto written = modifiedOf("/m/upload");
+    QVERIFY(written >= replaced && written < system_clock::now() + std::chrono::seconds(2));
+    reader->reset();
+    writer->reset();
+    VERIFY_OK(m_driver->remove("/m"));
+}
+
+// The in-memory driver dates writes by the clock it is given, so tests can store files
+// days apart without waiting.
+void TestStorageDriver::inMemoryClockDatesWrites()
+{
+    if (isFilesystem())
+        QSKIP("the filesystem dates writes by the system clock");
+    auto now = std::chrono::system_clock::time_point() + std::chrono::hours(24 * 365 * 30);
+    InMemoryDriver driver(std::nullopt, [&now] { return now; });
+    VERIFY_OK(driver.putContent("/a/link", "x"));
+    const auto putAt = now;
+    now += std::chrono::hours(24 * 12);
+    auto writer = driver.writer("/a/data", false);
+    VERIFY_OK(writer);
+    VERIFY_OK((*writer)->write(bytesOf("bytes")));
+    VERIFY_OK((*writer)->commit());
+    writer->reset();
+
+    auto link = driver.stat("/a/link");
+    VERIFY_OK(link);
+    QVERIFY(link->modified == putAt);
+    auto data = driver.stat("/a/data");
+    VERIFY_OK(data);
+    QVERIFY(data->modified == now);
+    auto directory = driver.stat("/a");
+    VERIFY_OK(directory);
+    QVERIFY(directory->modified == now); // its newest file
 }
 
 void TestStorageDriver::listIsSorted()
