@@ -3,16 +3,18 @@
 // the selected repository, and the details of the selected tag (layers, config and its
 // history, raw manifest, platforms of an index, referrers). Offers refresh, copy pull
 // command, copy digest, delete tag and delete manifest. All network work goes through
-// the RegistryClient it is given; the page never blocks on it.
+// the RegistryClient it is given; the page never waits for it.
 
 #include <QList>
 #include <QPointer>
 #include <QWidget>
 
 class QAction;
+class QLabel;
 class QLineEdit;
+class QProgressBar;
 class QSortFilterProxyModel;
-class QSplitter;
+class QTimer;
 class QTreeView;
 
 namespace berth::app {
@@ -39,44 +41,68 @@ public:
     void setRegistry(app::RegistryClient* client);
     app::RegistryClient* registry() const;
 
-    // Refresh, copy pull command, copy digest, delete tag, delete manifest, filter: for the
-    // main window's menus and toolbar. Their shortcuts (F5, Del, Ctrl+F) work within the page.
+    // Refresh (F5) and filter (Ctrl+F), whose shortcuts work anywhere in the page; copy pull
+    // command (Ctrl+C), copy digest (Ctrl+Shift+C), delete tag (Del) and delete manifest
+    // (Shift+Del), whose shortcuts work in the tag list. For the main window's menus.
     QList<QAction*> pageActions() const;
 
+    // The selected repository and tag, empty when there is none.
+    QString currentRepository() const;
+    QString currentTag() const;
+
 public Q_SLOTS:
+    // Lists the repositories, the tags and the details again, keeping the selection.
     void refresh();
 
 Q_SIGNALS:
-    // A short message for the status bar ("Tag v1 deleted").
+    // A short message for the status bar ("Deleted tag v1 from library/nginx").
     void statusMessage(const QString& message);
 
 private:
-    void buildActions();
-    void buildLayout();
+    void createActions();
+    void createLayout();
+    QWidget* createRepositoryPane();
+    QWidget* createTagPane();
+    void applyFilter();
+    void showRepository();
+    void showTag();
+    void restoreSelection();
     void updateActions();
-    void showRepository(const QString& repository);
-    void showTag(int tagRow);
+    void updateRepositoryStatus();
+    void updateTagStatus();
+    int currentTagRow() const;
     void copyPullCommand();
     void copyDigest();
     void deleteTag();
     void deleteManifest();
-    void deleteManifestOf(const QString& digest, const QStringList& tags);
-    int currentTagRow() const;
-    void showError(const QString& message);
+    void performDeleteTag(const QString& repository, const QString& tag);
+    void performDeleteManifest(const QString& repository, const QString& digest);
 
     QPointer<app::RegistryClient> m_client;
 
-    RepositoryModel* m_repositories = nullptr;
-    QSortFilterProxyModel* m_repositoryFilter = nullptr;
-    TagModel* m_tags = nullptr;
-    QSortFilterProxyModel* m_tagSort = nullptr;
+    RepositoryModel* m_repositories;
+    QSortFilterProxyModel* m_repositoryFilter;
+    TagModel* m_tags;
+    QSortFilterProxyModel* m_tagSort;
 
     QLineEdit* m_filter = nullptr;
     QTreeView* m_repositoryView = nullptr;
+    InlineMessage* m_repositoryMessage = nullptr;
+    QLabel* m_repositoryStatus = nullptr;
+    QProgressBar* m_repositoryProgress = nullptr;
+    QLabel* m_tagTitle = nullptr;
     QTreeView* m_tagView = nullptr;
+    InlineMessage* m_tagMessage = nullptr;
+    QLabel* m_tagStatus = nullptr;
+    QProgressBar* m_tagProgress = nullptr;
     TagDetailsView* m_details = nullptr;
-    InlineMessage* m_message = nullptr;
-    QSplitter* m_splitter = nullptr;
+    QTimer* m_filterTimer;
+    QTimer* m_repositoryTimer;
+
+    // What refresh() selects again once it is listed.
+    QString m_repositoryToSelect;
+    QString m_tagToSelect;
+    int m_deletionsInFlight = 0;
 
     QAction* m_refreshAction = nullptr;
     QAction* m_filterAction = nullptr;
@@ -84,6 +110,8 @@ private:
     QAction* m_copyDigestAction = nullptr;
     QAction* m_deleteTagAction = nullptr;
     QAction* m_deleteManifestAction = nullptr;
+    QAction* m_retryRepositoriesAction = nullptr;
+    QAction* m_retryTagsAction = nullptr;
 };
 
 } // namespace berth::ui
