@@ -39,4 +39,17 @@ private:
     std::set<oci::Digest> m_touched;
 };
 
+// A collection from construction to destruction, however the collector leaves.
+class CollectionScope
+{
+public:
+    explicit CollectionScope(CollectionGuard& guard) : m_guard(guard) { m_guard.beginCollection(); }
+    ~CollectionScope() { m_guard.endCollection(); }
+    CollectionScope(const CollectionScope&) = delete;
+    CollectionScope& operator=(const CollectionScope&) = delete;
+
+private:
+    CollectionGuard& m_guard;
+};
+
 } // namespace berth::registry

@@ -1,6 +1,7 @@
 #include "registry/GarbageCollector.h"
 
 #include "registry/Layout.h"
+#include "registry/ManifestGraph.h"
 #include "registry/StorageAccess.h"
 
 #include <map>
@@ -10,13 +11,6 @@ namespace berth::registry {
 
 namespace {
 
-struct Revision
-{
-    oci::Digest digest;
-    std::optional<oci::Manifest> manifest; // none when its content is missing or unreadable
-    std::chrono::system_clock::time_point linked;
-};
-
 // A blob found in the store while sweeping.
 struct StoredBlob
 {
@@ -24,58 +18,6 @@ struct StoredBlob
     std::uint64_t size = 0;
     std::chrono::system_clock::time_point modified;
 };
-
-// Ends the guard's collection however run() leaves.
-class CollectionScope
-{
-public:
-    explicit CollectionScope(CollectionGuard& guard) : m_guard(guard) { m_guard.beginCollection(); }
-    ~CollectionScope() { m_guard.endCollection(); }
-    CollectionScope(const CollectionScope&) = delete;
-    CollectionScope& operator=(const CollectionScope&) = delete;
-
-private:
-    CollectionGuard& m_guard;
-};
-
-// The manifests of one repository that must stay: with deleteUntagged, those a tag
-// reaches (directly or as children of a live index), referrers of live subjects, and
-// those pushed after `youngest` (a multi-platform push sends its children by digest
-// before the index that tags them); otherwise all of them.
-std::set<oci::Digest> liveRevisions(const std::map<oci::Digest, Revision>& revisions,
-                                    const std::vector<oci::Digest>& tagged, bool deleteUntagged,
-                                    std::chrono::system_clock::time_point youngest)
-{
-    std::set<oci::Digest> live;
-    std::vector<oci::Digest> pending(tagged.begin(), tagged.end());
-    for (const auto& [digest, revision] : revisions) {
-        if (!deleteUntagged || revision.linked > youngest)
-            pending.push_back(digest);
-    }
-    for (bool grew = true; grew;) {
-        while (!pending.empty()) {
-            const auto digest = pending.back();
-            pending.pop_back();
-            if (!live.insert(digest).second)
-                continue;
-            const auto found = revisions.find(digest);
-            if (found != revisions.end() && found->second.manifest) {
-                for (const auto& child : found->second.manifest->manifests)
-                    pending.push_back(child.digest);
-            }
-        }
-        // An artifact (signature, SBOM) lives as long as its subject does.
-        grew = false;
-        for (const auto& [digest, revision] : revisions) {
-            if (!live.contains(digest) && revision.manifest && revision.manifest->subject &&
-                live.contains(revision.manifest->subject->digest)) {
-                pending.push_back(digest);
-                grew = true;
-            }
-        }
-    }
-    return live;
-}
 
 // "/docker/registry/v2/blobs/sha256/ab/<hex>/data" -> sha256:<hex>
 std::optional<oci::Digest> digestOfBlobPath(std::string_view path)
@@ -125,25 +67,9 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
             result.cancelled = true;
             return result;
         }
-        std::map<oci::Digest, Revision> revisions;
-        const auto revisionsRoot = layout::manifestRevisionsDirectory(repository);
-        auto walked = driver.walk(revisionsRoot, [&](const storage::FileInfo& entry) {
-            if (entry.isDirectory || !entry.path.ends_with("/link"))
-                return storage::WalkAction::Continue;
-            auto digest = readLink(driver, entry.path);
-            if (digest && *digest) {
-                auto content = m_registry.blobs().readSmall(**digest);
-                std::optional<oci::Manifest> manifest;
-                if (content) {
-                    if (auto parsed = oci::parseManifest(*content, {}))
-                        manifest = std::move(parsed).value();
-                }
-                revisions.emplace(**digest, Revision{**digest, std::move(manifest), entry.modified});
-            }
-            return storage::WalkAction::Continue;
-        });
-        if (!walked && walked.error().kind != storage::ErrorKind::NotFound)
-            return unexpected(storageFailure(walked.error()));
+        auto revisions = readRevisions(driver, m_registry.blobs(), repository);
+        if (!revisions)
+            return unexpected(std::move(revisions).error());
 
         // Tags that cannot be read must stop the run: taking them for "no tags" would
         // collect tagged images. A repository deleted meanwhile has none.
@@ -154,8 +80,8 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
         for (auto& target : targets ? *targets : std::vector<TagStore::Target>{})
             tagged.push_back(std::move(target.digest));
 
-        const auto live = liveRevisions(revisions, tagged, options.deleteUntagged, youngest);
-        for (const auto& [digest, revision] : revisions) {
+        const auto live = liveRevisions(*revisions, tagged, options.deleteUntagged, youngest);
+        for (const auto& [digest, revision] : *revisions) {
             if (!live.contains(digest)) {
                 result.manifestsDeleted.push_back({repository, digest});
                 continue;
