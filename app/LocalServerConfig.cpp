@@ -12,7 +12,7 @@ namespace {
 
 // Shorter than the supervisor's grace period, so a stop drains requests instead of
 // being cut off by a kill.
-constexpr auto DrainTimeout = "3s";
+constexpr auto drainTimeout = "3s";
 
 QString userDataFolder()
 {
@@ -69,7 +69,7 @@ QByteArray LocalServerConfig::yaml() const
            quoted(listenAddress()) +
            "\n"
            "  draintimeout: " +
-           DrainTimeout +
+           drainTimeout +
            "\n"
            "admin:\n"
            "  addr: 127.0.0.1:" +

@@ -21,16 +21,16 @@ namespace {
 
 // A graceful stop (stdin closed) gets this long before SIGTERM, and SIGTERM this long
 // before SIGKILL.
-constexpr int StopGraceMs = 5000;
-constexpr int TerminateGraceMs = 2000;
-constexpr int RecentLineLimit = 200;
-constexpr int AdminTokenBytes = 32;
+constexpr int stopGraceMs = 5000;
+constexpr int terminateGraceMs = 2000;
+constexpr int recentLineLimit = 200;
+constexpr int adminTokenBytes = 32;
 
 QByteArray generateAdminToken()
 {
-    std::array<quint32, AdminTokenBytes / sizeof(quint32)> words;
+    std::array<quint32, adminTokenBytes / sizeof(quint32)> words{};
     QRandomGenerator::system()->fillRange(words.data(), words.size());
-    return QByteArray(reinterpret_cast<const char*>(words.data()), AdminTokenBytes).toHex();
+    return QByteArray(reinterpret_cast<const char*>(words.data()), adminTokenBytes).toHex();
 }
 
 // berthd sees the console's environment, minus the REGISTRY_* overrides that would
@@ -66,7 +66,6 @@ QUrl urlOf(const QString& address)
     return url;
 }
 
-// What berthd says when it cannot bind, on stderr and in its "cannot start" log line.
 // "SIGKILL" for 9.
 QString signalName(int signal)
 {
@@ -74,6 +73,7 @@ QString signalName(int signal)
     return abbreviation ? u"SIG"_s + QString::fromLatin1(abbreviation) : QString::number(signal);
 }
 
+// What berthd says when it cannot bind, on stderr and in its "cannot start" log line.
 const QRegularExpression& portInUsePattern()
 {
     static const QRegularExpression pattern(
@@ -101,12 +101,12 @@ ServerSupervisor::~ServerSupervisor()
     // Nobody is left to hear about this process's end.
     process->disconnect(this);
     process->closeWriteChannel();
-    if (process->waitForFinished(StopGraceMs))
+    if (process->waitForFinished(stopGraceMs))
         return;
     process->terminate();
-    if (!process->waitForFinished(TerminateGraceMs)) {
+    if (!process->waitForFinished(terminateGraceMs)) {
         process->kill();
-        process->waitForFinished(TerminateGraceMs);
+        process->waitForFinished(terminateGraceMs);
     }
 }
 
@@ -243,9 +243,9 @@ void ServerSupervisor::requestStop()
     QProcess* process = m_run.process;
     process->closeWriteChannel();
     // The timers die with the process object, so they never touch a later one.
-    QTimer::singleShot(StopGraceMs, process, [process] {
+    QTimer::singleShot(stopGraceMs, process, [process] {
         process->terminate();
-        QTimer::singleShot(TerminateGraceMs, process, [process] { process->kill(); });
+        QTimer::singleShot(terminateGraceMs, process, [process] { process->kill(); });
     });
 }
 
@@ -294,7 +294,7 @@ void ServerSupervisor::handleLine(QByteArray line, QProcess::ProcessChannel chan
 void ServerSupervisor::remember(const QByteArray& line)
 {
     m_recentLogLines.append(QString::fromUtf8(line));
-    if (m_recentLogLines.size() > RecentLineLimit)
+    if (m_recentLogLines.size() > recentLineLimit)
         m_recentLogLines.removeFirst();
 }
 

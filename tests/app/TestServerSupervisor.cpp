@@ -17,6 +17,7 @@
 #include <QTest>
 #include <algorithm>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -30,11 +31,11 @@ namespace berth::test {
 
 namespace {
 
-constexpr int ReadyTimeoutMs = 30000;
-constexpr int StopTimeoutMs = 15000;
+constexpr int readyTimeoutMs = 30000;
+constexpr int stopTimeoutMs = 15000;
 // Long enough for a restart loop to show itself with the fast policy below.
-constexpr int QuietPeriodMs = 1500;
-constexpr auto SuperviseArgument = "--supervise-until-killed";
+constexpr int quietPeriodMs = 1500;
+constexpr auto superviseArgument = "--supervise-until-killed";
 
 // Which berthd a supervisor is given.
 enum class Berthd
@@ -55,14 +56,15 @@ RestartPolicy fastRestartPolicy()
                           .window = std::chrono::seconds(60)});
 }
 
-LocalServerSettings settingsIn(const QTemporaryDir& directory)
+// Free ports on loopback, folders inside `folder`.
+LocalServerSettings settingsIn(const QString& folder)
 {
     LocalServerSettings settings;
     settings.listenAddress = u"127.0.0.1"_s;
     settings.port = 0;
     settings.adminPort = 0;
-    settings.storageFolder = directory.filePath(u"storage"_s);
-    settings.dataFolder = directory.filePath(u"data"_s);
+    settings.storageFolder = folder + u"/storage"_s;
+    settings.dataFolder = folder + u"/data"_s;
     return settings;
 }
 
@@ -98,12 +100,7 @@ quint16 portOf(const QString& address)
 // waits to be killed.
 int superviseUntilKilled(const QString& folder)
 {
-    LocalServerSettings settings;
-    settings.port = 0;
-    settings.adminPort = 0;
-    settings.storageFolder = folder + u"/storage"_s;
-    settings.dataFolder = folder + u"/data"_s;
-    ServerSupervisor supervisor(settings, RegistryProcess::berthdPath());
+    ServerSupervisor supervisor(settingsIn(folder), RegistryProcess::berthdPath());
     QObject::connect(&supervisor, &ServerSupervisor::stateChanged, &supervisor, [&supervisor](State state) {
         if (state == State::Running)
             std::printf("pid %lld\n", static_cast<long long>(supervisor.processId()));
@@ -152,10 +149,13 @@ private Q_SLOTS:
 
 private:
     ServerSupervisor& create(const LocalServerSettings& settings, const QString& berthdPath);
-    ServerSupervisor& create() { return create(settingsIn(*m_directory), RegistryProcess::berthdPath()); }
-    bool waitForState(State state, int timeoutMs = ReadyTimeoutMs);
+    ServerSupervisor& create()
+    {
+        return create(settingsIn(m_directory->path()), RegistryProcess::berthdPath());
+    }
+    bool waitForState(State state, int timeoutMs = readyTimeoutMs);
     // Waits until the supervisor has gone through `count` states since it was created.
-    bool waitForTransitions(qsizetype count, int timeoutMs = ReadyTimeoutMs);
+    bool waitForTransitions(qsizetype count, int timeoutMs = readyTimeoutMs);
     bool startAndWaitUntilRunning();
     QString describe() const;
     // An executable shell script standing in for berthd; empty when it cannot be written.
@@ -243,7 +243,7 @@ QString TestServerSupervisor::writeScript(const QString& name, const QByteArray&
 void TestServerSupervisor::startsAndBecomesReady()
 {
     // A folder name that needs quoting in YAML reaches berthd intact.
-    LocalServerSettings settings = settingsIn(*m_directory);
+    LocalServerSettings settings = settingsIn(m_directory->path());
     settings.storageFolder = m_directory->filePath(uR"(my "images" \ here: #1)"_s);
     ServerSupervisor& supervisor = create(settings, RegistryProcess::berthdPath());
     QSignalSpy lines(&supervisor, &ServerSupervisor::logLine);
@@ -299,7 +299,7 @@ void TestServerSupervisor::adminApiAcceptsOnlyItsToken()
     QCOMPARE(admin.get(u"/admin/v1/info"_s).status, 401);
 
     // Each console run has its own token.
-    const ServerSupervisor other(settingsIn(*m_directory), RegistryProcess::berthdPath());
+    const ServerSupervisor other(settingsIn(m_directory->path()), RegistryProcess::berthdPath());
     QVERIFY(other.adminToken() != supervisor.adminToken());
 }
 
@@ -351,7 +351,7 @@ void TestServerSupervisor::givesUpAfterRepeatedCrashes()
         QVERIFY2(waitForState(State::Running), qPrintable(describe()));
         const qint64 pid = m_supervisor->processId();
         QVERIFY(::kill(static_cast<pid_t>(pid), SIGKILL) == 0);
-        QVERIFY2(QTest::qWaitFor([&] { return m_supervisor->processId() != pid; }, ReadyTimeoutMs),
+        QVERIFY2(QTest::qWaitFor([&] { return m_supervisor->processId() != pid; }, readyTimeoutMs),
                  qPrintable(describe()));
     }
     QVERIFY2(waitForState(State::Failed), qPrintable(describe()));
@@ -362,7 +362,7 @@ void TestServerSupervisor::givesUpAfterRepeatedCrashes()
     QCOMPARE(m_supervisor->processId(), 0);
 
     // Given up means no more restarts, until the user starts it again.
-    QTest::qWait(QuietPeriodMs);
+    QTest::qWait(quietPeriodMs);
     QCOMPARE(m_supervisor->state(), State::Failed);
     m_supervisor->start();
     QVERIFY2(waitForState(State::Running), qPrintable(describe()));
@@ -377,7 +377,7 @@ void TestServerSupervisor::stopEndsTheProcessAndFreesThePort()
     QElapsedTimer stopping;
     stopping.start();
     m_supervisor->stop();
-    QVERIFY2(waitForState(State::Stopped, StopTimeoutMs), qPrintable(describe()));
+    QVERIFY2(waitForState(State::Stopped, stopTimeoutMs), qPrintable(describe()));
     qInfo("stopped in %lld ms", stopping.elapsed());
     QCOMPARE(m_states.last(), State::Stopped);
     QVERIFY(!m_states.contains(State::Crashed));
@@ -417,7 +417,7 @@ void TestServerSupervisor::portInUseFailsAtOnce()
     QFETCH(bool, adminPort);
     QTcpServer holder;
     QVERIFY(holder.listen(QHostAddress::LocalHost, 0));
-    LocalServerSettings settings = settingsIn(*m_directory);
+    LocalServerSettings settings = settingsIn(m_directory->path());
     (adminPort ? settings.adminPort : settings.port) = holder.serverPort();
     ServerSupervisor& supervisor = create(settings, RegistryProcess::berthdPath());
     QSignalSpy portInUse(&supervisor, &ServerSupervisor::portInUse);
@@ -431,7 +431,7 @@ void TestServerSupervisor::portInUseFailsAtOnce()
              qPrintable(reason));
     QCOMPARE(reason.contains("admin"_L1), adminPort);
 
-    QTest::qWait(QuietPeriodMs);
+    QTest::qWait(quietPeriodMs);
     QCOMPARE(m_states, (QList<State>{State::Starting, State::Failed}));
     QCOMPARE(portInUse.size(), 1);
     QCOMPARE(supervisor.processId(), 0);
@@ -456,7 +456,7 @@ void TestServerSupervisor::appliedSettingsRestartOnTheNewPort()
 
     // Settings applied while stopped wait for the next start.
     m_supervisor->stop();
-    QVERIFY2(waitForState(State::Stopped, StopTimeoutMs), qPrintable(describe()));
+    QVERIFY2(waitForState(State::Stopped, stopTimeoutMs), qPrintable(describe()));
     settings.port = 0;
     m_supervisor->applySettings(settings);
     QCOMPARE(m_supervisor->state(), State::Stopped);
@@ -481,9 +481,9 @@ void TestServerSupervisor::berthdExitsWhenTheConsoleIsKilled()
     QProcess console;
     console.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     console.start(QCoreApplication::applicationFilePath(),
-                  {QString::fromLatin1(SuperviseArgument), m_directory->path()});
+                  {QString::fromLatin1(superviseArgument), m_directory->path()});
     QVERIFY2(QTest::qWaitFor([&] { return console.canReadLine() || console.state() == QProcess::NotRunning; },
-                             ReadyTimeoutMs),
+                             readyTimeoutMs),
              "the supervising child reported nothing");
     const QByteArray report = console.readLine().trimmed();
     QVERIFY2(report.startsWith("pid "), report.constData());
@@ -491,8 +491,8 @@ void TestServerSupervisor::berthdExitsWhenTheConsoleIsKilled()
     QVERIFY(isProcessAlive(pid));
 
     console.kill();
-    QVERIFY(console.waitForFinished(StopTimeoutMs));
-    QVERIFY2(QTest::qWaitFor([&] { return !isProcessAlive(pid); }, StopTimeoutMs),
+    QVERIFY(console.waitForFinished(stopTimeoutMs));
+    QVERIFY2(QTest::qWaitFor([&] { return !isProcessAlive(pid); }, stopTimeoutMs),
              "berthd outlived the console that started it");
 }
 
@@ -524,7 +524,7 @@ void TestServerSupervisor::startFailsWithAReason()
     QFETCH(bool, storageIsAFile);
     QFETCH(QString, expected);
 
-    LocalServerSettings settings = settingsIn(*m_directory);
+    LocalServerSettings settings = settingsIn(m_directory->path());
     settings.listenAddress = listenAddress;
     if (storageIsAFile) {
         QFile file(settings.storageFolder);
@@ -559,7 +559,7 @@ void TestServerSupervisor::startFailsWithAReason()
     supervisor.start();
     QVERIFY2(waitForState(State::Failed), qPrintable(describe()));
     QVERIFY2(supervisor.failureReason().contains(expected), qPrintable(supervisor.failureReason()));
-    QTest::qWait(QuietPeriodMs);
+    QTest::qWait(quietPeriodMs);
     QCOMPARE(m_states, (QList<State>{State::Starting, State::Failed}));
     QCOMPARE(supervisor.processId(), 0);
 }
@@ -569,7 +569,7 @@ void TestServerSupervisor::readinessTimeoutCountsAsACrash()
     // berthd cannot be made to hang before it listens; a script that never says it is ready can.
     const QString fake = writeScript(u"silent-berthd"_s, "exec cat >/dev/null\n");
     QVERIFY(!fake.isEmpty());
-    ServerSupervisor& supervisor = create(settingsIn(*m_directory), fake);
+    ServerSupervisor& supervisor = create(settingsIn(m_directory->path()), fake);
     supervisor.setReadinessTimeout(std::chrono::milliseconds(500));
     supervisor.start();
     QVERIFY2(waitForState(State::Crashed), qPrintable(describe()));
@@ -600,7 +600,7 @@ void TestServerSupervisor::hungServerIsKilled()
                               "echo '{\"level\":\"info\",\"msg\":\"listening\",\"addr\":\"127.0.0.1:1\"}'\n"
                               "while :; do sleep 1; done\n");
     QVERIFY(!fake.isEmpty());
-    ServerSupervisor& supervisor = create(settingsIn(*m_directory), fake);
+    ServerSupervisor& supervisor = create(settingsIn(m_directory->path()), fake);
     QVERIFY2(startAndWaitUntilRunning(), qPrintable(describe()));
     const qint64 pid = supervisor.processId();
 
@@ -610,7 +610,7 @@ void TestServerSupervisor::hungServerIsKilled()
         m_supervisor.reset();
     } else {
         supervisor.stop();
-        QVERIFY2(waitForState(State::Stopped, 4 * StopTimeoutMs), qPrintable(describe()));
+        QVERIFY2(waitForState(State::Stopped, 4 * stopTimeoutMs), qPrintable(describe()));
     }
     qInfo("killed after %lld ms", stopping.elapsed());
     QVERIFY(!isProcessAlive(pid));
@@ -623,7 +623,7 @@ void TestServerSupervisor::hungServerIsKilled()
 int main(int argc, char* argv[])
 {
     QCoreApplication application(argc, argv);
-    if (argc == 3 && std::strcmp(argv[1], berth::test::SuperviseArgument) == 0)
+    if (argc == 3 && std::strcmp(argv[1], berth::test::superviseArgument) == 0)
         return berth::test::superviseUntilKilled(QString::fromLocal8Bit(argv[2]));
     berth::test::TestServerSupervisor test;
     QTEST_SET_MAIN_SOURCE_PATH
