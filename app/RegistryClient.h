@@ -4,36 +4,32 @@
 // challenge itself (Basic, and the Bearer token flow of WWW-Authenticate: Bearer
 // realm=...,service=...,scope=...), caching tokens per scope. Everything is asynchronous.
 
+#include "app/Credentials.h"
+#include "app/RegistryTransport.h"
 #include "app/RegistryTypes.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QSslCertificate>
 #include <QUrl>
-
+#include <chrono>
 #include <functional>
 
 class QNetworkAccessManager;
 
 namespace berth::app {
 
-struct Credentials
-{
-    QString username;
-    QString secret; // password or identity token
-    bool isEmpty() const { return username.isEmpty() && secret.isEmpty(); }
-};
-
 class RegistryClient : public QObject
 {
     Q_OBJECT
 
 public:
-    template <class T>
-    using Callback = std::function<void(RegistryResult<T>)>;
+    template <class T> using Callback = std::function<void(RegistryResult<T>)>;
 
-    // baseUrl: scheme, host and port ("http://127.0.0.1:5000"); /v2/ is added.
+    // baseUrl: scheme, host and port ("http://127.0.0.1:5000"); /v2/ is added. `network`
+    // must outlive the client.
     RegistryClient(QUrl baseUrl, QNetworkAccessManager* network, QObject* parent = nullptr);
+    ~RegistryClient() override;
 
     QUrl baseUrl() const;
     // "127.0.0.1:5000", as used in pull commands.
@@ -43,10 +39,12 @@ public:
     void trustCertificate(const QSslCertificate& certificate);
     // The certificate of the last Tls failure, for the user to inspect and trust.
     QSslCertificate untrustedCertificate() const;
+    // How long a transfer may stall before it fails as timed out (30 s unless set).
+    void setTimeout(std::chrono::milliseconds timeout);
 
-    // Every call answers exactly once, on the thread of `context`, unless `context` is
-    // destroyed first (then never). Requests still running when the client is destroyed
-    // are aborted.
+    // Every call answers exactly once, on the thread of `context` and never from inside the
+    // call, unless `context` is destroyed first (then never). Requests still running when the
+    // client is destroyed are aborted and answer Kind::Cancelled.
     void ping(QObject* context, Callback<void> done); // GET /v2/
     void listRepositories(const QString& last, int pageSize, QObject* context, Callback<ListingPage> done);
     void listTags(const QString& repository, const QString& last, int pageSize, QObject* context,
@@ -63,10 +61,23 @@ public:
     // registry refuses to delete tags on their own; the caller may then offer deleteManifest.
     void deleteTag(const QString& repository, const QString& tag, QObject* context, Callback<void> done);
     // Deletes the manifest and with it every tag pointing at it.
-    void deleteManifest(const QString& repository, const QString& digest, QObject* context, Callback<void> done);
+    void deleteManifest(const QString& repository, const QString& digest, QObject* context,
+                        Callback<void> done);
 
 private:
-    // The implementation's members go here.
+    // Turns the registry's answer into the caller's result.
+    template <class T> using Interpreter = std::function<RegistryResult<T>(const RegistryResponse&)>;
+
+    template <class T>
+    void send(RegistryRequest request, QObject* context, Callback<T> done, Interpreter<T> interpret);
+    template <class T>
+    static void answer(const QPointer<QObject>& context, const Callback<T>& done, RegistryResult<T> result);
+    // The answer to a request refused before it is sent.
+    template <class T> static void refuse(QObject* context, const Callback<T>& done, RegistryError error);
+    struct ReferrersFetch;
+    void fetchReferrersPage(ReferrersFetch fetch);
+
+    RegistryTransport m_transport;
 };
 
 } // namespace berth::app

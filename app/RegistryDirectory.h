@@ -37,6 +37,8 @@ Q_SIGNALS:
     void changed();
 
 private:
+    void write(const QList<RegistryEntry>& entries);
+
     QSettings* m_settings;
 };
 

@@ -1,0 +1,1096 @@
+// RegistryClient against real registries: berthd and the reference CNCF Distribution
+// (docker-registry) wherever both apply. Listings page by page; image manifests and
+// indexes (OCI and Docker) with their configs and history; digest checks; referrers;
+// deleting tags and manifests; errors in words (unknown names, refused connections,
+// timeouts); Basic auth (htpasswd) and the Bearer token flow (a token issuer inside the
+// test); a self-signed TLS certificate the user chooses to trust; answers and contexts.
+
+#include "CommandRunner.h"
+#include "HttpClient.h"
+#include "RegistryFixtures.h"
+#include "RegistryProcess.h"
+#include "TokenIssuer.h"
+#include "app/RegistryClient.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+#include <memory>
+#include <optional>
+#include <sys/prctl.h>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace berth::app {
+
+namespace {
+
+using Kind = RegistryError::Kind;
+using ProcessKind = test::RegistryProcess::Kind;
+
+constexpr int answerTimeoutMs = 60000;
+constexpr int maxPages = 100;
+
+QString describe(const RegistryError& error)
+{
+    return u"\"%1\" (kind %2, HTTP %3, code \"%4\")"_s.arg(error.message)
+        .arg(static_cast<int>(error.kind))
+        .arg(error.httpStatus)
+        .arg(error.ociCode);
+}
+
+// Empty when the call succeeded, else its error for a failure message.
+template <class T> QString problem(const RegistryResult<T>& result)
+{
+    return result ? QString() : describe(result.error());
+}
+
+// Runs one client call and waits for its answer; a context that dies here gets none later.
+template <class T, class Call> RegistryResult<T> await(Call call)
+{
+    QObject context;
+    std::optional<RegistryResult<T>> answer;
+    call(&context, [&answer](RegistryResult<T> result) { answer = std::move(result); });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, answerTimeoutMs))
+        return unexpected(
+            RegistryError{Kind::Cancelled, u"no answer within %1 ms"_s.arg(answerTimeoutMs), 0, {}});
+    return *answer;
+}
+
+RegistryResult<void> ping(RegistryClient& client)
+{
+    return await<void>([&](QObject* context, auto done) { client.ping(context, done); });
+}
+
+RegistryResult<ListingPage> listRepositories(RegistryClient& client, const QString& last, int pageSize)
+{
+    return await<ListingPage>(
+        [&](QObject* context, auto done) { client.listRepositories(last, pageSize, context, done); });
+}
+
+RegistryResult<ListingPage> listTags(RegistryClient& client, const QString& repository, const QString& last,
+                                     int pageSize)
+{
+    return await<ListingPage>(
+        [&](QObject* context, auto done) { client.listTags(repository, last, pageSize, context, done); });
+}
+
+RegistryResult<Manifest> fetchManifest(RegistryClient& client, const QString& repository,
+                                       const QString& reference)
+{
+    return await<Manifest>(
+        [&](QObject* context, auto done) { client.fetchManifest(repository, reference, context, done); });
+}
+
+RegistryResult<ImageConfig> fetchImageConfig(RegistryClient& client, const QString& repository,
+                                             const QString& digest)
+{
+    return await<ImageConfig>(
+        [&](QObject* context, auto done) { client.fetchImageConfig(repository, digest, context, done); });
+}
+
+RegistryResult<QList<Descriptor>> fetchReferrers(RegistryClient& client, const QString& repository,
+                                                 const QString& digest)
+{
+    return await<QList<Descriptor>>(
+        [&](QObject* context, auto done) { client.fetchReferrers(repository, digest, context, done); });
+}
+
+RegistryResult<void> deleteTag(RegistryClient& client, const QString& repository, const QString& tag)
+{
+    return await<void>(
+        [&](QObject* context, auto done) { client.deleteTag(repository, tag, context, done); });
+}
+
+RegistryResult<void> deleteManifest(RegistryClient& client, const QString& repository, const QString& digest)
+{
+    return await<void>(
+        [&](QObject* context, auto done) { client.deleteManifest(repository, digest, context, done); });
+}
+
+// Every name of a listing, page by page from the start; the sizes of the pages it took.
+RegistryResult<QStringList> listAll(const std::function<RegistryResult<ListingPage>(const QString&)>& page,
+                                    QList<qsizetype>* pageSizes = nullptr)
+{
+    QStringList names;
+    QString last;
+    for (int count = 0; count < maxPages; ++count) {
+        RegistryResult<ListingPage> result = page(last);
+        if (!result)
+            return unexpected(result.error());
+        names += result->names;
+        if (pageSizes)
+            pageSizes->append(result->names.size());
+        if (result->last.isEmpty())
+            return names;
+        last = result->last;
+    }
+    return unexpected(RegistryError{Kind::BadResponse, u"more than %1 pages"_s.arg(maxPages), 0, {}});
+}
+
+QStringList sorted(QStringList list)
+{
+    list.sort();
+    return list;
+}
+
+// The registries the tests run against where both apply, with their row names.
+QList<std::pair<ProcessKind, const char*>> registryKinds()
+{
+    return {{ProcessKind::Berthd, "berthd"}, {ProcessKind::Distribution, "docker-registry"}};
+}
+
+bool isDocker(const QString& manifestType)
+{
+    return manifestType == test::media::DockerManifest || manifestType == test::media::DockerList;
+}
+
+// An image whose config has a creation time with nanoseconds (as Go writes it) and a
+// history with an empty layer, not yet pushed.
+test::Image imageWithHistory(const QString& manifestType, const QString& architecture = u"amd64"_s)
+{
+    const bool docker = isDocker(manifestType);
+    test::Image image = test::makeImage(manifestType, 2, 1000);
+    QList<test::Descriptor> layers;
+    QJsonArray diffIds;
+    for (const QByteArray& layer : image.layers) {
+        layers.append(test::Descriptor::of(docker ? test::media::DockerLayer : test::media::OciLayer, layer));
+        diffIds.append(test::sha256Digest(layer));
+    }
+    const QJsonArray history{QJsonObject{{"created"_L1, "2024-03-05T06:07:00Z"_L1},
+                                         {"created_by"_L1, "/bin/sh -c #(nop) ADD file:1 in /"_L1}},
+                             QJsonObject{{"created"_L1, "2024-03-05T06:07:05.5Z"_L1},
+                                         {"created_by"_L1, "/bin/sh -c #(nop)  CMD [\"sh\"]"_L1},
+                                         {"empty_layer"_L1, true}},
+                             QJsonObject{{"created"_L1, "2024-03-05T06:07:08.123456789Z"_L1},
+                                         {"created_by"_L1, "RUN make install"_L1},
+                                         {"comment"_L1, "buildkit.dockerfile.v0"_L1}}};
+    const QJsonObject config{
+        {"created"_L1, "2024-03-05T06:07:08.123456789Z"_L1},
+        {"architecture"_L1, architecture},
+        {"os"_L1, "linux"_L1},
+        {"config"_L1, QJsonObject{{"Labels"_L1, QJsonObject{{"nonce"_L1, test::unknownDigest()}}}}},
+        {"rootfs"_L1, QJsonObject{{"type"_L1, "layers"_L1}, {"diff_ids"_L1, diffIds}}},
+        {"history"_L1, history}};
+    image.config = QJsonDocument(config).toJson(QJsonDocument::Compact);
+    image.manifest = test::imageManifestJson(
+        manifestType,
+        test::Descriptor::of(docker ? test::media::DockerConfig : test::media::OciConfig, image.config),
+        layers);
+    return image;
+}
+
+// What differs between a fetched image manifest and the pushed image, empty if nothing.
+QString imageProblem(const Manifest& manifest, const test::Image& image)
+{
+    if (manifest.digest != image.digest() || manifest.raw != image.manifest)
+        return u"digest %1, raw %2 instead of %3"_s.arg(manifest.digest, QString::fromUtf8(manifest.raw),
+                                                        image.digest());
+    if (manifest.mediaType != image.mediaType || manifest.isIndex)
+        return u"media type %1 (index %2)"_s.arg(manifest.mediaType).arg(manifest.isIndex);
+    if (manifest.config.digest != test::sha256Digest(image.config) ||
+        manifest.config.size != image.config.size())
+        return u"config %1 of %2 bytes"_s.arg(manifest.config.digest).arg(manifest.config.size);
+    if (manifest.layers.size() != image.layers.size())
+        return u"%1 layers"_s.arg(manifest.layers.size());
+    qint64 total = image.config.size();
+    for (qsizetype i = 0; i < image.layers.size(); ++i) {
+        const Descriptor& layer = manifest.layers.at(i);
+        if (layer.digest != test::sha256Digest(image.layers.at(i)) || layer.size != image.layers.at(i).size())
+            return u"layer %1 is %2 of %3 bytes"_s.arg(i).arg(layer.digest).arg(layer.size);
+        total += layer.size;
+    }
+    if (manifest.totalSize() != total)
+        return u"total size %1 instead of %2"_s.arg(manifest.totalSize()).arg(total);
+    return {};
+}
+
+QDateTime utc(int year, int month, int day, int hour, int minute, int second, int milliseconds = 0)
+{
+    return QDateTime(QDate(year, month, day), QTime(hour, minute, second, milliseconds), Qt::UTC);
+}
+
+// What the certificate of a test's TLS registry is made for.
+struct CertificateSubject
+{
+    QString commonName;
+    QString alternativeNames; // openssl's subjectAltName syntax, e.g. "IP:127.0.0.1"
+};
+
+// docker-registry serving HTTPS with a self-signed certificate made by the openssl CLI.
+// RegistryProcess probes its registry with plain HTTP, which a TLS listener answers with
+// 400, so this one runs the process itself and waits for the port to accept.
+class TlsRegistry
+{
+public:
+    ~TlsRegistry() { stop(); }
+
+    QString start(const CertificateSubject& subject)
+    {
+        if (!m_dir.isValid())
+            return u"cannot create a temporary directory"_s;
+        const test::FinishedCommand made = test::runCommand(
+            u"openssl"_s,
+            {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, keyPath(),
+             u"-out"_s, certificatePath(), u"-days"_s, u"2"_s, u"-subj"_s, u"/CN="_s + subject.commonName,
+             u"-addext"_s, u"subjectAltName="_s + subject.alternativeNames},
+            60000);
+        if (!made.succeeded())
+            return u"openssl req: "_s + made.describe();
+        m_port = test::RegistryProcess::freePort();
+        const QByteArray config = "version: 0.1\n"
+                                  "storage:\n"
+                                  "  filesystem:\n"
+                                  "    rootdirectory: " +
+                                  m_dir.filePath(u"storage"_s).toUtf8() +
+                                  "\n"
+                                  "http:\n"
+                                  "  addr: 127.0.0.1:" +
+                                  QByteArray::number(m_port) +
+                                  "\n"
+                                  "  tls:\n"
+                                  "    certificate: " +
+                                  certificatePath().toUtf8() +
+                                  "\n"
+                                  "    key: " +
+                                  keyPath().toUtf8() + "\n";
+        QFile configFile(m_dir.filePath(u"config.yml"_s));
+        if (!configFile.open(QIODevice::WriteOnly) || configFile.write(config) != config.size())
+            return u"cannot write "_s + configFile.fileName();
+        configFile.close();
+
+        m_process.setProgram(u"docker-registry"_s);
+        m_process.setArguments({u"serve"_s, configFile.fileName()});
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        m_process.setStandardOutputFile(m_dir.filePath(u"output.log"_s));
+        m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+        m_process.start();
+        if (!m_process.waitForStarted(5000))
+            return u"cannot start docker-registry: "_s + m_process.errorString();
+        const QDeadlineTimer deadline(15s);
+        while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
+            QTcpSocket probe;
+            probe.connectToHost(QHostAddress::LocalHost, m_port);
+            if (probe.waitForConnected(500))
+                return {};
+            QTest::qWait(50);
+        }
+        return u"docker-registry with TLS did not listen on %1: %2"_s.arg(m_port).arg(output());
+    }
+
+    void stop()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.terminate();
+        if (!m_process.waitForFinished(5000)) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    QUrl baseUrl() const { return QUrl(u"https://127.0.0.1:%1"_s.arg(m_port)); }
+    QSslCertificate certificate() const
+    {
+        const QList<QSslCertificate> certificates = QSslCertificate::fromPath(certificatePath());
+        return certificates.value(0);
+    }
+    QString output() const
+    {
+        QFile file(m_dir.filePath(u"output.log"_s));
+        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll().right(4000)) : QString();
+    }
+
+private:
+    QString keyPath() const { return m_dir.filePath(u"key.pem"_s); }
+    QString certificatePath() const { return m_dir.filePath(u"certificate.pem"_s); }
+
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+} // namespace
+
+class TestRegistryClient : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanup();
+
+    void repositoriesPageByPage_data();
+    void repositoriesPageByPage();
+    void tagsPageByPage_data();
+    void tagsPageByPage();
+    void imageManifestAndConfig_data();
+    void imageManifestAndConfig();
+    void multiPlatformIndex_data();
+    void multiPlatformIndex();
+    void digestMismatchIsCaught_data();
+    void digestMismatchIsCaught();
+    void referrers_data();
+    void referrers();
+    void deleteTagKeepsOtherTags_data();
+    void deleteTagKeepsOtherTags();
+    void deleteManifestRemovesEveryTag_data();
+    void deleteManifestRemovesEveryTag();
+    void deletingDisabled_data();
+    void deletingDisabled();
+    void unknownNames_data();
+    void unknownNames();
+    void invalidNamesAreRefusedUpFront();
+    void connectionRefused();
+    void timeout();
+    void basicAuth_data();
+    void basicAuth();
+    void bearerTokenFlow_data();
+    void bearerTokenFlow();
+    void selfSignedCertificate_data();
+    void selfSignedCertificate();
+    void deadContextGetsNoAnswer();
+    void destroyedClientAnswersCancelled();
+
+private:
+    static void addRegistryRows();
+    // A fresh registry of `kind` that cleanup() stops, printing its output if the test failed.
+    test::RegistryProcess& startRegistry(ProcessKind kind, const QByteArray& extraConfig = {});
+    std::unique_ptr<RegistryClient> clientFor(const QUrl& baseUrl);
+    // Restarts the registry (same storage, new port) with `extraConfig` and `storageConfig`.
+    bool restart(test::RegistryProcess& registry, const QByteArray& extraConfig,
+                 const QByteArray& storageConfig = {});
+
+    QNetworkAccessManager m_network;
+    std::vector<std::unique_ptr<test::RegistryProcess>> m_registries;
+};
+
+void TestRegistryClient::initTestCase()
+{
+    if (QStandardPaths::findExecutable(u"docker-registry"_s).isEmpty())
+        QFAIL("docker-registry is missing (Debian package docker-registry)");
+    QVERIFY2(!test::RegistryProcess::berthdPath().isEmpty(), "BERTHD is not set");
+}
+
+void TestRegistryClient::cleanup()
+{
+    if (QTest::currentTestFailed()) {
+        for (const auto& registry : m_registries)
+            test::printOutputTail(*registry);
+    }
+    m_registries.clear();
+}
+
+void TestRegistryClient::addRegistryRows()
+{
+    QTest::addColumn<ProcessKind>("kind");
+    for (const auto& [kind, name] : registryKinds())
+        QTest::newRow(name) << kind;
+}
+
+test::RegistryProcess& TestRegistryClient::startRegistry(ProcessKind kind, const QByteArray& extraConfig)
+{
+    test::RegistryProcess& registry =
+        *m_registries.emplace_back(std::make_unique<test::RegistryProcess>(kind));
+    registry.setExtraConfig(extraConfig);
+    if (!registry.start())
+        qWarning("%s", qPrintable(registry.errorString()));
+    return registry;
+}
+
+bool TestRegistryClient::restart(test::RegistryProcess& registry, const QByteArray& extraConfig,
+                                 const QByteArray& storageConfig)
+{
+    registry.setExtraConfig(extraConfig);
+    registry.setStorageConfig(storageConfig);
+    if (registry.start())
+        return true;
+    qWarning("%s", qPrintable(registry.errorString()));
+    return false;
+}
+
+std::unique_ptr<RegistryClient> TestRegistryClient::clientFor(const QUrl& baseUrl)
+{
+    return std::make_unique<RegistryClient>(baseUrl, &m_network);
+}
+
+void TestRegistryClient::repositoriesPageByPage_data()
+{
+    addRegistryRows();
+}
+
+void TestRegistryClient::repositoriesPageByPage()
+{
+    QFETCH(ProcessKind, kind);
+    test::RegistryProcess& registry = startRegistry(kind);
+    QVERIFY(registry.isRunning());
+    test::HttpClient http(registry.baseUrl());
+    // Pushed out of order; listed in order.
+    const QStringList repositories{u"team/zeta"_s, u"alpha"_s, u"team/app"_s, u"beta/one"_s, u"team/app-2"_s};
+    for (const QString& repository : repositories)
+        QCOMPARE(test::pushImage(http, repository, test::makeImage(), u"latest"_s), QString());
+
+    const auto client = clientFor(registry.baseUrl());
+    QList<qsizetype> pageSizes;
+    const RegistryResult<QStringList> names =
+        listAll([&](const QString& last) { return listRepositories(*client, last, 2); }, &pageSizes);
+    QCOMPARE(problem(names), QString());
+    QCOMPARE(*names, sorted(repositories));
+    QVERIFY2(pageSizes.size() >= 3, qPrintable(u"%1 pages"_s.arg(pageSizes.size())));
+    for (const qsizetype size : pageSizes)
+        QVERIFY(size <= 2);
+
+    // Without a page size the registry decides: everything here.
+    const RegistryResult<ListingPage> whole = listRepositories(*client, {}, 0);
+    QCOMPARE(problem(whole), QString());
+    QCOMPARE(whole->names, sorted(repositories));
+    QVERIFY(whole->last.isEmpty());
+}
+
+void TestRegistryClient::tagsPageByPage_data()
+{
+    addRegistryRows();
+}
+
+void TestRegistryClient::tagsPageByPage()
+{
+    QFETCH(ProcessKind, kind);
+    test::RegistryProcess& registry = startRegistry(kind);
+    QVERIFY(registry.isRunning());
+    test::HttpClient http(registry.baseUrl());
+    const QString repository = test::uniqueRepository(u"tags"_s);
+    const test::Image image = test::makeImage();
+    QCOMPARE(test::pushImage(http, repository, image, u"v2"_s), QString());
+    const QStringList tags{u"v2"_s, u"latest"_s, u"v1.0"_s, u"main"_s, u"v1.1"_s, u"A-upper"_s};
+    for (const QString& tag : tags)
+        QCOMPARE(test::pushManifest(http, repository, image.mediaType, image.manifest, tag), QString());
+
+    const auto client = clientFor(registry.baseUrl());
+    QList<qsizetype> pageSizes;
+    const RegistryResult<QStringList> names =
+        listAll([&](const QString& last) { return listTags(*client, repository, last, 2); }, &pageSizes);
+    QCOMPARE(problem(names), QString());
+    // Distribution 2.8 ignores n for tags and sends them all at once; paged answers come in order.
+    if (pageSizes.size() > 1) {
+        QCOMPARE(*names, sorted(tags));
+        for (const qsizetype size : pageSizes)
+            QVERIFY(size <= 2);
+    } else {
+        QVERIFY2(kind == ProcessKind::Distribution, "berthd did not page the tags");
+        QCOMPARE(sorted(*names), sorted(tags));
+    }
+}
+
+void TestRegistryClient::imageManifestAndConfig_data()
+{
+    QTest::addColumn<ProcessKind>("kind");
+    QTest::addColumn<QString>("manifestType");
+    for (const auto& [kind, name] : registryKinds()) {
+        QTest::addRow("%s, OCI", name) << kind << QString(test::media::OciManifest);
+        QTest::addRow("%s, Docker", name) << kind << QString(test::media::DockerManifest);
+    }
+}
+
+void TestRegistryClient::imageManifestAndConfig()
+{
+    QFETCH(ProcessKind, kind);
+    QFETCH(QString, manifestType);
+    test::RegistryProcess& registry = startRegistry(kind);
+    QVERIFY(registry.isRunning());
+    test::HttpClient http(registry.baseUrl());
+    const QString repository = test::uniqueRepository(u"image"_s);
+    const test::Image image = imageWithHistory(manifestType, u"arm64"_s);
+    QCOMPARE(test::pushImage(http, repository, image, u"v1"_s), QString());
+
+    const auto client = clientFor(registry.baseUrl());
+    for (const QString& reference : {u"v1"_s, image.digest()}) {
+        const RegistryResult<Manifest> manifest = fetchManifest(*client, repository, reference);
+        QCOMPARE(problem(manifest), QString());
+        QCOMPARE(imageProblem(*manifest, image), QString());
+        QCOMPARE(manifest->config.mediaType,
+                 QString(isDocker(manifestType) ? test::media::DockerConfig : test::media::OciConfig));
+        QVERIFY(manifest->artifactType.isEmpty());
+        QVERIFY(manifest->platforms().isEmpty());
+    }
+
+    const RegistryResult<ImageConfig> config =
+        fetchImageConfig(*client, repository, test::sha256Digest(image.config));
+    QCOMPARE(problem(config), QString());
+    QCOMPARE(config->raw, image.config);
+    QCOMPARE(config->created, utc(2024, 3, 5, 6, 7, 8, 123));
+    QCOMPARE(config->os, u"linux"_s);
+    QCOMPARE(config->architecture, u"arm64"_s);
+    QCOMPARE(config->history.size(), 3);
+    QCOMPARE(config->history.at(0).created, utc(2024, 3, 5, 6, 7, 0));
+    QCOMPARE(config->history.at(0).createdBy, u"/bin/sh -c #(nop) ADD file:1 in /"_s);
+    QVERIFY(!config->history.at(0).emptyLayer);
+    QCOMPARE(config->history.at(1).created, utc(2024, 3, 5, 6, 7, 5, 500));
+    QVERIFY(config->history.at(1).emptyLayer);
+    QCOMPARE(config->history.at(2).createdBy, u"RUN make install"_s);
+    QCOMPARE(config->history.at(2).comment, u"buildkit.dockerfile.v0"_s);
+}
+
+void TestRegistryClient::multiPlatformIndex_data()
+{
+    QTest::addColumn<ProcessKind>("kind");
+    QTest::addColumn<QString>("indexType");
+    QTest::addColumn<QString>("imageType");
+    for (const auto& [kind, name] : registryKinds()) {
+        QTest::addRow("%s, OCI index", name)
+            << kind << QString(test::media::OciIndex) << QString(test::media::OciManifest);
+        QTest::addRow("%s, Docker list", name)
+            << kind << QString(test::media::DockerList) << QString(test::media::DockerManifest);
+    }
+}
+
+void TestRegistryClient::multiPlatformIndex()
+{
+    QFETCH(ProcessKind, kind);
+    QFETCH(QString, indexType);
+    QFETCH(QString, imageType);
+    test::RegistryProcess& registry = startRegistry(kind);
+    QVERIFY(registry.isRunning());
+    test::HttpClient http(registry.baseUrl());
+    const QString repository = test::uniqueRepository(u"index"_s);
+
+    const test::Image amd64 = imageWithHistory(imageType, u"amd64"_s);
+    const test::Image arm64 = imageWithHistory(imageType, u"arm64"_s);
+    QList<test::Descriptor> children;
+    for (const auto& [image, platform] :
+         {std::pair{&amd64, QJsonObject{{"os"_L1, "linux"_L1}, {"architecture"_L1, "amd64"_L1}}},
+          std::pair{&arm64, QJsonObject{{"os"_L1, "linux"_L1},
+                                        {"architecture"_L1, "arm64"_L1},
+                                        {"variant"_L1, "v8"_L1}}}}) {
+        QCOMPARE(test::pushImage(http, repository, *image), QString());
+        test::Descriptor child = image->descriptor();
+        child.platform = platform;
+        children.append(child);
+    }
+    const QByteArray index = test::indexJson(indexType, children);
+    QCOMPARE(test::pushManifest(http, repository, indexType, index, u"multi"_s), QString());
+
+    const auto client = clientFor(registry.baseUrl());
+    const RegistryResult<Manifest> manifest = fetchManifest(*client, repository, u"multi"_s);
+    QCOMPARE(problem(manifest), QString());
+    QVERIFY(manifest->isIndex);
+    QCOMPARE(manifest->mediaType, indexType);
+    QCOMPARE(manifest->digest, test::sha256Digest(index));
+    QCOMPARE(manifest->platforms(), QStringList({u"linux/amd64"_s, u"linux/arm64/v8"_s}));
+    QCOMPARE(manifest->children.size(), 2);
+    QCOMPARE(manifest->children.at(1).digest, arm64.digest());
+    QCOMPARE(manifest->children.at(1).mediaType, imageType);
+    QCOMPARE(manifest->totalSize(), qint64(amd64.manifest.size() + arm64.manifest.size()));
+
+    // A platform's image, as the details view opens it from the index.
+    const RegistryResult<Manifest> child =
+        fetchManifest(*client, repository, manifest->children.at(1).digest);
+    QCOMPARE(problem(child), QString());
+    QCOMPARE(imageProblem(*child, arm64), QString());
+    const RegistryResult<ImageConfig> config = fetchImageConfig(*client, repository, child->config.digest);
+    QCOMPARE(problem(config), QString());
+    QCOMPARE(config->architecture, u"arm64"_s);
+}
+
+void TestRegistryClient::digestMismatchIsCaught_data()
+{
+    QTest::addColumn<bool>("byDigest");
+    QTest::newRow("by tag: Docker-Content-Digest") << false;
+    QTest::newRow("by digest: the requested one") << true;
+}
+
+void TestRegistryClient::digestMismatchIsCaught()
+{
+    // Distribution serves a manifest from its disk without checking it, so a bit flipped
+    // there reaches the client with the old digest. berthd checks what it reads.
+    QFETCH(bool, byDigest);
+    test::RegistryProcess& registry = startRegistry(ProcessKind::Distribution);
+    QVERIFY(registry.isRunning());
+    test::HttpClient http(registry.baseUrl());
+    const QString repository = test::uniqueRepository(u"mismatch"_s);
+    const test::Image image = test::makeImage();
+    QCOMPARE(test::pushImage(http, repository, image, u"v1"_s), QString());
+
+    const QString hex = image.digest().mid(7);
+    QFile stored(registry.storageRoot() +
+                 u"/docker/registry/v2/blobs/sha256/%1/%2/data"_s.arg(hex.left(2), hex));
+    QVERIFY2(stored.open(QIODevice::ReadWrite), qPrintable(stored.fileName()));
+    QByteArray corrupted = stored.readAll();
+    QCOMPARE(corrupted, image.manifest);
+    corrupted.replace("\"schemaVersion\":2", "\"schemaVersion\": 2"); // still a valid manifest
+    QVERIFY(stored.seek(0) && stored.write(corrupted) == corrupted.size());
+    stored.close();
+
+    const auto client = clientFor(registry.baseUrl());
+    const RegistryResult<Manifest> manifest =
+        fetchManifest(*client, repository, byDigest ? image.digest() : u"v1"_s);
+    QVERIFY2(!manifest, "the corrupted manifest was accepted");
+    QCOMPARE(manifest.error().kind, Kind::BadResponse);
+    QVERIFY2(manifest.error().message.contains(u"does not match its digest "_s + image.digest()),
+             qPrintable(describe(manifest.error())));
+}
+
+void TestRegistryClient::referrers_data()
+{
+    addRegistryRows();
+}
+
+void TestRegistryClient::referrers()
+{
+    QFETCH(ProcessKind, kind);
+    test::RegistryProcess& registry = startRegistry(kind);
+    QVERIFY(registry.isRunning());
+    test::HttpClient http(registry.baseUrl());
+    const QString repository = test::uniqueRepository(u"referrers"_s);
+    const test::Image subject = test::makeImage();
+    QCOMPARE(test::pushImage(http, repository, subject, u"v1"_s), QString());
+    const test::Image sbom = test::makeArtifact(subject.descriptor(), u"application/vnd.example.sbom.v1"_s,
+                                                QJsonObject{{"org.example.format"_L1, "json"_L1}});
+    const test::Image signature =
+        test::makeArtifact(subject.descriptor(), u"application/vnd.example.signature.v1"_s);
+    QCOMPARE(test::pushImage(http, repository, sbom), QString());
+    QCOMPARE(test::pushImage(http, repository, signature), QString());
+
+    const auto client = clientFor(registry.baseUrl());
+    const RegistryResult<QList<Descriptor>> referrers = fetchReferrers(*client, repository, subject.digest());
+    if (kind == ProcessKind::Distribution) {
+        // Distribution 2.8 predates OCI 1.1.
+        QVERIFY(!referrers);
+        QCOMPARE(referrers.error().kind, Kind::Unsupported);
+        QVERIFY2(referrers.error().message.contains(u"referrers API"_s),
+                 qPrintable(describe(referrers.error())));
+        return;
+    }
+    QCOMPARE(problem(referrers), QString());
+    QMap<QString, Descriptor> byDigest;
+    for (const Descriptor& referrer : *referrers)
+        byDigest.insert(referrer.digest, referrer);
+    QCOMPARE(byDigest.keys(), sorted({sbom.digest(), signature.digest()}));
+    QCOMPARE(byDigest.value(sbom.digest()).artifactType, u"application/vnd.example.sbom.v1"_s);
+    QCOMPARE(byDigest.value(sbom.digest()).annotations.value(u"org.example.format"_s), u"json"_s);
+    QCOMPARE(byDigest.value(sbom.digest()).size, qint64(sbom.manifest.size()));
+    QCOMPARE(byDigest.value(signature.digest()).artifactType, u"application/vnd.example.signature.v1"_s);
+
+    // An image nothing refers to has none.
+    const test::Image lonely = test::makeImage();
+    QCOMPARE(test::pushImage(http, repository, lonely), QString());
+    const RegistryResult<QList<Descriptor>> none = fetchReferrers(*client, repository, lonely.digest());
+    QCOMPARE(problem(none), QString());
+    QVERIFY(none->isEmpty());
+}
+
+void TestRegistryClient::deleteTagKeepsOtherTags_data()
+{
+    addRegistryRows();
+}
+
+void TestRegistryClient::deleteTagKeepsOtherTags()
+{
+    QFETCH(ProcessKind, kind);
+    test::RegistryProcess& registry = startRegistry(kind);
+    QVERIFY(registry.isRunning());
+    test::HttpClient http(registry.baseUrl());
+    const QString repository = test::uniqueRepository(u"deletetag"_s);
+    const test::Image image = test::makeImage();
+    QCOMPARE(test::pushImage(http, repository, image, u"keep"_s), QString());
+    QCOMPARE(test::pushManifest(http, repository, image.mediaType, image.manifest, u"drop"_s), QString());
+
+    const auto client = clientFor(registry.baseUrl());
+    const RegistryResult<void> deleted = deleteTag(*client, repository, u"drop"_s);
+    const RegistryResult<QStringList> tags =
+        listAll([&](const QString& last) { return listTags(*client, repository, last, 0); });
+    QCOMPARE(problem(tags), QString());
+    if (kind == ProcessKind::Distribution) {
+        // Distribution 2.8 deletes manifests, not tags on their own.
+        QVERIFY(!deleted);
+        QCOMPARE(deleted.error().kind, Kind::Unsupported);
+        QVERIFY2(deleted.error().message.contains(u"cannot delete a tag on its own"_s),
+                 qPrintable(describe(deleted.error())));
+        QCOMPARE(sorted(*tags), QStringList({u"drop"_s, u"keep"_s}));
+        return;
+    }
+    QCOMPARE(problem(deleted), QString());
+    QCOMPARE(*tags, QStringList({u"keep"_s}));
+    // The other tag of the same digest still pulls: manifest and blobs.
+    const RegistryResult<Manifest> kept = fetchManifest(*client, repository, u"keep"_s);
+    QCOMPARE(problem(kept), QString());
+    QCOMPARE(kept->digest, image.digest());
+    QCOMPARE(problem(fetchImageConfig(*client, repository, kept->config.digest)), QString());
+    QCOMPARE(http.get(test::blobPath(repository, kept->layers.at(0).digest)).body, image.layers.at(0));
+    const RegistryResult<Manifest> gone = fetchManifest(*client, repository, u"drop"_s);
+    QVERIFY(!gone);
+    QCOMPARE(gone.error().kind, Kind::NotFound);
+}
+
+void TestRegistryClient::deleteManifestRemovesEveryTag_data()
+{
+    addRegistryRows();
+}
+
+void TestRegistryClient::deleteManifestRemovesEveryTag()
+{
+    QFETCH(ProcessKind, kind);
+    test::RegistryProcess& registry = startRegistry(kind);
+    QVERIFY(registry.isRunning());
+    test::HttpClient http(registry.baseUrl());
+    const QString repository = test::uniqueRepository(u"deletemanifest"_s);
+    const test::Image doomed = test::makeImage();
+    const test::Image other = test::makeImage();
+    QCOMPARE(test::pushImage(http, repository, doomed, u"a"_s), QString());
+    QCOMPARE(test::pushManifest(http, repository, doomed.mediaType, doomed.manifest, u"b"_s), QString());
+    QCOMPARE(test::pushImage(http, repository, other, u"c"_s), QString());
+
+    const auto client = clientFor(registry.baseUrl());
+    QCOMPARE(problem(deleteManifest(*client, repository, doomed.digest())), QString());
+    const RegistryResult<QStringList> tags =
+        listAll([&](const QString& last) { return listTags(*client, repository, last, 0); });
+    QCOMPARE(problem(tags), QString());
+    QCOMPARE(*tags, QStringList({u"c"_s}));
+    for (const QString& reference : {u"a"_s, doomed.digest()}) {
+        const RegistryResult<Manifest> gone = fetchManifest(*client, repository, reference);
+        QVERIFY2(!gone, qPrintable(reference));
+        QCOMPARE(gone.error().kind, Kind::NotFound);
+    }
+    QCOMPARE(problem(fetchManifest(*client, repository, u"c"_s)), QString());
+
+    // Deleting it again: there is nothing to delete.
+    const RegistryResult<void> again = deleteManifest(*client, repository, doomed.digest());
+    QVERIFY(!again);
+    QCOMPARE(again.error().kind, Kind::NotFound);
+}
+
+void TestRegistryClient::deletingDisabled_data()
+{
+    addRegistryRows();
+}
+
+void TestRegistryClient::deletingDisabled()
+{
+    QFETCH(ProcessKind, kind);
+    test::RegistryProcess& registry = startRegistry(kind);
+    QVERIFY(registry.isRunning());
+    const QString repository = test::uniqueRepository(u"readonly"_s);
+    const test::Image image = test::makeImage();
+    {
+        test::HttpClient http(registry.baseUrl());
+        QCOMPARE(test::pushImage(http, repository, image, u"v1"_s), QString());
+    }
+    // Read-only maintenance refuses every write, deletes included, with 405 UNSUPPORTED.
+    QVERIFY(restart(registry, {}, "  maintenance:\n    readonly:\n      enabled: true\n"));
+
+    const auto client = clientFor(registry.baseUrl());
+    for (const RegistryResult<void>& refused :
+         {deleteManifest(*client, repository, image.digest()), deleteTag(*client, repository, u"v1"_s)}) {
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind, Kind::Unsupported);
+        QCOMPARE(refused.error().httpStatus, 405);
+        QVERIFY2(refused.error().message.contains(u"Deleting is disabled on this registry"_s),
+                 qPrintable(describe(refused.error())));
+    }
+    QCOMPARE(problem(fetchManifest(*client, repository, u"v1"_s)), QString());
+}
+
+void TestRegistryClient::unknownNames_data()
+{
+    addRegistryRows();
+}
+
+void TestRegistryClient::unknownNames()
+{
+    QFETCH(ProcessKind, kind);
+    test::RegistryProcess& registry = startRegistry(kind);
+    QVERIFY(registry.isRunning());
+    test::HttpClient http(registry.baseUrl());
+    const QString existing = test::uniqueRepository(u"known"_s);
+    QCOMPARE(test::pushImage(http, existing, test::makeImage(), u"v1"_s), QString());
+    const auto client = clientFor(registry.baseUrl());
+    const QString host = registry.hostPort();
+
+    const RegistryResult<ListingPage> tags = listTags(*client, u"team/nothing"_s, {}, 0);
+    QVERIFY(!tags);
+    QCOMPARE(tags.error().kind, Kind::NotFound);
+    QCOMPARE(tags.error().httpStatus, 404);
+    QCOMPARE(tags.error().ociCode, u"NAME_UNKNOWN"_s);
+    QCOMPARE(tags.error().message, u"Repository team/nothing does not exist on %1."_s.arg(host));
+
+    const RegistryResult<Manifest> tag = fetchManifest(*client, existing, u"nope"_s);
+    QVERIFY(!tag);
+    QCOMPARE(tag.error().kind, Kind::NotFound);
+    QCOMPARE(tag.error().message, u"%1:nope does not exist on %2."_s.arg(existing, host));
+
+    const RegistryResult<Manifest> elsewhere = fetchManifest(*client, u"team/nothing"_s, u"latest"_s);
+    QVERIFY(!elsewhere);
+    QCOMPARE(elsewhere.error().kind, Kind::NotFound);
+
+    const QString digest = test::unknownDigest();
+    const RegistryResult<ImageConfig> blob = fetchImageConfig(*client, existing, digest);
+    QVERIFY(!blob);
+    QCOMPARE(blob.error().kind, Kind::NotFound);
+    QVERIFY2(blob.error().message.contains(digest), qPrintable(describe(blob.error())));
+}
+
+void TestRegistryClient::invalidNamesAreRefusedUpFront()
+{
+    // Nothing listens here: a request that went out would fail as Network.
+    const auto client = clientFor(QUrl(u"http://127.0.0.1:%1"_s.arg(test::RegistryProcess::freePort())));
+    const RegistryResult<ListingPage> tags = listTags(*client, u"Team/App"_s, {}, 0);
+    QVERIFY(!tags);
+    QCOMPARE(tags.error().kind, Kind::NotFound);
+    QCOMPARE(tags.error().message, u"\"Team/App\" is not a valid repository name."_s);
+    for (const RegistryResult<void>&refused :
+         {deleteTag(*client, u"team/app"_s, test::unknownDigest()),
+          deleteManifest(*client, u"team/app"_s, u"latest"_s), await<void>([&](QObject*context, auto done) {
+              client->deleteTag(u"team/app"_s, u"a b"_s, context, done);
+          })}) {
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(u"is not a valid tag or digest"_s),
+                 qPrintable(describe(refused.error())));
+    }
+    const RegistryResult<Manifest> manifest = fetchManifest(*client, u"team/app"_s, u"../../_catalog"_s);
+    QVERIFY(!manifest);
+    QCOMPARE(manifest.error().kind, Kind::NotFound);
+}
+
+void TestRegistryClient::connectionRefused()
+{
+    const quint16 port = test::RegistryProcess::freePort();
+    const auto client = clientFor(QUrl(u"http://127.0.0.1:%1"_s.arg(port)));
+    QCOMPARE(client->hostAndPort(), u"127.0.0.1:%1"_s.arg(port));
+    const RegistryResult<void> result = ping(*client);
+    QVERIFY(!result);
+    QCOMPARE(result.error().kind, Kind::Network);
+    QCOMPARE(result.error().message, u"Cannot connect to 127.0.0.1:%1: connection refused."_s.arg(port));
+}
+
+void TestRegistryClient::timeout()
+{
+    // A server that accepts and never answers.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    const auto client = clientFor(QUrl(u"http://127.0.0.1:%1"_s.arg(silent.serverPort())));
+    client->setTimeout(1s);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const RegistryResult<void> result = ping(*client);
+    QVERIFY(!result);
+    QCOMPARE(result.error().kind, Kind::Network);
+    QVERIFY2(result.error().message.contains(u"timed out"_s), qPrintable(describe(result.error())));
+    QVERIFY2(elapsed.elapsed() < 20000, qPrintable(u"%1 ms"_s.arg(elapsed.elapsed())));
+}
+
+void TestRegistryClient::basicAuth_data()
+{
+    QTest::addColumn<Credentials>("credentials");
+    QTest::addColumn<QString>("refusal"); // empty: let in
+
+    QTest::newRow("right password") << Credentials{u"alice"_s, u"s3cret pass"_s} << QString();
+    QTest::newRow("no credentials") << Credentials{} << u"needs a username and password"_s;
+    QTest::newRow("wrong password") << Credentials{u"alice"_s, u"wrong"_s}
+                                    << u"refused the username or password"_s;
+    QTest::newRow("unknown user") << Credentials{u"mallory"_s, u"s3cret pass"_s}
+                                  << u"refused the username or password"_s;
+}
+
+void TestRegistryClient::basicAuth()
+{
+    QFETCH(Credentials, credentials);
+    QFETCH(QString, refusal);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const test::FinishedCommand htpasswd =
+        test::runCommand(u"htpasswd"_s, {u"-Bbn"_s, u"alice"_s, u"s3cret pass"_s}, 30000);
+    QVERIFY2(htpasswd.succeeded(), qPrintable(htpasswd.describe()));
+    QFile passwords(dir.filePath(u"htpasswd"_s));
+    QVERIFY(passwords.open(QIODevice::WriteOnly) && passwords.write(htpasswd.out) == htpasswd.out.size());
+    passwords.close();
+
+    // Content first, then the same storage behind a password.
+    test::RegistryProcess& registry = startRegistry(ProcessKind::Distribution);
+    QVERIFY(registry.isRunning());
+    const QString repository = test::uniqueRepository(u"basic"_s);
+    {
+        test::HttpClient http(registry.baseUrl());
+        QCOMPARE(test::pushImage(http, repository, test::makeImage(), u"v1"_s), QString());
+    }
+    QVERIFY(restart(registry, "auth:\n  htpasswd:\n    realm: berth-test\n    path: " +
+                                  passwords.fileName().toUtf8() + "\n"));
+
+    const auto client = clientFor(registry.baseUrl());
+    client->setCredentials(credentials);
+    const RegistryResult<ListingPage> listing = listRepositories(*client, {}, 0);
+    if (!refusal.isEmpty()) {
+        QVERIFY(!listing);
+        QCOMPARE(listing.error().kind, Kind::Unauthorized);
+        QVERIFY2(listing.error().message.contains(refusal), qPrintable(describe(listing.error())));
+        return;
+    }
+    QCOMPARE(problem(listing), QString());
+    QCOMPARE(listing->names, QStringList({repository}));
+    QCOMPARE(problem(fetchManifest(*client, repository, u"v1"_s)), QString());
+}
+
+void TestRegistryClient::bearerTokenFlow_data()
+{
+    QTest::addColumn<Credentials>("credentials");
+    QTest::addColumn<QString>("refusal"); // empty: let in
+
+    QTest::newRow("right password") << Credentials{u"alice"_s, u"s3cret"_s} << QString();
+    QTest::newRow("no credentials") << Credentials{} << u"needs a username and password"_s;
+    QTest::newRow("wrong password") << Credentials{u"alice"_s, u"wrong"_s}
+                                    << u"refused the username or password"_s;
+}
+
+void TestRegistryClient::bearerTokenFlow()
+{
+    QFETCH(Credentials, credentials);
+    QFETCH(QString, refusal);
+    test::TokenIssuer issuer(u"alice"_s, u"s3cret"_s);
+    const QString issuerError = issuer.start();
+    QVERIFY2(issuerError.isEmpty(), qPrintable(issuerError));
+
+    test::RegistryProcess& registry = startRegistry(ProcessKind::Distribution);
+    QVERIFY(registry.isRunning());
+    QStringList repositories;
+    test::Image image = test::makeImage();
+    {
+        test::HttpClient http(registry.baseUrl());
+        for (int i = 0; i < 3; ++i) {
+            repositories.append(test::uniqueRepository(u"bearer"_s));
+            QCOMPARE(test::pushImage(http, repositories.last(), image, u"v1"_s), QString());
+        }
+    }
+    QVERIFY(restart(registry, issuer.registryConfig()));
+
+    const auto client = clientFor(registry.baseUrl());
+    client->setCredentials(credentials);
+    QList<qsizetype> pageSizes;
+    const RegistryResult<QStringList> names =
+        listAll([&](const QString& last) { return listRepositories(*client, last, 1); }, &pageSizes);
+    if (!refusal.isEmpty()) {
+        QVERIFY(!names);
+        QCOMPARE(names.error().kind, Kind::Unauthorized);
+        QVERIFY2(names.error().message.contains(refusal), qPrintable(describe(names.error())));
+        QCOMPARE(issuer.issuedCount(), 0);
+        return;
+    }
+    QCOMPARE(problem(names), QString());
+    QCOMPARE(*names, sorted(repositories));
+    QCOMPARE(pageSizes.size(), 3);
+    // One token for the catalog scope, reused for every page.
+    QCOMPARE(issuer.issuedCount(), 1);
+    QCOMPARE(issuer.requestedScopes(), QStringList({u"registry:catalog:*"_s}));
+
+    // Pulling needs a token for the repository's pull scope, then reuses it.
+    const QString repository = repositories.first();
+    const RegistryResult<Manifest> manifest = fetchManifest(*client, repository, u"v1"_s);
+    QCOMPARE(problem(manifest), QString());
+    QCOMPARE(problem(fetchImageConfig(*client, repository, manifest->config.digest)), QString());
+    QCOMPARE(problem(listTags(*client, repository, {}, 0)), QString());
+    QCOMPARE(issuer.issuedCount(), 2);
+
+    // Deleting needs the scope the registry's challenge names.
+    QCOMPARE(problem(deleteManifest(*client, repository, image.digest())), QString());
+    QCOMPARE(issuer.issuedCount(), 3);
+    QVERIFY2(issuer.requestedScopes().last().endsWith(u":delete"_s),
+             qPrintable(issuer.requestedScopes().join(u' ')));
+    const RegistryResult<Manifest> gone = fetchManifest(*client, repository, image.digest());
+    QVERIFY(!gone);
+    QCOMPARE(gone.error().kind, Kind::NotFound);
+    QCOMPARE(issuer.issuedCount(), 3);
+}
+
+void TestRegistryClient::selfSignedCertificate_data()
+{
+    QTest::addColumn<CertificateSubject>("subject");
+    QTest::addColumn<QStringList>("reasons");
+
+    QTest::newRow("for this host") << CertificateSubject{u"127.0.0.1"_s, u"IP:127.0.0.1"_s}
+                                   << QStringList({u"it is self-signed"_s});
+    QTest::newRow("for another host")
+        << CertificateSubject{u"registry.example.com"_s, u"DNS:registry.example.com"_s}
+        << QStringList({u"it is self-signed"_s, u"it is for registry.example.com, not for 127.0.0.1"_s});
+}
+
+void TestRegistryClient::selfSignedCertificate()
+{
+    QFETCH(CertificateSubject, subject);
+    QFETCH(QStringList, reasons);
+    TlsRegistry registry;
+    const QString started = registry.start(subject);
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+
+    // A network of its own: connections another test left open cannot skip the handshake.
+    QNetworkAccessManager network;
+    RegistryClient client(registry.baseUrl(), &network);
+    QVERIFY(client.untrustedCertificate().isNull());
+    const RegistryResult<void> refused = ping(client);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().kind, Kind::Tls);
+    for (const QString& reason : reasons)
+        QVERIFY2(refused.error().message.contains(reason), qPrintable(describe(refused.error())));
+    QCOMPARE(client.untrustedCertificate(), registry.certificate());
+
+    client.trustCertificate(client.untrustedCertificate());
+    QCOMPARE(problem(ping(client)), QString());
+    const RegistryResult<ListingPage> listing = listRepositories(client, {}, 10);
+    QCOMPARE(problem(listing), QString());
+    QVERIFY(listing->names.isEmpty());
+}
+
+void TestRegistryClient::deadContextGetsNoAnswer()
+{
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    auto client = clientFor(QUrl(u"http://127.0.0.1:%1"_s.arg(silent.serverPort())));
+    client->setTimeout(500ms);
+    int deadAnswers = 0;
+    int liveAnswers = 0;
+    auto dead = std::make_unique<QObject>();
+    client->ping(dead.get(), [&deadAnswers](const RegistryResult<void>&) { ++deadAnswers; });
+    client->ping(this, [&liveAnswers](const RegistryResult<void>&) { ++liveAnswers; });
+    dead.reset();
+    // Both time out together; the live one's answer comes after the dead one would have.
+    QTRY_COMPARE_WITH_TIMEOUT(liveAnswers, 1, answerTimeoutMs);
+    QCoreApplication::processEvents();
+    QCOMPARE(deadAnswers, 0);
+    QCOMPARE(liveAnswers, 1);
+}
+
+void TestRegistryClient::destroyedClientAnswersCancelled()
+{
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    auto client = clientFor(QUrl(u"http://127.0.0.1:%1"_s.arg(silent.serverPort())));
+    QList<RegistryError> answers;
+    client->listRepositories({}, 10, this, [&answers](const RegistryResult<ListingPage>& result) {
+        answers.append(result ? RegistryError{} : result.error());
+    });
+    client->ping(this, [&answers](const RegistryResult<void>& result) {
+        answers.append(result ? RegistryError{} : result.error());
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), answerTimeoutMs); // in flight
+    client.reset();
+    QCOMPARE(answers.size(), 0); // answers come later, never from inside the destructor
+    QTRY_COMPARE_WITH_TIMEOUT(answers.size(), 2, answerTimeoutMs);
+    for (const RegistryError& error : answers)
+        QCOMPARE(error.kind, Kind::Cancelled);
+    QCoreApplication::processEvents();
+    QCOMPARE(answers.size(), 2);
+}
+
+} // namespace berth::app
+
+QTEST_GUILESS_MAIN(berth::app::TestRegistryClient)
+#include "TestRegistryClient.moc"
