@@ -183,6 +183,8 @@ void ServerSupervisor::launch()
 {
     m_failureReason.clear();
     setState(State::Starting);
+    if (m_state != State::Starting) // a slot connected to stateChanged stopped it already
+        return;
     const auto program = berthdProgram();
     if (!program) {
         fail(program.error());

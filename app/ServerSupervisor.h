@@ -30,7 +30,8 @@ public:
         Starting, // launched, waiting for berthd's "listening" line
         Running,  // ready at address()
         Crashed,  // died unexpectedly; a restart is scheduled after a back-off
-        Failed,   // gave up: repeated crashes in a short window, port in use, no binary
+        Failed,   // gave up: repeated crashes in a short window, port in use, no binary, or
+                  // berthd refused to start (it exited with an error before it was ready)
     };
     Q_ENUM(State)
 

@@ -47,6 +47,14 @@ enum class Berthd
     NotAProgram
 };
 
+// When a test calls stop().
+enum class StopMoment
+{
+    AfterStart,
+    OnStarting,
+    OnCrashed
+};
+
 // Restarts quickly so the tests stay fast; gives up at the third crash within a minute.
 RestartPolicy fastRestartPolicy()
 {
@@ -117,6 +125,7 @@ int superviseUntilKilled(const QString& folder)
 } // namespace berth::test
 
 Q_DECLARE_METATYPE(berth::test::Berthd)
+Q_DECLARE_METATYPE(berth::test::StopMoment)
 
 namespace berth::test {
 
@@ -136,6 +145,8 @@ private Q_SLOTS:
     void givesUpAfterRepeatedCrashes();
     void stopEndsTheProcessAndFreesThePort();
     void restartReplacesTheProcess();
+    void stopCancelsAStartOrARestart_data();
+    void stopCancelsAStartOrARestart();
     void portInUseFailsAtOnce_data();
     void portInUseFailsAtOnce();
     void appliedSettingsRestartOnTheNewPort();
@@ -403,6 +414,48 @@ void TestServerSupervisor::restartReplacesTheProcess()
     QCOMPARE(m_states, (QList<State>{State::Starting, State::Running, State::Starting, State::Running}));
     QVERIFY(m_supervisor->processId() != first);
     QVERIFY(!isProcessAlive(first));
+}
+
+void TestServerSupervisor::stopCancelsAStartOrARestart_data()
+{
+    QTest::addColumn<StopMoment>("moment");
+    QTest::addColumn<QList<State>>("expected");
+    QTest::newRow("right after start()")
+        << StopMoment::AfterStart << QList<State>{State::Starting, State::Stopped};
+    QTest::newRow("from a slot as it enters Starting")
+        << StopMoment::OnStarting << QList<State>{State::Starting, State::Stopped};
+    QTest::newRow("during the back-off after a crash")
+        << StopMoment::OnCrashed
+        << QList<State>{State::Starting, State::Running, State::Crashed, State::Stopped};
+}
+
+void TestServerSupervisor::stopCancelsAStartOrARestart()
+{
+    QFETCH(StopMoment, moment);
+    QFETCH(QList<State>, expected);
+    ServerSupervisor& supervisor = create();
+    qint64 pid = 0;
+    connect(&supervisor, &ServerSupervisor::stateChanged, &supervisor, [&](State state) {
+        if ((moment == StopMoment::OnStarting && state == State::Starting) ||
+            (moment == StopMoment::OnCrashed && state == State::Crashed))
+            supervisor.stop();
+        else if (moment == StopMoment::OnCrashed && state == State::Running)
+            pid = supervisor.processId();
+    });
+    supervisor.start();
+    if (moment == StopMoment::AfterStart) {
+        pid = supervisor.processId();
+        QVERIFY(pid != 0);
+        supervisor.stop();
+    } else if (moment == StopMoment::OnCrashed) {
+        QVERIFY2(waitForState(State::Running), qPrintable(describe()));
+        QVERIFY(::kill(static_cast<pid_t>(pid), SIGKILL) == 0);
+    }
+    QVERIFY2(waitForState(State::Stopped, stopTimeoutMs), qPrintable(describe()));
+    QTest::qWait(quietPeriodMs);
+    QCOMPARE(m_states, expected);
+    QCOMPARE(supervisor.processId(), 0);
+    QVERIFY(!isProcessAlive(pid));
 }
 
 void TestServerSupervisor::portInUseFailsAtOnce_data()
