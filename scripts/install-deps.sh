@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Berth needs from Debian 12's repositories: the build tools and libraries,
-# and with --tests also the real clients and peers the tests run against.
+# with --tests also the real clients and peers the tests run against, and with --bench
+# what scripts/benchmark.sh runs (both may be given).
 # Does nothing (and needs no network) when everything is already installed.
 set -euo pipefail
 
@@ -9,10 +10,14 @@ packages=(
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qtkeychain-qt6-dev
   libarchive-dev libssl-dev libboost1.81-dev libboost-json1.81-dev libyaml-cpp-dev libcrypt-dev
 )
-if [[ "${1:-}" == "--tests" ]]; then
+if [[ " $* " == *" --tests "* ]]; then
   # skopeo, podman: real clients; docker-registry: the reference CNCF Distribution, as a peer.
   packages+=(skopeo podman docker-registry xvfb xauth dbus-x11 gnome-keyring libsecret-tools curl
     apache2-utils) # htpasswd: bcrypt password files for docker-registry in the console's auth tests
+fi
+if [[ " $* " == *" --bench "* ]]; then
+  # scripts/benchmark.sh: wrk and hey for load, nginx as the physical limit, Debian's python3 to run it.
+  packages+=(wrk hey nginx-light skopeo docker-registry curl python3)
 fi
 
 missing=()
