@@ -4,6 +4,7 @@ ratios and the targets of issue 4. Run it through scripts/benchmark.sh, which in
 tools and builds berthd; see the README's "Benchmark" section."""
 
 import argparse
+import dataclasses
 import os
 import shutil
 import signal
@@ -78,7 +79,7 @@ def main():
     check_tools(arguments.berthd)
     profile = QUICK if arguments.quick else FULL
     if arguments.runs:
-        profile = type(profile)(**{**profile.__dict__, "runs": arguments.runs})
+        profile = dataclasses.replace(profile, runs=arguments.runs)
     selected = [name for name in WORKLOADS if not arguments.only or name in arguments.only.split(",")]
     signal.signal(signal.SIGTERM, _stop_on_signal)
     signal.signal(signal.SIGINT, _stop_on_signal)
@@ -100,13 +101,14 @@ def main():
         for name in selected:
             if name not in MAIN_REGISTRY_WORKLOADS and bench.main:
                 stop_main_registries(bench)  # they would only add noise to what follows
-                bench.main.clear()
             log(f"workload {name}")
             WORKLOADS[name](bench)
         pool.stop_all()
         record_peak_memory(bench)
     except (ClientError, ServerError) as error:
         log(f"FAILED: {error}")
+        for server in pool.running():
+            log(f"the end of {server.kind}'s output:\n{server.log_tail(3000)}")
         sys.exit(1)
     finally:
         pool.stop_all()
@@ -115,6 +117,7 @@ def main():
 
     print("\n" + summary(profile, arguments.quick, time.perf_counter() - began) + "\n")
     print("\n".join(report.table(profile, bench.results)))
+
 
 if __name__ == "__main__":
     main()

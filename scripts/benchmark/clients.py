@@ -20,7 +20,7 @@ class ClientError(RuntimeError):
     pass
 
 
-def run(command, timeout_s, environment=None):
+def run_command(command, timeout_s, environment=None):
     """Runs a command to completion; its stdout, or ClientError with its stderr."""
     try:
         finished = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, env=environment)
@@ -47,7 +47,7 @@ def curl(method, url, body=None, headers=()):
         command += ["-H", header]
     if body is not None:
         command += ["-T", str(body)]
-    output = run(command + [url], CURL_TIMEOUT_S)
+    output = run_command(command + [url], CURL_TIMEOUT_S)
     head = [block for block in output.replace("\r\n", "\n").split("\n\n") if block.startswith("HTTP/")][-1]
     status_line, *lines = head.splitlines()
     fields = dict(line.split(":", 1) for line in lines if ":" in line)
@@ -57,7 +57,7 @@ def curl(method, url, body=None, headers=()):
 
 def download(url):
     """GETs url with curl into /dev/null: (bytes, seconds) as curl measured them."""
-    output = run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", url],
+    output = run_command(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", url],
                  CURL_TIMEOUT_S)
     status, size, seconds = output.split()
     if status != "200":
@@ -168,7 +168,7 @@ def load_test(url, method, connections, seconds, accept, close):
 def _wrk(url, method, connections, seconds, accept, close):
     headers = [f"Accept: {accept}"] + (["Connection: close"] if close else [])
     environment = dict(os.environ, BENCH_METHOD=method, BENCH_HEADERS="\n".join(headers))
-    output = run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
+    output = run_command(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
                   "-s", str(WRK_SCRIPT), url], seconds + 60, environment)
     report = json.loads(next(line for line in output.splitlines() if line.startswith("{")))
     if report["requests"] == 0 or report["non_2xx"] or report["timeouts"]:
@@ -179,7 +179,7 @@ def _wrk(url, method, connections, seconds, accept, close):
 
 def _hey(url, method, connections, seconds, accept, close):
     command = ["hey", "-z", f"{seconds}s", "-c", str(connections), "-m", method, "-t", "10", "-A", accept]
-    output = run(command + (["-disable-keepalive"] if close else []) + [url], seconds + 60)
+    output = run_command(command + (["-disable-keepalive"] if close else []) + [url], seconds + 60)
 
     def number(pattern):
         found = re.search(pattern, output)

@@ -206,7 +206,7 @@ class ServerPool:
     def __init__(self, workdir, programs):
         self._workdir = Path(workdir)
         self._programs = programs
-        self._running = []
+        self._servers = []
         self._count = 0
         self.peak_rss_mib = {kind: 0.0 for kind in REGISTRIES}
 
@@ -219,21 +219,24 @@ class ServerPool:
         directory = self._directory(kind)
         root = storage_root or directory / "storage"
         server = Registry(kind, self._programs[kind], directory, root, admin_token)
-        self._running.append(server)
+        self._servers.append(server)
         return server
 
     def nginx(self, document_root):
         server = Nginx(self._directory(NGINX), document_root)
-        self._running.append(server)
+        self._servers.append(server)
         return server
+
+    def running(self):
+        return [server for server in self._servers if server.is_running()]
 
     def stop(self, server):
         if isinstance(server, Registry) and server.is_running():
             self.peak_rss_mib[server.kind] = max(self.peak_rss_mib[server.kind], server.memory_mib("VmHWM"))
         server.stop()
-        if server in self._running:
-            self._running.remove(server)
+        if server in self._servers:
+            self._servers.remove(server)
 
     def stop_all(self):
-        for server in list(self._running):
+        for server in list(self._servers):
             self.stop(server)

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clients import ClientError, Listing, RegistryClient, Skopeo, download, load_test
+from clients import ClientError, Listing, RegistryClient, Skopeo, download, load_test, run_command
 from content import GIB, MANIFEST_ACCEPT, FreshBytes, generate_large_root, write_oci_layout
 from report import Results, manifest_key
 from servers import BERTHD, DISTRIBUTION, NGINX, REGISTRIES, ServerPool
@@ -111,6 +111,7 @@ def start_main_registries(bench):
 def stop_main_registries(bench):
     for server in bench.main.values():
         bench.pool.stop(server)
+    bench.main.clear()
 
 
 def record_peak_memory(bench):
@@ -289,10 +290,10 @@ def garbage_collection(bench):
         server = bench.pool.registry(kind, bench.copy_of_large_root(f"gc-{kind}"))
         server.write_config()
         started = time.perf_counter()
-        subprocess.run([bench.programs[kind], "garbage-collect", str(server.config_path)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=GC_TIMEOUT_S)
+        run_command([bench.programs[kind], "garbage-collect", str(server.config_path)], GC_TIMEOUT_S)
         seconds = time.perf_counter() - started
         _check_collected(kind, server.storage_root, bench.large_root)
+        bench.pool.stop(server)  # never started: only forgotten
         shutil.rmtree(server.storage_root.parent)
         bench.results.add("gc_offline", kind, seconds)
         bench.log(f"garbage-collect, run {run + 1}, {kind}: {seconds:.2f} s")
