@@ -9,6 +9,8 @@
 #include "registry/CollectionJobs.h"
 #include "registry/GarbageCollector.h"
 #include "registry/Registry.h"
+#include "registry/StorageHistory.h"
+#include "registry/StorageIndex.h"
 #include "storage/FilesystemDriver.h"
 #include "storage/InMemoryDriver.h"
 
@@ -81,6 +83,21 @@ void purgeUploads(registry::Registry& registry, Logger& logger, const config::Up
     }
 }
 
+// Adds a sample to the storage history; none while the index is still being built.
+void recordStorageSample(registry::StorageIndex& index, registry::StorageHistory& history, Logger& logger)
+{
+    auto state = index.state();
+    if (!state) {
+        logger.error("storage statistics failed",
+                     {{"error", state.error().message + ": " + state.error().detail}});
+        return;
+    }
+    if (state->building)
+        return;
+    if (auto recorded = history.record(*state->statistics, std::chrono::system_clock::now()); !recorded)
+        logger.error("storage history not saved", {{"error", recorded.error().detail}});
+}
+
 int serve(const config::ServeCommand& command)
 {
     auto loaded = loadConfig(command.configPath);
@@ -115,6 +132,11 @@ int serve(const config::ServeCommand& command)
         else
             logger.info("disk pressure lifted: uploads resume", {{"free_bytes", freeBytes}});
     });
+    registry::StorageIndex storageIndex(registry);
+    storageIndex.open();
+    registry::StorageHistory storageHistory(**driver);
+    if (auto history = storageHistory.load(); !history)
+        logger.warn(history.error().message, {{"file", history.error().detail}});
     std::string externalUrl = config.http.host;
     while (externalUrl.ends_with('/'))
         externalUrl.pop_back();
@@ -139,9 +161,15 @@ int serve(const config::ServeCommand& command)
     const std::string adminToken =
         tokenFromEnvironment && *tokenFromEnvironment ? tokenFromEnvironment : config.admin.token;
     registry::CollectionJobs collections(registry);
-    http::AdminApi admin(collections, http::AdminOptions{adminToken, BERTH_VERSION,
-                                                         std::string((*driver)->name()),
-                                                         config::redactedYaml(config)});
+    registry::CollectionOptions collectionDefaults;
+    collectionDefaults.uploadAge =
+        std::chrono::duration_cast<std::chrono::seconds>(config.storage.uploadPurging.age);
+    const auto historyInterval =
+        config.storage.readOnly ? std::chrono::milliseconds(0) : config.berth.storage.historyInterval;
+    http::AdminApi admin(
+        collections, http::AdminStorage{storageIndex, storageHistory, registry.diskPressure()},
+        http::AdminOptions{adminToken, BERTH_VERSION, std::string((*driver)->name()),
+                           config::redactedYaml(config), collectionDefaults, historyInterval});
     if (adminToken.empty()) {
         logger.info("admin API off: set admin.token or BERTHD_ADMIN_TOKEN to turn it on");
     } else {
@@ -154,6 +182,10 @@ int serve(const config::ServeCommand& command)
     }
     if (const auto& purging = config.storage.uploadPurging; purging.enabled && !config.storage.readOnly)
         server.every(purging.interval, [&registry, &logger, purging] { purgeUploads(registry, logger, purging); });
+    if (historyInterval.count() > 0)
+        server.every(historyInterval, [&storageIndex, &storageHistory, &logger] {
+            recordStorageSample(storageIndex, storageHistory, logger);
+        });
     if (minimumFree > 0) // notice (and log) when space comes back even without traffic
         server.every(std::chrono::seconds(10), [&registry] { registry.diskPressure().check(); });
     if (command.exitOnStdinClose)
@@ -168,6 +200,9 @@ int serve(const config::ServeCommand& command)
                               {"delete_enabled", config.storage.deleteEnabled}});
     // Storage calls block the thread they run on, so run more threads than cores.
     server.run(std::max(4u, 2 * std::thread::hardware_concurrency()));
+    // A read-only registry may be collected by another program meanwhile: rebuild next time.
+    if (auto saved = config.storage.readOnly ? oci::Result<void>{} : storageIndex.close(); !saved)
+        logger.warn("storage index not saved; the next start rebuilds it", {{"error", saved.error().detail}});
     return 0;
 }
 
@@ -209,11 +244,21 @@ int garbageCollect(const config::GarbageCollectCommand& command)
         return 1;
     }
     registry::Registry registry(**driver, registry::RegistryOptions{});
+    if (!command.dryRun) {
+        // berthd's storage index would not know what this run deletes.
+        if (auto invalidated = registry::StorageIndex::invalidate(**driver); !invalidated) {
+            std::fprintf(stderr, "berthd: %s (%s)\n", invalidated.error().message.c_str(),
+                         invalidated.error().detail.c_str());
+            return 1;
+        }
+    }
     registry::GarbageCollector collector(registry);
     registry::CollectionOptions options;
     options.dryRun = command.dryRun;
     options.deleteUntagged = command.deleteUntagged;
     options.gracePeriod = std::chrono::seconds(0);
+    options.uploadAge =
+        std::chrono::duration_cast<std::chrono::seconds>(loaded->config.storage.uploadPurging.age);
     auto phase = registry::CollectionProgress::Phase::Done;
     auto report = collector.run(options, [&phase](const registry::CollectionProgress& progress) {
         if (progress.phase == phase)
@@ -237,6 +282,10 @@ int garbageCollect(const config::GarbageCollectCommand& command)
     std::printf("%s %zu manifests and %zu blobs, %s; %llu blobs in use\n", verb, report->manifestsDeleted.size(),
                 report->blobsDeleted.size(), formatBytes(report->bytesReclaimed).c_str(),
                 static_cast<unsigned long long>(report->blobsKept));
+    if (report->uploadsDeleted > 0)
+        std::printf("%s %llu idle upload sessions, %s\n", verb,
+                    static_cast<unsigned long long>(report->uploadsDeleted),
+                    formatBytes(report->uploadBytesReclaimed).c_str());
     return 0;
 }
 

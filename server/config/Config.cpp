@@ -60,6 +60,7 @@ constexpr std::array keys{
     KeyInfo{"berth.http.idletimeout", "duration", "60s"},
     KeyInfo{"berth.http.maxconnections", "integer", "4096"},
     KeyInfo{"berth.storage.minfreespace", "size (0: off)", "1GiB"},
+    KeyInfo{"berth.storage.historyinterval", "duration (0: off)", "1h"},
 };
 
 std::string inQuotes(std::string_view text)
@@ -635,6 +636,7 @@ void readBerth(Section berth, BerthConfig& config)
         else
             storage.invalid("minfreespace", *minimum, std::move(parsed).error());
     }
+    storage.read("historyinterval", config.storage.historyInterval, Section::Zero::Allowed);
     storage.finish();
     berth.finish();
 }
@@ -836,6 +838,7 @@ std::string redactedYaml(const Config& config)
     out << YAML::EndMap;
     out << YAML::Key << "storage" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "minfreespace" << YAML::Value << formatByteSize(config.berth.storage.minFreeSpace);
+    emitDuration(out, "historyinterval", config.berth.storage.historyInterval);
     out << YAML::EndMap << YAML::EndMap;
 
     out << YAML::EndMap;

@@ -137,6 +137,8 @@ struct BerthStorageConfig
 {
     // Below this many free bytes uploads are refused (reads go on); 0 turns it off.
     std::uint64_t minFreeSpace = 0;
+    // How often a storage statistics sample is added to the history; 0 turns it off.
+    std::chrono::milliseconds historyInterval = std::chrono::hours{1};
 
     bool operator==(const BerthStorageConfig&) const = default;
 };

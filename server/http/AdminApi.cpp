@@ -1,9 +1,16 @@
 #include "http/AdminApi.h"
 
+#include "http/Router.h"
+#include "support/Time.h"
+
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/json.hpp>
 
 #include <openssl/crypto.h>
+
+#include <algorithm>
+#include <initializer_list>
+#include <map>
 
 namespace berth::http {
 
@@ -32,6 +39,8 @@ std::string_view phaseName(registry::CollectionProgress::Phase phase)
         return "marking";
     case registry::CollectionProgress::Phase::Sweeping:
         return "sweeping";
+    case registry::CollectionProgress::Phase::PurgingUploads:
+        return "purging_uploads";
     case registry::CollectionProgress::Phase::Done:
         return "done";
     }
@@ -63,7 +72,10 @@ json::object describe(const registry::CollectionJob& job)
                      {"phase", phaseName(job.progress.phase)},
                      {"done", job.progress.done},
                      {"total", job.progress.total},
-                     {"bytes_reclaimed", job.progress.bytesReclaimed}};
+                     {"bytes_reclaimed", job.progress.bytesReclaimed},
+                     {"upload_age_seconds", job.options.uploadAge.count()},
+                     {"uploads_deleted", job.progress.uploadsDeleted},
+                     {"upload_bytes_reclaimed", job.progress.uploadBytesReclaimed}};
     if (!job.error.empty())
         out["error"] = job.error;
     if (job.report) {
@@ -77,15 +89,19 @@ json::object describe(const registry::CollectionJob& job)
                                      {"blobs_deleted", std::move(blobs)},
                                      {"bytes_reclaimed", job.report->bytesReclaimed},
                                      {"blobs_kept", job.report->blobsKept},
-                                     {"blobs_in_grace_period", job.report->blobsInGracePeriod}};
+                                     {"blobs_in_grace_period", job.report->blobsInGracePeriod},
+                                     {"uploads_deleted", job.report->uploadsDeleted},
+                                     {"upload_bytes_reclaimed", job.report->uploadBytesReclaimed},
+                                     {"uploads_in_use", job.report->uploadsInUse}};
     }
     return out;
 }
 
-// Reads {"dry_run", "delete_untagged", "grace_period_seconds"}; every field is optional.
-oci::Result<registry::CollectionOptions> collectionOptions(std::string_view body)
+// Reads {"dry_run", "delete_untagged", "grace_period_seconds", "upload_age_seconds"} over
+// `options`; every field is optional.
+oci::Result<registry::CollectionOptions> collectionOptions(std::string_view body,
+                                                           registry::CollectionOptions options)
 {
-    registry::CollectionOptions options;
     if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return options;
     boost::system::error_code error;
@@ -97,16 +113,110 @@ oci::Result<registry::CollectionOptions> collectionOptions(std::string_view body
             if (!value.is_bool())
                 return unexpected(badRequest(std::string(key) + " must be true or false"));
             (key == "dry_run" ? options.dryRun : options.deleteUntagged) = value.as_bool();
-        } else if (key == "grace_period_seconds") {
+        } else if (key == "grace_period_seconds" || key == "upload_age_seconds") {
             const auto seconds = value.to_number<std::int64_t>(error);
             if (error || seconds < 0)
-                return unexpected(badRequest("grace_period_seconds must be a non-negative integer"));
-            options.gracePeriod = std::chrono::seconds(seconds);
+                return unexpected(badRequest(std::string(key) + " must be a non-negative integer"));
+            (key == "grace_period_seconds" ? options.gracePeriod : options.uploadAge) =
+                std::chrono::seconds(seconds);
         } else {
             return unexpected(badRequest("unknown field " + oci::quotedInput(key)));
         }
     }
     return options;
+}
+
+oci::Error badQuery(std::string detail)
+{
+    return {oci::ErrorCode::SizeInvalid, "invalid query", std::move(detail)};
+}
+
+using QueryParameters = std::map<std::string, std::string, std::less<>>;
+
+// The decoded parameters of a query string, each one of `allowed` and given at most once.
+oci::Result<QueryParameters> queryParameters(std::string_view query,
+                                             std::initializer_list<std::string_view> allowed)
+{
+    QueryParameters parameters;
+    while (!query.empty()) {
+        const auto end = query.find('&');
+        const auto pair = query.substr(0, end);
+        query = end == std::string_view::npos ? std::string_view{} : query.substr(end + 1);
+        if (pair.empty())
+            continue;
+        const auto equals = pair.find('=');
+        auto key = percentDecode(pair.substr(0, equals), true);
+        auto value = percentDecode(
+            equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1), true);
+        if (!key || !value)
+            return unexpected(badQuery("malformed percent-encoding in " + oci::quotedInput(pair)));
+        if (std::find(allowed.begin(), allowed.end(), *key) == allowed.end()) {
+            std::string known;
+            for (const auto name : allowed)
+                known += (known.empty() ? "" : ", ") + std::string(name);
+            return unexpected(badQuery("unknown parameter " + oci::quotedInput(*key) +
+                                       (known.empty() ? "; this endpoint takes none" : "; known: " + known)));
+        }
+        if (!parameters.emplace(std::move(*key), std::move(*value)).second)
+            return unexpected(
+                badQuery("parameter " + oci::quotedInput(pair.substr(0, equals)) + " given twice"));
+    }
+    return parameters;
+}
+
+json::value optionalNumber(const std::optional<std::uint64_t>& number)
+{
+    return number ? json::value(*number) : json::value(nullptr);
+}
+
+json::value timeOrNull(std::chrono::system_clock::time_point time)
+{
+    return time == std::chrono::system_clock::time_point{} ? json::value(nullptr)
+                                                           : json::value(formatRfc3339(time));
+}
+
+json::object describe(const registry::DiskPressure::State& disk)
+{
+    return json::object{{"free_bytes", optionalNumber(disk.freeBytes)},
+                        {"total_bytes", optionalNumber(disk.totalBytes)},
+                        {"min_free_bytes", disk.minimumFree},
+                        {"under_pressure", disk.underPressure}};
+}
+
+json::object describe(const registry::StorageTotals& totals)
+{
+    return json::object{{"bytes_on_disk", totals.bytesOnDisk},
+                        {"blobs", totals.blobs},
+                        {"unreferenced_bytes", totals.unreferencedBytes},
+                        {"manifests", totals.manifests},
+                        {"tags", totals.tags},
+                        {"repositories", totals.repositories},
+                        {"upload_sessions", totals.uploadSessions},
+                        {"upload_bytes", totals.uploadBytes}};
+}
+
+json::object describe(const registry::RepositoryStatistics& repository)
+{
+    return json::object{{"name", repository.name},
+                        {"logical_bytes", repository.logicalBytes},
+                        {"unique_bytes", repository.uniqueBytes},
+                        {"shared_bytes", repository.sharedBytes},
+                        {"tags", repository.tags},
+                        {"manifests", repository.manifests},
+                        {"blobs", repository.blobs},
+                        {"last_push", timeOrNull(repository.lastPush)}};
+}
+
+json::object describe(const registry::StorageSample& sample)
+{
+    json::array repositories;
+    for (const auto& repository : sample.repositories)
+        repositories.push_back(json::object{{"name", repository.name},
+                                            {"logical_bytes", repository.logicalBytes},
+                                            {"unique_bytes", repository.uniqueBytes}});
+    return json::object{{"time", formatRfc3339(sample.time)},
+                        {"totals", describe(sample.totals)},
+                        {"repositories", std::move(repositories)}};
 }
 
 } // namespace
@@ -136,7 +246,10 @@ asio::awaitable<oci::Result<Response>> AdminApi::dispatch(Exchange& exchange)
     if (!authorized(exchange))
         co_return oci::fail(oci::ErrorCode::Unauthorized, "authentication required",
                             "send Authorization: Bearer <admin token>");
-    auto path = exchange.target().substr(0, exchange.target().find('?'));
+    const auto questionMark = exchange.target().find('?');
+    auto path = exchange.target().substr(0, questionMark);
+    const auto query = questionMark == std::string_view::npos ? std::string_view{}
+                                                              : exchange.target().substr(questionMark + 1);
     if (!path.starts_with(prefix))
         co_return oci::fail(oci::ErrorCode::NameUnknown, "no such endpoint", oci::quotedInput(path));
     path.remove_prefix(prefix.size());
@@ -153,6 +266,11 @@ asio::awaitable<oci::Result<Response>> AdminApi::dispatch(Exchange& exchange)
     }
     if (path.starts_with("gc/"))
         co_return collection(method, std::string(path.substr(3)));
+    if (path == "storage" || path == "storage/history") {
+        if (method != "GET")
+            co_return unexpected(methodNotAllowed(method));
+        co_return path == "storage" ? storage(query) : storageHistory(query);
+    }
     co_return oci::fail(oci::ErrorCode::NameUnknown, "no such endpoint", oci::quotedInput(path));
 }
 
@@ -162,7 +280,52 @@ Response AdminApi::info() const
     return jsonAnswer(200, json::object{{"version", m_options.version},
                                         {"uptime_seconds", uptime.count()},
                                         {"storage_driver", m_options.storageDriver},
+                                        {"disk", describe(m_storage.disk.state())},
                                         {"config", m_options.redactedConfig}});
+}
+
+oci::Result<Response> AdminApi::storage(std::string_view query)
+{
+    auto parameters = queryParameters(query, {});
+    if (!parameters)
+        return unexpected(std::move(parameters).error());
+    auto state = m_storage.index.state();
+    if (!state)
+        return unexpected(std::move(state).error());
+    json::object answer{{"building", state->building}};
+    if (state->building) {
+        answer["progress"] = json::object{{"done", state->done}, {"total", state->total}};
+    } else {
+        json::array repositories;
+        repositories.reserve(state->statistics->repositories.size());
+        for (const auto& repository : state->statistics->repositories)
+            repositories.push_back(describe(repository));
+        answer["totals"] = describe(state->statistics->totals);
+        answer["repositories"] = std::move(repositories);
+    }
+    answer["disk"] = describe(m_storage.disk.state());
+    return jsonAnswer(200, json::value(std::move(answer)));
+}
+
+oci::Result<Response> AdminApi::storageHistory(std::string_view query) const
+{
+    auto parameters = queryParameters(query, {"since"});
+    if (!parameters)
+        return unexpected(std::move(parameters).error());
+    std::chrono::system_clock::time_point since;
+    if (const auto found = parameters->find("since"); found != parameters->end()) {
+        const auto parsed = parseRfc3339(found->second);
+        if (!parsed)
+            return unexpected(badQuery("since must be an RFC 3339 time such as 2026-01-31T12:00:00Z, got " +
+                                       oci::quotedInput(found->second)));
+        since = *parsed;
+    }
+    json::array samples;
+    for (const auto& sample : m_storage.history.since(since))
+        samples.push_back(describe(sample));
+    const auto interval = std::chrono::duration_cast<std::chrono::seconds>(m_options.historyInterval);
+    return jsonAnswer(200,
+                      json::object{{"interval_seconds", interval.count()}, {"samples", std::move(samples)}});
 }
 
 asio::awaitable<oci::Result<Response>> AdminApi::startCollection(Exchange& exchange)
@@ -175,7 +338,7 @@ asio::awaitable<oci::Result<Response>> AdminApi::startCollection(Exchange& excha
     auto received = co_await exchange.readBody(collect, maxBodySize);
     if (!received)
         co_return unexpected(std::move(received).error());
-    auto options = collectionOptions(body);
+    auto options = collectionOptions(body, m_options.collectionDefaults);
     if (!options)
         co_return unexpected(std::move(options).error());
     const auto id = m_jobs.start(*options);

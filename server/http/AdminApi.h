@@ -1,10 +1,13 @@
 #pragma once
-// berthd's admin API (/admin/v1/...) for the console and scripts: server information and
-// garbage collection jobs. Served on its own loopback listener; every request must carry
-// the admin bearer token.
+// berthd's admin API (/admin/v1/...) for the console and scripts: server information,
+// garbage collection jobs, storage statistics and their history. Served on its own loopback
+// listener; every request must carry the admin bearer token.
 
 #include "http/Exchange.h"
 #include "registry/CollectionJobs.h"
+#include "registry/DiskPressure.h"
+#include "registry/StorageHistory.h"
+#include "registry/StorageIndex.h"
 
 #include <chrono>
 #include <string>
@@ -17,13 +20,24 @@ struct AdminOptions
     std::string version;
     std::string storageDriver;
     std::string redactedConfig; // config.yml text with secrets replaced
+    registry::CollectionOptions collectionDefaults; // for what a POST /admin/v1/gc body leaves out
+    std::chrono::milliseconds historyInterval{0};   // how often storage is sampled; 0: never
+};
+
+// Where the storage goes, and how much room is left.
+struct AdminStorage
+{
+    registry::StorageIndex& index;
+    registry::StorageHistory& history;
+    registry::DiskPressure& disk;
 };
 
 class AdminApi final : public RequestHandler
 {
 public:
-    AdminApi(registry::CollectionJobs& jobs, AdminOptions options)
-        : m_jobs(jobs), m_options(std::move(options)), m_started(std::chrono::steady_clock::now())
+    AdminApi(registry::CollectionJobs& jobs, AdminStorage storage, AdminOptions options)
+        : m_jobs(jobs), m_storage(storage), m_options(std::move(options)),
+          m_started(std::chrono::steady_clock::now())
     {
     }
 
@@ -33,10 +47,13 @@ private:
     boost::asio::awaitable<oci::Result<Response>> dispatch(Exchange& exchange);
     bool authorized(const Exchange& exchange) const;
     Response info() const;
+    oci::Result<Response> storage(std::string_view query);
+    oci::Result<Response> storageHistory(std::string_view query) const;
     boost::asio::awaitable<oci::Result<Response>> startCollection(Exchange& exchange);
     oci::Result<Response> collection(std::string_view method, const std::string& id);
 
     registry::CollectionJobs& m_jobs;
+    AdminStorage m_storage;
     AdminOptions m_options;
     std::chrono::steady_clock::time_point m_started;
 };

@@ -115,6 +115,7 @@ oci::Result<BlobInfo> BlobStore::commit(std::string_view repository, std::string
     auto info = orStorageFailure(m_driver.stat(target));
     if (!info)
         return unexpected(std::move(info).error());
+    m_changes.blobStored(digest, info->size);
     return link(repository, BlobInfo{digest, info->size});
 }
 
@@ -128,6 +129,7 @@ oci::Result<BlobInfo> BlobStore::putSmall(std::string_view content, const oci::D
     auto written = orStorageFailure(m_driver.putContent(layout::blobData(digest), content));
     if (!written)
         return unexpected(std::move(written).error());
+    m_changes.blobStored(digest, content.size());
     return BlobInfo{digest, content.size()};
 }
 

@@ -4,6 +4,7 @@
 
 #include "oci/Digest.h"
 #include "registry/CollectionGuard.h"
+#include "registry/StorageChanges.h"
 #include "storage/StorageDriver.h"
 
 #include <cstdint>
@@ -21,7 +22,10 @@ struct BlobInfo
 class BlobStore
 {
 public:
-    BlobStore(storage::StorageDriver& driver, CollectionGuard& guard) : m_driver(driver), m_guard(guard) {}
+    BlobStore(storage::StorageDriver& driver, CollectionGuard& guard, StorageChanges& changes)
+        : m_driver(driver), m_guard(guard), m_changes(changes)
+    {
+    }
 
     // Blob linked into `repository`. BlobUnknown when not linked or its data is gone.
     oci::Result<BlobInfo> stat(std::string_view repository, const oci::Digest& digest);
@@ -54,6 +58,7 @@ private:
 
     storage::StorageDriver& m_driver;
     CollectionGuard& m_guard;
+    StorageChanges& m_changes;
 };
 
 } // namespace berth::registry

@@ -20,6 +20,12 @@ bool DiskPressure::check()
     return underPressure;
 }
 
+DiskPressure::State DiskPressure::state()
+{
+    const bool underPressure = check();
+    return State{m_driver.freeSpace(), m_driver.totalSpace(), m_minimumFree, underPressure};
+}
+
 oci::Result<void> DiskPressure::admitWrite()
 {
     if (!check())

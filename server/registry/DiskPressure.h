@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 namespace berth::registry {
 
@@ -31,6 +32,16 @@ public:
     oci::Result<void> admitWrite();
     // Measures again; true while under pressure.
     bool check();
+
+    struct State
+    {
+        std::optional<std::uint64_t> freeBytes; // std::nullopt when the driver cannot tell
+        std::optional<std::uint64_t> totalBytes;
+        std::uint64_t minimumFree = 0; // 0: the check is off
+        bool underPressure = false;    // uploads are refused
+    };
+    // Measures again and says where the store stands, for the admin API.
+    State state();
 
 private:
     storage::StorageDriver& m_driver;

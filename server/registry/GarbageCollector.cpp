@@ -19,23 +19,6 @@ struct StoredBlob
     std::chrono::system_clock::time_point modified;
 };
 
-// "/docker/registry/v2/blobs/sha256/ab/<hex>/data" -> sha256:<hex>
-std::optional<oci::Digest> digestOfBlobPath(std::string_view path)
-{
-    if (!path.ends_with("/data"))
-        return std::nullopt;
-    path.remove_suffix(5);
-    const auto hexStart = path.rfind('/');
-    const auto hex = path.substr(hexStart + 1);
-    path = path.substr(0, hexStart);
-    path = path.substr(0, path.rfind('/')); // drop the two-character fan-out directory
-    const auto algorithm = path.substr(path.rfind('/') + 1);
-    auto digest = oci::Digest::parse(std::string(algorithm) + ":" + std::string(hex));
-    if (!digest)
-        return std::nullopt;
-    return std::move(digest).value();
-}
-
 } // namespace
 
 oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& options,
@@ -117,7 +100,7 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
     std::vector<StoredBlob> blobs;
     auto walked = driver.walk(layout::blobsRoot(), [&](const storage::FileInfo& entry) {
         if (!entry.isDirectory) {
-            if (auto digest = digestOfBlobPath(entry.path))
+            if (auto digest = layout::digestOfBlobData(entry.path))
                 blobs.push_back({std::move(*digest), entry.size, entry.modified});
         }
         return storage::WalkAction::Continue;
@@ -151,12 +134,31 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
             auto removed = removeIfPresent(driver, layout::blobDirectory(blob.digest));
             if (!removed)
                 return unexpected(std::move(removed).error());
+            m_registry.changes().blobDeleted(blob.digest);
         }
         result.blobsDeleted.push_back(blob.digest);
         result.bytesReclaimed += blob.size;
         state.bytesReclaimed = result.bytesReclaimed;
         report(state);
     }
+
+    // Upload sessions abandoned by their clients.
+    if (cancelled()) {
+        result.cancelled = true;
+        return result;
+    }
+    state.phase = CollectionProgress::Phase::PurgingUploads;
+    state.done = state.total = 0;
+    report(state);
+    auto purged =
+        m_registry.uploads().purgeIdle(std::chrono::system_clock::now() - options.uploadAge, options.dryRun);
+    if (!purged)
+        return unexpected(std::move(purged).error());
+    result.uploadsDeleted = purged->purged;
+    result.uploadBytesReclaimed = purged->bytes;
+    result.uploadsInUse = purged->inUse;
+    state.uploadsDeleted = result.uploadsDeleted;
+    state.uploadBytesReclaimed = result.uploadBytesReclaimed;
     state.phase = CollectionProgress::Phase::Done;
     report(state);
     return result;

@@ -9,6 +9,8 @@
 // (a push in flight uploads layers before its manifest) or a push touched it while the
 // collection ran (see CollectionGuard). Untagged manifests go first, so their blobs are
 // swept in the same run.
+// Then upload sessions nothing was written to for longer than uploadAge go with their data
+// (a client gave up on them), except those a request is using right now.
 
 #include "registry/Registry.h"
 
@@ -27,15 +29,19 @@ struct CollectionOptions
     bool deleteUntagged = false;
     // Blobs modified, and untagged manifests pushed, more recently than this are kept.
     std::chrono::seconds gracePeriod{std::chrono::hours(1)};
+    // Upload sessions idle for longer than this are deleted; storage.maintenance.uploadpurging.age.
+    std::chrono::seconds uploadAge{std::chrono::hours(168)};
 };
 
 struct CollectionProgress
 {
-    enum class Phase { Marking, Sweeping, Done };
+    enum class Phase { Marking, Sweeping, PurgingUploads, Done };
     Phase phase = Phase::Marking;
     std::uint64_t done = 0;  // repositories while marking, blobs while sweeping
     std::uint64_t total = 0;
-    std::uint64_t bytesReclaimed = 0;
+    std::uint64_t bytesReclaimed = 0; // blobs
+    std::uint64_t uploadsDeleted = 0; // from PurgingUploads on
+    std::uint64_t uploadBytesReclaimed = 0;
 };
 
 struct DeletedManifest
@@ -51,6 +57,9 @@ struct CollectionReport
     std::uint64_t bytesReclaimed = 0;
     std::uint64_t blobsKept = 0;
     std::uint64_t blobsInGracePeriod = 0; // unreferenced but too young to delete
+    std::uint64_t uploadsDeleted = 0;     // idle upload sessions, or that would be in a dry run
+    std::uint64_t uploadBytesReclaimed = 0;
+    std::uint64_t uploadsInUse = 0;       // idle for long, but a request is writing to them now
     bool cancelled = false;
 };
 

@@ -40,6 +40,26 @@ std::string blobDirectory(const oci::Digest& digest)
 
 std::string blobData(const oci::Digest& digest) { return blobDirectory(digest) + "/data"; }
 
+std::optional<oci::Digest> digestOfBlobData(std::string_view path)
+{
+    // ".../<algorithm>/<xx>/<hex>/data": read the digest, then check the path is exactly its own.
+    constexpr std::string_view suffix = "/data";
+    if (!path.ends_with(suffix))
+        return std::nullopt;
+    std::string_view rest = path.substr(0, path.size() - suffix.size());
+    const auto hexStart = rest.rfind('/');
+    if (hexStart == std::string_view::npos)
+        return std::nullopt;
+    const auto hex = rest.substr(hexStart + 1);
+    rest = rest.substr(0, hexStart);
+    rest = rest.substr(0, rest.rfind('/')); // the two-character fan-out directory
+    const auto algorithm = rest.substr(rest.rfind('/') + 1);
+    auto digest = oci::Digest::parse(std::string(algorithm) + ":" + std::string(hex));
+    if (!digest || blobData(*digest) != path)
+        return std::nullopt;
+    return std::move(digest).value();
+}
+
 std::string repositoriesRoot() { return root() + "/repositories"; }
 std::string repository(std::string_view name) { return join(repositoriesRoot(), name); }
 
@@ -91,6 +111,19 @@ std::string referrersDirectory(std::string_view name, const oci::Digest& subject
 std::string referrerLink(std::string_view name, const oci::Digest& subject, const oci::Digest& referrer)
 {
     return join(referrersDirectory(name, subject), digestPath(referrer) + "/link");
+}
+
+std::string berthRoot()
+{
+    return "/berth";
+}
+std::string storageIndex()
+{
+    return berthRoot() + "/storage-index";
+}
+std::string storageHistory()
+{
+    return berthRoot() + "/storage-history";
 }
 
 } // namespace berth::registry::layout

@@ -14,9 +14,17 @@
 //       _referrers/sha256/<subject hex>/sha256/<hex>/link    berthd only: manifests whose subject
 //                                                            is <subject>; Distribution ignores it
 // A link file holds the digest string ("sha256:<hex>").
+//
+// berthd's own files live beside that tree, where Distribution never looks:
+//
+//   /berth/
+//     storage-index                                         per-repository usage, rebuilt from the
+//                                                           tree when missing or not closed cleanly
+//     storage-history                                       usage samples over time
 
 #include "oci/Digest.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +34,8 @@ std::string root();
 std::string blobsRoot();
 std::string blobDirectory(const oci::Digest& digest);
 std::string blobData(const oci::Digest& digest);
+// The digest whose blobData() `path` is; std::nullopt for any other path.
+std::optional<oci::Digest> digestOfBlobData(std::string_view path);
 
 std::string repositoriesRoot();
 std::string repository(std::string_view name);
@@ -47,6 +57,10 @@ std::string uploadStartedAt(std::string_view name, std::string_view uuid);
 
 std::string referrersDirectory(std::string_view name, const oci::Digest& subject);
 std::string referrerLink(std::string_view name, const oci::Digest& subject, const oci::Digest& referrer);
+
+std::string berthRoot();
+std::string storageIndex();
+std::string storageHistory();
 
 // Reserved directory names inside a repository; a catalog walk does not descend into them.
 inline constexpr std::string_view layersDirName = "_layers";

@@ -133,6 +133,7 @@ oci::Result<PushedManifest> ManifestStore::put(std::string_view repository, cons
 
     // Order matters for crash safety: bytes first, then the revision link, then the
     // referrer index and the tag, so nothing ever points at content that is not there.
+    const RepositoryChangeScope change(m_changes, repository);
     auto stored = m_blobs.putSmall(content, digest);
     if (!stored)
         return unexpected(std::move(stored).error());
@@ -164,6 +165,7 @@ oci::Result<void> ManifestStore::remove(std::string_view repository, const oci::
     if (!*present)
         return unexpected(manifestUnknown(digest.toString()));
 
+    const RepositoryChangeScope change(m_changes, repository);
     auto tags = m_tags.tagsOf(repository, digest);
     if (!tags)
         return unexpected(std::move(tags).error());

@@ -30,8 +30,9 @@ struct PushedManifest
 class ManifestStore
 {
 public:
-    ManifestStore(storage::StorageDriver& driver, BlobStore& blobs, TagStore& tags, CollectionGuard& guard)
-        : m_driver(driver), m_blobs(blobs), m_tags(tags), m_guard(guard)
+    ManifestStore(storage::StorageDriver& driver, BlobStore& blobs, TagStore& tags, CollectionGuard& guard,
+                  StorageChanges& changes)
+        : m_driver(driver), m_blobs(blobs), m_tags(tags), m_guard(guard), m_changes(changes)
     {
     }
 
@@ -61,6 +62,7 @@ private:
     BlobStore& m_blobs;
     TagStore& m_tags;
     CollectionGuard& m_guard;
+    StorageChanges& m_changes;
 };
 
 } // namespace berth::registry

@@ -5,6 +5,7 @@
 #include "registry/Catalog.h"
 #include "registry/DiskPressure.h"
 #include "registry/ManifestStore.h"
+#include "registry/StorageChanges.h"
 #include "registry/TagStore.h"
 #include "registry/UploadSessions.h"
 
@@ -21,9 +22,9 @@ class Registry
 {
 public:
     Registry(storage::StorageDriver& driver, RegistryOptions options)
-        : m_driver(driver), m_options(options), m_blobs(driver, m_guard), m_tags(driver),
-          m_manifests(driver, m_blobs, m_tags, m_guard), m_uploads(driver, m_blobs), m_catalog(driver),
-          m_diskPressure(driver, options.minFreeSpace)
+        : m_driver(driver), m_options(options), m_blobs(driver, m_guard, m_changes),
+          m_tags(driver, m_changes), m_manifests(driver, m_blobs, m_tags, m_guard, m_changes),
+          m_uploads(driver, m_blobs), m_catalog(driver), m_diskPressure(driver, options.minFreeSpace)
     {
     }
 
@@ -36,11 +37,13 @@ public:
     Catalog& catalog() { return m_catalog; }
     CollectionGuard& collectionGuard() { return m_guard; }
     DiskPressure& diskPressure() { return m_diskPressure; }
+    StorageChanges& changes() { return m_changes; }
 
 private:
     storage::StorageDriver& m_driver;
     RegistryOptions m_options;
     CollectionGuard m_guard;
+    StorageChanges m_changes;
     BlobStore m_blobs;
     TagStore m_tags;
     ManifestStore m_manifests;

@@ -20,6 +20,7 @@ oci::Result<std::optional<oci::Digest>> TagStore::resolve(std::string_view repos
 
 oci::Result<void> TagStore::tag(std::string_view repository, std::string_view tag, const oci::Digest& digest)
 {
+    const RepositoryChangeScope change(m_changes, repository);
     auto indexed = writeLink(m_driver, layout::tagIndexLink(repository, tag, digest), digest);
     if (!indexed)
         return indexed;
@@ -28,6 +29,7 @@ oci::Result<void> TagStore::tag(std::string_view repository, std::string_view ta
 
 oci::Result<void> TagStore::untag(std::string_view repository, std::string_view tag)
 {
+    const RepositoryChangeScope change(m_changes, repository);
     auto removed = m_driver.remove(layout::tagDirectory(repository, tag));
     if (!removed) {
         if (removed.error().kind == storage::ErrorKind::NotFound)

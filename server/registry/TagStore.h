@@ -2,6 +2,7 @@
 // Tags of a repository: names pointing at manifest digests.
 
 #include "oci/Digest.h"
+#include "registry/StorageChanges.h"
 #include "storage/StorageDriver.h"
 
 #include <optional>
@@ -14,7 +15,9 @@ namespace berth::registry {
 class TagStore
 {
 public:
-    explicit TagStore(storage::StorageDriver& driver) : m_driver(driver) {}
+    TagStore(storage::StorageDriver& driver, StorageChanges& changes) : m_driver(driver), m_changes(changes)
+    {
+    }
 
     // The digest a tag points to; std::nullopt when the tag does not exist.
     oci::Result<std::optional<oci::Digest>> resolve(std::string_view repository, std::string_view tag);
@@ -37,6 +40,7 @@ public:
 
 private:
     storage::StorageDriver& m_driver;
+    StorageChanges& m_changes;
 };
 
 } // namespace berth::registry

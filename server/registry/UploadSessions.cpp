@@ -6,6 +6,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 
 namespace berth::registry {
@@ -235,8 +236,7 @@ std::chrono::system_clock::time_point UploadSessions::startTime(const storage::F
     return uploadDirectory.modified;
 }
 
-oci::Result<UploadSessions::PurgeReport> UploadSessions::purgeStarted(std::chrono::system_clock::time_point cutoff,
-                                                                      bool dryRun)
+oci::Result<std::vector<UploadSessions::StoredUpload>> UploadSessions::stored()
 {
     std::vector<std::string> uploadRoots;
     auto walked = m_driver.walk(layout::repositoriesRoot(), [&](const storage::FileInfo& entry) {
@@ -250,7 +250,7 @@ oci::Result<UploadSessions::PurgeReport> UploadSessions::purgeStarted(std::chron
     if (!walked && walked.error().kind != storage::ErrorKind::NotFound)
         return unexpected(storageFailure(walked.error()));
 
-    PurgeReport report;
+    std::vector<StoredUpload> found;
     for (const auto& uploadRoot : uploadRoots) {
         const auto repository = uploadRoot.substr(layout::repositoriesRoot().size() + 1,
                                                   uploadRoot.size() - layout::repositoriesRoot().size() - 1 -
@@ -260,34 +260,68 @@ oci::Result<UploadSessions::PurgeReport> UploadSessions::purgeStarted(std::chron
             continue; // removed meanwhile
         for (const auto& uploadPath : *uploads) {
             auto info = m_driver.stat(uploadPath);
-            if (!info || startTime(*info) >= cutoff)
+            if (!info)
                 continue;
-            const auto uuid = uploadPath.substr(uploadPath.rfind('/') + 1);
-            std::shared_ptr<UploadSession> session;
-            {
-                const std::scoped_lock lock(m_mutex);
-                if (auto found = m_sessions.find(key(repository, uuid)); found != m_sessions.end())
-                    session = found->second;
+            StoredUpload upload{
+                repository, uploadPath.substr(uploadPath.rfind('/') + 1), 0, startTime(*info), {}};
+            upload.lastActive = upload.started;
+            if (auto data = m_driver.stat(layout::uploadData(repository, upload.uuid))) {
+                upload.size = data->size;
+                upload.lastActive = std::max(upload.lastActive, data->modified);
             }
-            std::unique_lock<std::mutex> inUse;
-            if (session) {
-                inUse = std::unique_lock(session->m_inUse, std::try_to_lock);
-                if (!inUse.owns_lock()) {
-                    ++report.inUse;
-                    continue;
-                }
-            }
-            ++report.purged;
-            if (dryRun)
-                continue;
-            {
-                const std::scoped_lock lock(m_mutex);
-                m_sessions.erase(key(repository, uuid));
-            }
-            auto removed = removeIfPresent(m_driver, uploadPath);
-            if (!removed)
-                return unexpected(std::move(removed).error());
+            found.push_back(std::move(upload));
         }
+    }
+    return found;
+}
+
+oci::Result<UploadSessions::PurgeReport>
+UploadSessions::purgeStarted(std::chrono::system_clock::time_point cutoff, bool dryRun)
+{
+    return purge([cutoff](const StoredUpload& upload) { return upload.started < cutoff; }, dryRun);
+}
+
+oci::Result<UploadSessions::PurgeReport>
+UploadSessions::purgeIdle(std::chrono::system_clock::time_point cutoff, bool dryRun)
+{
+    return purge([cutoff](const StoredUpload& upload) { return upload.lastActive < cutoff; }, dryRun);
+}
+
+oci::Result<UploadSessions::PurgeReport>
+UploadSessions::purge(const std::function<bool(const StoredUpload&)>& expired, bool dryRun)
+{
+    auto uploads = stored();
+    if (!uploads)
+        return unexpected(std::move(uploads).error());
+    PurgeReport report;
+    for (const auto& upload : *uploads) {
+        if (!expired(upload))
+            continue;
+        std::shared_ptr<UploadSession> session;
+        {
+            const std::scoped_lock lock(m_mutex);
+            if (auto found = m_sessions.find(key(upload.repository, upload.uuid)); found != m_sessions.end())
+                session = found->second;
+        }
+        std::unique_lock<std::mutex> inUse;
+        if (session) {
+            inUse = std::unique_lock(session->m_inUse, std::try_to_lock);
+            if (!inUse.owns_lock()) {
+                ++report.inUse;
+                continue;
+            }
+        }
+        ++report.purged;
+        report.bytes += upload.size;
+        if (dryRun)
+            continue;
+        {
+            const std::scoped_lock lock(m_mutex);
+            m_sessions.erase(key(upload.repository, upload.uuid));
+        }
+        auto removed = removeIfPresent(m_driver, layout::uploadDirectory(upload.repository, upload.uuid));
+        if (!removed)
+            return unexpected(std::move(removed).error());
     }
     return report;
 }

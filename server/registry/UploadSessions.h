@@ -6,11 +6,13 @@
 #include "registry/BlobStore.h"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace berth::registry {
 
@@ -82,13 +84,28 @@ public:
     // Ends a session and deletes its data. BlobUploadUnknown when there is none.
     oci::Result<void> cancel(std::string_view repository, std::string_view uuid);
 
+    // An upload as storage holds it, whether or not this process has seen it.
+    struct StoredUpload
+    {
+        std::string repository;
+        std::string uuid;
+        std::uint64_t size = 0; // bytes received so far
+        std::chrono::system_clock::time_point started;
+        std::chrono::system_clock::time_point lastActive; // the newest of its start and its last write
+    };
+    // Every upload in storage.
+    oci::Result<std::vector<StoredUpload>> stored();
+
     struct PurgeReport
     {
         std::size_t purged = 0;   // removed, or that would be in a dry run
         std::size_t inUse = 0;    // old but a request is writing to it right now
+        std::uint64_t bytes = 0;  // data of the purged ones
     };
     // Removes uploads started before `cutoff` (abandoned by their clients) with their data.
     oci::Result<PurgeReport> purgeStarted(std::chrono::system_clock::time_point cutoff, bool dryRun);
+    // Removes uploads nothing was written to since `cutoff`.
+    oci::Result<PurgeReport> purgeIdle(std::chrono::system_clock::time_point cutoff, bool dryRun);
 
     // True for ids this registry hands out (so an id from a URL is a safe path component).
     static bool isValidUuid(std::string_view uuid);
@@ -100,6 +117,8 @@ private:
     oci::Result<std::shared_ptr<UploadSession>> restore(std::string_view repository, std::string_view uuid);
     oci::Result<oci::Hasher> hashStoredData(const std::string& path, oci::DigestAlgorithm algorithm);
     oci::Result<void> discard(const UploadSession& session);
+    // Removes every stored upload `expired` picks, except those a request is using.
+    oci::Result<PurgeReport> purge(const std::function<bool(const StoredUpload&)>& expired, bool dryRun);
     // When an upload on disk started: its startedat file, else the directory's mtime.
     std::chrono::system_clock::time_point startTime(const storage::FileInfo& uploadDirectory);
 

@@ -728,4 +728,12 @@ std::optional<std::uint64_t> FilesystemDriver::freeSpace() const
     return std::uint64_t{status.f_bavail} * status.f_frsize;
 }
 
+std::optional<std::uint64_t> FilesystemDriver::totalSpace() const
+{
+    FilesystemStatus status{};
+    if (::statvfs(nativePath("/").c_str(), &status) != 0)
+        return std::nullopt;
+    return std::uint64_t{status.f_blocks} * status.f_frsize;
+}
+
 } // namespace berth::storage

@@ -45,6 +45,7 @@ public:
     StorageResult<void> walk(std::string_view path,
                              const std::function<WalkAction(const FileInfo&)>& visitor) override;
     std::optional<std::uint64_t> freeSpace() const override;
+    std::optional<std::uint64_t> totalSpace() const override;
 
 private:
     explicit FilesystemDriver(std::string root);

@@ -453,4 +453,10 @@ std::optional<std::uint64_t> InMemoryDriver::freeSpace() const
     return *m_state->capacity - m_state->used;
 }
 
+std::optional<std::uint64_t> InMemoryDriver::totalSpace() const
+{
+    const std::lock_guard lock(m_state->mutex);
+    return m_state->capacity;
+}
+
 } // namespace berth::storage

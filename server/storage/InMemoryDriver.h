@@ -34,6 +34,8 @@ public:
                              const std::function<WalkAction(const FileInfo&)>& visitor) override;
     // Room left below the capacity; nullopt when unlimited.
     std::optional<std::uint64_t> freeSpace() const override;
+    // The capacity; nullopt when unlimited.
+    std::optional<std::uint64_t> totalSpace() const override;
 
 private:
     struct State;

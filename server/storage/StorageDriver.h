@@ -128,6 +128,8 @@ public:
 
     // Free bytes on the device backing the store, when the driver can tell.
     virtual std::optional<std::uint64_t> freeSpace() const { return std::nullopt; }
+    // Size of that device in bytes, when the driver can tell.
+    virtual std::optional<std::uint64_t> totalSpace() const { return std::nullopt; }
 };
 
 // True for "/a/b" and for the root "/": absolute, no empty, "." or ".." components, no

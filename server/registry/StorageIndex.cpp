@@ -1,0 +1,211 @@
+#include "registry/StorageIndex.h"
+
+#include "registry/Layout.h"
+#include "registry/StorageAccess.h"
+#include "registry/StorageIndexFile.h"
+
+namespace berth::registry {
+
+namespace {
+
+oci::Error indexFailure(std::string detail)
+{
+    return {oci::ErrorCode::Internal, "the storage index could not be built", std::move(detail)};
+}
+
+} // namespace
+
+StorageIndex::StorageIndex(Registry& registry, std::chrono::milliseconds uploadsMaxAge)
+    : m_registry(registry), m_scanner(registry), m_uploadsMaxAge(uploadsMaxAge)
+{
+}
+
+StorageIndex::~StorageIndex()
+{
+    m_stopping = true;
+    if (m_builder.joinable())
+        m_builder.join();
+    const auto late = m_registry.changes().take();
+    if (m_saved && (!late.repositories.empty() || !late.blobs.empty()))
+        (void)invalidate(m_registry.driver());
+}
+
+void StorageIndex::open()
+{
+    // Recording starts before anything is read, so a change made while the index loads or
+    // builds is applied afterwards.
+    m_registry.changes().startRecording();
+    const std::scoped_lock lock(m_mutex);
+    startBuild();
+}
+
+void StorageIndex::startBuild()
+{
+    m_building = true;
+    m_buildError.clear();
+    m_done = 0;
+    m_total = 0;
+    if (m_builder.joinable())
+        m_builder.join(); // a finished build: it left m_building false before it ended
+    m_builder = std::thread([this] { build(); });
+}
+
+void StorageIndex::build()
+{
+    if (loadSaved())
+        return;
+    const auto built = rebuild();
+    const std::scoped_lock lock(m_mutex);
+    m_building = false;
+    m_open = built.hasValue();
+    if (!built)
+        m_buildError =
+            built.error().message + (built.error().detail.empty() ? "" : ": " + built.error().detail);
+    m_opened.notify_all();
+}
+
+bool StorageIndex::loadSaved()
+{
+    auto& driver = m_registry.driver();
+    const auto text = driver.getContent(layout::storageIndex());
+    if (!text)
+        return false;
+    auto content = decodeStorageIndex(*text);
+    // Only a clean stop leaves the file: without it, a crash from now on means a rebuild.
+    const auto removed = removeIfPresent(driver, layout::storageIndex());
+    if (!content || !removed)
+        return false;
+    const std::scoped_lock lock(m_mutex);
+    m_usages = std::move(content->usages);
+    m_blobs = std::move(content->blobs);
+    m_statistics.reset();
+    m_building = false;
+    m_open = true;
+    m_opened.notify_all();
+    return true;
+}
+
+oci::Result<void> StorageIndex::rebuild()
+{
+    auto blobs = m_scanner.blobs();
+    if (!blobs)
+        return unexpected(std::move(blobs).error());
+    auto names = m_registry.catalog().repositories();
+    if (!names)
+        return unexpected(std::move(names).error());
+    m_total = names->size();
+    RepositoryUsages usages;
+    for (const auto& name : *names) {
+        if (m_stopping)
+            return unexpected(indexFailure("berthd is stopping"));
+        auto usage = m_scanner.repository(name);
+        if (!usage)
+            return unexpected(std::move(usage).error());
+        if (*usage)
+            usages.insert_or_assign(name, std::move(**usage));
+        ++m_done;
+    }
+    const std::scoped_lock lock(m_mutex);
+    m_usages = std::move(usages);
+    m_blobs = std::move(blobs).value();
+    m_statistics.reset();
+    return {};
+}
+
+oci::Result<void> StorageIndex::applyChanges()
+{
+    auto pending = m_registry.changes().take();
+    if (pending.repositories.empty() && pending.blobs.empty())
+        return {};
+    m_statistics.reset();
+    for (auto& [digest, size] : pending.blobs) {
+        if (size)
+            m_blobs.insert_or_assign(digest, *size);
+        else
+            m_blobs.erase(digest);
+    }
+    for (auto name = pending.repositories.begin(); name != pending.repositories.end(); ++name) {
+        auto usage = m_scanner.repository(*name);
+        if (!usage) {
+            // Whatever was not read again stays pending for the next call.
+            for (auto rest = name; rest != pending.repositories.end(); ++rest)
+                m_registry.changes().repositoryChanged(*rest);
+            return unexpected(std::move(usage).error());
+        }
+        if (!*usage) {
+            m_usages.erase(*name);
+            continue;
+        }
+        // Blobs never change, so one the index has not seen (stored before it started
+        // recording, by a program that kept no index) is read once.
+        for (const auto& digest : (*usage)->blobs) {
+            if (m_blobs.contains(digest))
+                continue;
+            auto info = m_registry.blobs().statGlobal(digest);
+            if (info && *info)
+                m_blobs.emplace(digest, (*info)->size);
+        }
+        m_usages.insert_or_assign(*name, std::move(**usage));
+    }
+    return {};
+}
+
+oci::Result<StorageIndex::State> StorageIndex::state()
+{
+    const std::scoped_lock lock(m_mutex);
+    if (m_building)
+        return State{true, m_done, m_total, nullptr};
+    if (!m_open) {
+        if (m_buildError.empty())
+            return unexpected(indexFailure("the index was never opened"));
+        auto failed = indexFailure(m_buildError);
+        startBuild(); // storage may answer again by now
+        return unexpected(std::move(failed));
+    }
+    auto applied = applyChanges();
+    if (!applied)
+        return unexpected(std::move(applied).error());
+    const auto now = std::chrono::steady_clock::now();
+    if (m_uploadsMeasured == std::chrono::steady_clock::time_point{} ||
+        now - m_uploadsMeasured >= m_uploadsMaxAge) {
+        auto uploads = m_scanner.uploads();
+        if (!uploads)
+            return unexpected(std::move(uploads).error());
+        if (*uploads != m_uploads)
+            m_statistics.reset();
+        m_uploads = *uploads;
+        m_uploadsMeasured = now;
+    }
+    if (!m_statistics)
+        m_statistics =
+            std::make_shared<const StorageStatistics>(computeStatistics(m_usages, m_blobs, m_uploads));
+    return State{false, 0, 0, m_statistics};
+}
+
+bool StorageIndex::waitUntilOpen(std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(m_mutex);
+    m_opened.wait_for(lock, timeout, [this] { return !m_building; });
+    return m_open;
+}
+
+oci::Result<void> StorageIndex::close()
+{
+    const std::scoped_lock lock(m_mutex);
+    if (!m_open)
+        return {}; // nothing trustworthy to save: the next start rebuilds
+    auto applied = applyChanges();
+    if (!applied)
+        return applied;
+    auto saved = orStorageFailure(
+        m_registry.driver().putContent(layout::storageIndex(), encodeStorageIndex(m_usages, m_blobs)));
+    m_saved = saved.hasValue();
+    return saved;
+}
+
+oci::Result<void> StorageIndex::invalidate(storage::StorageDriver& driver)
+{
+    return removeIfPresent(driver, layout::storageIndex());
+}
+
+} // namespace berth::registry

@@ -1,0 +1,539 @@
+// Storage statistics: exact logical, unique and shared bytes per repository for stores
+// built step by step (shared layers, mounts, indexes, referrers, untagged and deleted
+// manifests), totals that match the blob files in the store, an index that stays equal to
+// a fresh reading of the store through pushes, deletes and collections, and that is
+// rebuilt when its saved file is missing, unreadable or was not saved by a clean stop.
+// The history: samples kept across restarts, bounded, largest repositories first.
+
+#include "StoreScenario.h"
+#include "registry/GarbageCollector.h"
+#include "registry/Layout.h"
+#include "registry/StorageHistory.h"
+#include "registry/StorageIndex.h"
+#include "registry/UsageScanner.h"
+
+#include <QTest>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace berth::test {
+
+namespace {
+
+constexpr auto openTimeout = 30s;
+
+// The statistics read from the store now, without any index: what the index must equal.
+oci::Result<registry::StorageStatistics> freshStatistics(registry::Registry& registry)
+{
+    registry::UsageScanner scanner(registry);
+    auto names = registry.catalog().repositories();
+    if (!names)
+        return unexpected(std::move(names).error());
+    registry::RepositoryUsages usages;
+    for (const auto& name : *names) {
+        auto usage = scanner.repository(name);
+        if (!usage)
+            return unexpected(std::move(usage).error());
+        if (*usage)
+            usages.emplace(name, std::move(**usage));
+    }
+    auto blobs = scanner.blobs();
+    if (!blobs)
+        return unexpected(std::move(blobs).error());
+    auto uploads = scanner.uploads();
+    if (!uploads)
+        return unexpected(std::move(uploads).error());
+    return registry::computeStatistics(usages, *blobs, *uploads);
+}
+
+QString describe(const registry::StorageStatistics& statistics)
+{
+    const auto& totals = statistics.totals;
+    QString text = u"totals: disk %1 in %2 blobs, %3 unreferenced, %4 manifests, %5 tags, %6 repositories, "
+                   "%7 uploads of %8 bytes"_s.arg(totals.bytesOnDisk)
+                       .arg(totals.blobs)
+                       .arg(totals.unreferencedBytes)
+                       .arg(totals.manifests)
+                       .arg(totals.tags)
+                       .arg(totals.repositories)
+                       .arg(totals.uploadSessions)
+                       .arg(totals.uploadBytes);
+    for (const auto& repository : statistics.repositories)
+        text += u"\n  %1: logical %2 unique %3 shared %4, %5 tags, %6 manifests, %7 blobs"_s
+                    .arg(QString::fromStdString(repository.name))
+                    .arg(repository.logicalBytes)
+                    .arg(repository.uniqueBytes)
+                    .arg(repository.sharedBytes)
+                    .arg(repository.tags)
+                    .arg(repository.manifests)
+                    .arg(repository.blobs);
+    return text;
+}
+
+// Compares two statistics, showing both when they differ.
+#define COMPARE_STATISTICS(actual, expected)                                                                 \
+    do {                                                                                                     \
+        const registry::StorageStatistics& actual_ = (actual);                                               \
+        const registry::StorageStatistics& expected_ = (expected);                                           \
+        QVERIFY2(actual_ == expected_,                                                                       \
+                 qPrintable(u"got\n"_s + describe(actual_) + u"\nexpected\n"_s + describe(expected_)));      \
+    } while (false)
+
+// "name=a,b,c" -> {"name", ["a", "b", "c"]}
+std::map<QString, QStringList> namesByRepository(const QStringList& rows)
+{
+    std::map<QString, QStringList> names;
+    for (const QString& row : rows)
+        names[row.section(u'=', 0, 0)] = row.section(u'=', 1).split(u',', Qt::SkipEmptyParts);
+    return names;
+}
+
+} // namespace
+
+class TestStorageStatistics : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase_data() { addDriverRows(); }
+    void init();
+    void cleanup();
+
+    void statistics_data();
+    void statistics();
+    void totalsMatchTheBlobFiles();
+    void staysCorrectThroughChanges();
+    void indexAfterRestart_data();
+    void indexAfterRestart();
+    void buildingAnswersAtOnce();
+    void historySurvivesRestarts();
+    void historyIsBounded();
+
+private:
+    registry::Registry& registry() { return m_harness.registry(); }
+    void build(const QStringList& steps);
+    // A fresh index over the harness's registry, opened and loaded or built.
+    std::unique_ptr<registry::StorageIndex> openIndex();
+    // The index's statistics; fails the test when it has none.
+    std::shared_ptr<const registry::StorageStatistics> statisticsOf(registry::StorageIndex& index);
+
+    RegistryHarness m_harness;
+    std::unique_ptr<Scenario> m_scenario;
+};
+
+void TestStorageStatistics::init()
+{
+    QFETCH_GLOBAL(QString, driver);
+    QVERIFY2(m_harness.open(driver), qPrintable(m_harness.errorString()));
+    m_scenario = std::make_unique<Scenario>(registry());
+}
+
+void TestStorageStatistics::cleanup()
+{
+    m_scenario.reset();
+    m_harness.close();
+}
+
+void TestStorageStatistics::build(const QStringList& steps)
+{
+    for (const QString& step : steps) {
+        const QString failed = m_scenario->run(step);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    }
+}
+
+std::unique_ptr<registry::StorageIndex> TestStorageStatistics::openIndex()
+{
+    auto index = std::make_unique<registry::StorageIndex>(registry(), 0ms);
+    index->open();
+    if (!index->waitUntilOpen(openTimeout))
+        qWarning("the storage index did not open");
+    return index;
+}
+
+std::shared_ptr<const registry::StorageStatistics>
+TestStorageStatistics::statisticsOf(registry::StorageIndex& index)
+{
+    const auto state = index.state();
+    if (!state) {
+        qWarning("state: %s", describe(state.error()).constData());
+        return nullptr;
+    }
+    if (state->building) {
+        qWarning("still building");
+        return nullptr;
+    }
+    return state->statistics;
+}
+
+void TestStorageStatistics::statistics_data()
+{
+    // repositories: "name tags manifests"; logical and unique: "name=blob,..." (every blob
+    // and manifest the repository reaches, and those only it reaches); unreferenced: blobs
+    // in the store no repository reaches.
+    QTest::addColumn<QStringList>("steps");
+    QTest::addColumn<QStringList>("repositories");
+    QTest::addColumn<QStringList>("logical");
+    QTest::addColumn<QStringList>("unique");
+    QTest::addColumn<QStringList>("unreferenced");
+
+    QTest::newRow("two repositories sharing a layer")
+        << QStringList{u"push app a:v1 layers=shared,la"_s, u"push other b:v1 layers=shared,lb"_s}
+        << QStringList{u"app 1 1"_s, u"other 1 1"_s}
+        << QStringList{u"app=a,a.config,shared,la"_s, u"other=b,b.config,shared,lb"_s}
+        << QStringList{u"app=a,a.config,la"_s, u"other=b,b.config,lb"_s} << QStringList();
+    QTest::newRow("a mounted layer no manifest of the repository uses")
+        << QStringList{u"push app a:v1 layers=l1"_s, u"upload other l1"_s, u"push other b:v1 layers=lb"_s}
+        << QStringList{u"app 1 1"_s, u"other 1 1"_s}
+        << QStringList{u"app=a,a.config,l1"_s, u"other=b,b.config,lb"_s}
+        << QStringList{u"app=a,a.config,l1"_s, u"other=b,b.config,lb"_s} << QStringList();
+    QTest::newRow("a mounted layer both use")
+        << QStringList{u"push app a:v1 layers=l1"_s, u"push other b:v1 layers=l1,lb"_s}
+        << QStringList{u"app 1 1"_s, u"other 1 1"_s}
+        << QStringList{u"app=a,a.config,l1"_s, u"other=b,b.config,l1,lb"_s}
+        << QStringList{u"app=a,a.config"_s, u"other=b,b.config,lb"_s} << QStringList();
+    QTest::newRow("an index with children")
+        << QStringList{u"push app x layers=lx,shared"_s, u"push app y layers=ly"_s,
+                       u"index app i:latest children=x,y"_s, u"push other z:v1 layers=shared"_s}
+        << QStringList{u"app 1 3"_s, u"other 1 1"_s}
+        << QStringList{u"app=i,x,x.config,lx,shared,y,y.config,ly"_s, u"other=z,z.config,shared"_s}
+        << QStringList{u"app=i,x,x.config,lx,y,y.config,ly"_s, u"other=z,z.config"_s} << QStringList();
+    QTest::newRow("a referrer") << QStringList{u"push app a:v1"_s, u"push app sig config=empty subject=a"_s}
+                                << QStringList{u"app 1 2"_s}
+                                << QStringList{u"app=a,a.config,a.layer,sig,empty,sig.layer"_s}
+                                << QStringList{u"app=a,a.config,a.layer,sig,empty,sig.layer"_s}
+                                << QStringList();
+    QTest::newRow("a deleted tag leaves its manifest stored")
+        << QStringList{u"push app a:v1"_s, u"push app b:v2"_s, u"untag app v2"_s} << QStringList{u"app 1 2"_s}
+        << QStringList{u"app=a,a.config,a.layer,b,b.config,b.layer"_s}
+        << QStringList{u"app=a,a.config,a.layer,b,b.config,b.layer"_s} << QStringList();
+    QTest::newRow("an untagged manifest")
+        << QStringList{u"push app a:v1"_s, u"push app b"_s, u"upload app stray"_s}
+        << QStringList{u"app 1 2"_s} << QStringList{u"app=a,a.config,a.layer,b,b.config,b.layer"_s}
+        << QStringList{u"app=a,a.config,a.layer,b,b.config,b.layer"_s} << QStringList{u"stray"_s};
+    QTest::newRow("a repository whose manifests were all deleted")
+        << QStringList{u"push app a:v1 layers=shared"_s, u"push other b:v1 layers=shared,lb"_s,
+                       u"remove other b"_s}
+        << QStringList{u"app 1 1"_s} << QStringList{u"app=a,a.config,shared"_s}
+        << QStringList{u"app=a,a.config,shared"_s} << QStringList{u"b"_s, u"b.config"_s, u"lb"_s};
+    QTest::newRow("one image in two repositories")
+        << QStringList{u"push app a:v1"_s, u"push other a:latest"_s, u"push other o:v1"_s}
+        << QStringList{u"app 1 1"_s, u"other 2 2"_s}
+        << QStringList{u"app=a,a.config,a.layer"_s, u"other=a,a.config,a.layer,o,o.config,o.layer"_s}
+        << QStringList{u"app="_s, u"other=o,o.config,o.layer"_s} << QStringList();
+}
+
+void TestStorageStatistics::statistics()
+{
+    QFETCH(QStringList, steps);
+    QFETCH(QStringList, repositories);
+    QFETCH(QStringList, logical);
+    QFETCH(QStringList, unique);
+    QFETCH(QStringList, unreferenced);
+    build(steps);
+    if (QTest::currentTestFailed())
+        return;
+    const auto index = openIndex();
+    const auto statistics = statisticsOf(*index);
+    QVERIFY(statistics);
+
+    const auto logicalNames = namesByRepository(logical);
+    const auto uniqueNames = namesByRepository(unique);
+    QStringList found;
+    for (const auto& repository : statistics->repositories)
+        found.append(u"%1 %2 %3"_s.arg(QString::fromStdString(repository.name))
+                         .arg(repository.tags)
+                         .arg(repository.manifests));
+    QCOMPARE(found, repositories);
+    for (const auto& repository : statistics->repositories) {
+        const QString name = QString::fromStdString(repository.name);
+        const QStringList reached = logicalNames.at(name);
+        const QStringList only = uniqueNames.at(name);
+        for (const QString& blob : reached)
+            QVERIFY2(m_scenario->isStored(blob), qPrintable(u"not a stored blob: "_s + blob));
+        QCOMPARE(repository.blobs, std::uint64_t(reached.size()));
+        QCOMPARE(repository.logicalBytes, m_scenario->sizeOf(reached));
+        QCOMPARE(repository.uniqueBytes, m_scenario->sizeOf(only));
+        QCOMPARE(repository.sharedBytes, repository.logicalBytes - repository.uniqueBytes);
+        QVERIFY(repository.lastPush > std::chrono::system_clock::now() - 1h);
+    }
+    QCOMPARE(statistics->totals.unreferencedBytes, m_scenario->sizeOf(unreferenced));
+    const auto fresh = freshStatistics(registry());
+    VERIFY_OK(fresh);
+    COMPARE_STATISTICS(*statistics, *fresh);
+}
+
+void TestStorageStatistics::totalsMatchTheBlobFiles()
+{
+    build({u"push app a:v1 layers=shared,la"_s, u"push other b:v1 layers=shared,lb"_s,
+           u"push app c layers=lc"_s, u"upload third stray"_s});
+    if (QTest::currentTestFailed())
+        return;
+    const QByteArray partial = randomBytes(1234);
+    for (const std::string repository : {"app", "incoming"}) {
+        const auto uuid = registry().uploads().create(repository);
+        VERIFY_OK(uuid);
+        auto lease = registry().uploads().acquire(repository, *uuid);
+        VERIFY_OK(lease);
+        VERIFY_OK((*lease)->append(bytesOf(partial)));
+    }
+
+    const auto index = openIndex();
+    const auto statistics = statisticsOf(*index);
+    QVERIFY(statistics);
+    std::uint64_t bytes = 0;
+    const QStringList blobFiles = m_harness.files(registry::layout::blobsRoot());
+    for (const QString& file : blobFiles) {
+        const auto info = m_harness.driver().stat(file.toStdString());
+        QVERIFY(info);
+        bytes += info->size;
+    }
+    const auto& totals = statistics->totals;
+    QCOMPARE(totals.blobs, std::uint64_t(blobFiles.size()));
+    QCOMPARE(totals.bytesOnDisk, bytes);
+    QCOMPARE(totals.repositories, std::uint64_t{2});
+    QCOMPARE(totals.manifests, std::uint64_t{3});
+    QCOMPARE(totals.tags, std::uint64_t{2});
+    QCOMPARE(totals.unreferencedBytes, m_scenario->sizeOf({u"stray"_s}));
+    QCOMPARE(totals.uploadSessions, std::uint64_t{2});
+    QCOMPARE(totals.uploadBytes, std::uint64_t(2 * partial.size()));
+}
+
+void TestStorageStatistics::staysCorrectThroughChanges()
+{
+    build({u"push app a:v1 layers=shared,la"_s});
+    if (QTest::currentTestFailed())
+        return;
+    const auto index = openIndex();
+    const QList<QStringList> changes{
+        {u"push other b:v1 layers=shared,lb"_s},
+        {u"upload third l1"_s},
+        {u"push third c:v1 layers=l1"_s, u"push third d:v2 layers=l1,ld"_s},
+        {u"index app i:multi children=a"_s},
+        {u"push app sig config=empty subject=a"_s},
+        {u"untag app v1"_s},
+        {u"untag app multi"_s},
+        {u"collect"_s},
+        {u"remove other b"_s},
+        {u"collect"_s},
+        {u"push other e:again layers=le"_s},
+    };
+    for (const QStringList& steps : changes) {
+        if (steps == QStringList{u"collect"_s}) {
+            registry::CollectionOptions options;
+            options.deleteUntagged = true;
+            options.gracePeriod = 0s;
+            VERIFY_OK(registry::GarbageCollector(registry()).run(options));
+        } else {
+            build(steps);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        const auto statistics = statisticsOf(*index);
+        QVERIFY2(statistics, qPrintable(steps.join(u"; "_s)));
+        const auto fresh = freshStatistics(registry());
+        VERIFY_OK(fresh);
+        QVERIFY2(*statistics == *fresh,
+                 qPrintable(u"after "_s + steps.join(u"; "_s) + u":\ngot\n"_s + describe(*statistics) +
+                            u"\nexpected\n"_s + describe(*fresh)));
+    }
+}
+
+void TestStorageStatistics::indexAfterRestart_data()
+{
+    // How berthd stopped: "clean" saves the index; "killed" does not; "unreadable" leaves a
+    // damaged file; "collected offline" is what `berthd garbage-collect` does to it.
+    QTest::addColumn<QString>("stop");
+    QTest::addColumn<bool>("loaded"); // the saved index is used rather than rebuilt
+    QTest::newRow("clean") << u"clean"_s << true;
+    QTest::newRow("killed") << u"killed"_s << false;
+    QTest::newRow("unreadable") << u"unreadable"_s << false;
+    QTest::newRow("cut short") << u"cut short"_s << false;
+    QTest::newRow("collected offline") << u"collected offline"_s << false;
+}
+
+void TestStorageStatistics::indexAfterRestart()
+{
+    QFETCH(QString, stop);
+    QFETCH(bool, loaded);
+    build({u"push app a:v1 layers=shared,la"_s, u"push other b:v1 layers=shared,lb"_s});
+    if (QTest::currentTestFailed())
+        return;
+    auto index = openIndex();
+    build({u"push app c:v2 layers=shared,lc"_s}); // applied from the change record
+    QVERIFY(statisticsOf(*index));
+    const auto path = registry::layout::storageIndex();
+    if (stop != "killed"_L1)
+        VERIFY_OK(index->close());
+    index.reset();
+    auto& driver = m_harness.driver(); // until the restart
+    if (stop == "unreadable"_L1) {
+        QVERIFY(driver.putContent(path, "berth-storage-index 1\nrepository app one two\nend\n"));
+    } else if (stop == "cut short"_L1) {
+        auto text = driver.getContent(path);
+        QVERIFY(text);
+        QVERIFY(driver.putContent(path, text->substr(0, text->size() / 2)));
+    } else if (stop == "collected offline"_L1) {
+        VERIFY_OK(registry::StorageIndex::invalidate(driver));
+    }
+    QCOMPARE(bool(driver.stat(path)), stop != "killed"_L1 && stop != "collected offline"_L1);
+
+    // Changed while berthd was stopped, by something that keeps no index: a loaded index
+    // cannot know, a rebuilt one does (which is why such a writer must remove the file).
+    QVERIFY(m_harness.restart());
+    m_scenario = std::make_unique<Scenario>(registry());
+    build({u"push third d:v1"_s});
+    if (QTest::currentTestFailed())
+        return;
+    index = openIndex();
+    const auto statistics = statisticsOf(*index);
+    QVERIFY(statistics);
+    QVERIFY2(!m_harness.driver().stat(path), "a loaded index must remove its file until the next clean stop");
+    const auto fresh = freshStatistics(registry());
+    VERIFY_OK(fresh);
+    if (loaded) {
+        QCOMPARE(statistics->totals.repositories, std::uint64_t{2});
+        QVERIFY(*statistics != *fresh);
+    } else {
+        COMPARE_STATISTICS(*statistics, *fresh);
+    }
+
+    // Either way, changes from now on are applied: a repository that changed is read again.
+    build({u"push third e:v2"_s});
+    if (QTest::currentTestFailed())
+        return;
+    const auto after = statisticsOf(*index);
+    QVERIFY(after);
+    const auto freshAfter = freshStatistics(registry());
+    VERIFY_OK(freshAfter);
+    const auto third = [](const registry::StorageStatistics& of) {
+        const auto found = std::find_if(of.repositories.begin(), of.repositories.end(),
+                                        [](const auto& repository) { return repository.name == "third"; });
+        return found != of.repositories.end() ? *found : registry::RepositoryStatistics{};
+    };
+    QCOMPARE(third(*after).tags, std::uint64_t{2});
+    QVERIFY(third(*after) == third(*freshAfter));
+    if (!loaded)
+        COMPARE_STATISTICS(*after, *freshAfter);
+}
+
+void TestStorageStatistics::buildingAnswersAtOnce()
+{
+    // Many repositories, so that the build takes a while; state() answers throughout.
+    constexpr int repositories = 60;
+    QStringList steps;
+    for (int i = 0; i < repositories; ++i)
+        steps.append(u"push repo%1 image%1:v1 layers=shared"_s.arg(i));
+    build(steps);
+    if (QTest::currentTestFailed())
+        return;
+    registry::StorageIndex index(registry(), 0ms);
+    index.open();
+    bool sawBuilding = false;
+    std::uint64_t lastDone = 0;
+    for (int polls = 0; polls < 100000; ++polls) {
+        const auto state = index.state();
+        VERIFY_OK(state);
+        if (!state->building) {
+            QVERIFY(state->statistics);
+            QCOMPARE(state->statistics->totals.repositories, std::uint64_t{repositories});
+            break;
+        }
+        sawBuilding = true;
+        QVERIFY(state->total == 0 || state->total == repositories);
+        QVERIFY(state->done >= lastDone && state->done <= repositories);
+        lastDone = state->done;
+        QVERIFY(!state->statistics);
+    }
+    QVERIFY(index.waitUntilOpen(openTimeout));
+    if (!sawBuilding)
+        qInfo("the build finished before the first poll");
+}
+
+void TestStorageStatistics::historySurvivesRestarts()
+{
+    build({u"push app a:v1"_s, u"push other b:v1 layers=big"_s});
+    if (QTest::currentTestFailed())
+        return;
+    const auto index = openIndex();
+    const auto statistics = statisticsOf(*index);
+    QVERIFY(statistics);
+    const auto start = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    {
+        registry::StorageHistory history(m_harness.driver());
+        VERIFY_OK(history.load());
+        QVERIFY(history.since({}).empty());
+        for (int i = 0; i < 3; ++i)
+            VERIFY_OK(history.record(*statistics, start + std::chrono::minutes(i)));
+    }
+    QVERIFY(m_harness.restart());
+    registry::StorageHistory history(m_harness.driver());
+    VERIFY_OK(history.load());
+    const auto samples = history.since({});
+    QCOMPARE(samples.size(), std::size_t{3});
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        QVERIFY(samples[i].time == start + std::chrono::minutes(i));
+        QVERIFY(samples[i].totals == statistics->totals);
+        QCOMPARE(samples[i].repositories.size(), std::size_t{2});
+        // Largest first.
+        QVERIFY(samples[i].repositories[0].logicalBytes >= samples[i].repositories[1].logicalBytes);
+        for (const auto& repository : samples[i].repositories) {
+            const auto found = std::find_if(statistics->repositories.begin(), statistics->repositories.end(),
+                                            [&](const auto& known) { return known.name == repository.name; });
+            QVERIFY(found != statistics->repositories.end());
+            QCOMPARE(repository.logicalBytes, found->logicalBytes);
+            QCOMPARE(repository.uniqueBytes, found->uniqueBytes);
+        }
+    }
+    QCOMPARE(history.since(start + 1min).size(), std::size_t{2});
+    QCOMPARE(history.since(start + 1h).size(), std::size_t{0});
+
+    // A damaged file is reported, and the history starts again.
+    QVERIFY(m_harness.driver().putContent(registry::layout::storageHistory(), "not a history\n"));
+    registry::StorageHistory damaged(m_harness.driver());
+    QVERIFY(!damaged.load());
+    QVERIFY(damaged.since({}).empty());
+    VERIFY_OK(damaged.record(*statistics, start));
+    QCOMPARE(damaged.since({}).size(), std::size_t{1});
+}
+
+void TestStorageStatistics::historyIsBounded()
+{
+    constexpr std::size_t maxSamples = 4;
+    constexpr std::size_t perSample = 3;
+    QStringList steps;
+    for (std::size_t i = 0; i < perSample + 2; ++i)
+        steps.append(u"push repo%1 image%1:v1"_s.arg(i));
+    build(steps);
+    if (QTest::currentTestFailed())
+        return;
+    const auto index = openIndex();
+    const auto statistics = statisticsOf(*index);
+    QVERIFY(statistics);
+    const auto start = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    {
+        registry::StorageHistory history(m_harness.driver(), maxSamples, perSample);
+        for (int i = 0; i < 6; ++i)
+            VERIFY_OK(history.record(*statistics, start + std::chrono::seconds(i)));
+    }
+    registry::StorageHistory history(m_harness.driver(), maxSamples, perSample);
+    VERIFY_OK(history.load());
+    const auto samples = history.since({});
+    QCOMPARE(samples.size(), maxSamples);
+    QVERIFY(samples.front().time == start + 2s); // the oldest went
+    std::vector<std::uint64_t> sizes;
+    for (const auto& repository : statistics->repositories)
+        sizes.push_back(repository.logicalBytes);
+    std::sort(sizes.rbegin(), sizes.rend());
+    const auto& kept = samples.back().repositories;
+    QCOMPARE(kept.size(), perSample);
+    for (std::size_t i = 0; i < kept.size(); ++i)
+        QCOMPARE(kept[i].logicalBytes, sizes[i]);
+}
+
+} // namespace berth::test
+
+QTEST_GUILESS_MAIN(berth::test::TestStorageStatistics)
+#include "TestStorageStatistics.moc"
