@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace berth::registry {
@@ -26,6 +27,22 @@ enum class JobState
     Failed,
     Cancelled
 };
+
+// "running", "done", "failed", "cancelled".
+inline std::string_view toString(JobState state)
+{
+    switch (state) {
+    case JobState::Running:
+        return "running";
+    case JobState::Done:
+        return "done";
+    case JobState::Failed:
+        return "failed";
+    case JobState::Cancelled:
+        return "cancelled";
+    }
+    return "failed";
+}
 
 template <class Options, class Progress, class Report> struct BackgroundJob
 {

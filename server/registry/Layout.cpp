@@ -126,4 +126,9 @@ std::string storageHistory()
     return berthRoot() + "/storage-history";
 }
 
+std::string retentionRules()
+{
+    return berthRoot() + "/retention-rules.json";
+}
+
 } // namespace berth::registry::layout

@@ -21,6 +21,7 @@
 //     storage-index                                         per-repository usage, rebuilt from the
 //                                                           tree when missing or not closed cleanly
 //     storage-history                                       usage samples over time
+//     retention-rules.json                                  the retention rules PUT through the admin API
 
 #include "oci/Digest.h"
 
@@ -61,6 +62,7 @@ std::string referrerLink(std::string_view name, const oci::Digest& subject, cons
 std::string berthRoot();
 std::string storageIndex();
 std::string storageHistory();
+std::string retentionRules();
 
 // Reserved directory names inside a repository; a catalog walk does not descend into them.
 inline constexpr std::string_view layersDirName = "_layers";

@@ -73,7 +73,9 @@ std::optional<SemanticVersion> SemanticVersion::parse(std::string_view text)
     SemanticVersion version;
     if (const auto dash = text.find('-'); dash != std::string_view::npos) {
         for (const auto identifier : split(text.substr(dash + 1), '.')) {
-            if (!isIdentifier(identifier) || (isDigits(identifier) && !number(identifier)))
+            // Numeric identifiers compare as numbers of any length, but carry no leading zeros.
+            if (!isIdentifier(identifier) ||
+                (isDigits(identifier) && identifier.size() > 1 && identifier.front() == '0'))
                 return std::nullopt;
             version.m_preRelease.emplace_back(identifier);
         }
