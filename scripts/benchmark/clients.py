@@ -113,8 +113,9 @@ class RegistryClient:
                               f"{blob.digest}, pushed {blob.size}")
 
 
-class Listing:
-    """GETs of a paginated listing on one kept-alive connection, following Link headers."""
+class KeepAliveClient:
+    """GETs of JSON documents on one kept-alive connection; walk() follows the Link headers
+    of a paginated listing."""
 
     LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 

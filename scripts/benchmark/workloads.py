@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clients import ClientError, Listing, RegistryClient, Skopeo, download, load_test, run_command
+from clients import ClientError, KeepAliveClient, RegistryClient, Skopeo, download, load_test, run_command
 from content import GIB, MANIFEST_ACCEPT, FreshBytes, generate_large_root, write_oci_layout
 from report import Results, manifest_key
 from servers import BERTHD, DISTRIBUTION, NGINX, REGISTRIES, ServerPool
@@ -250,13 +250,13 @@ def listings(bench):
         tags_path = f"/v2/{bench.large_root.tags_repository}/tags/list"
         max_pages = profile.repositories // 100 + 10
         for run, kind in interleaved(REGISTRIES, profile.runs):
-            listing = Listing(servers[kind].base_url)
+            client = KeepAliveClient(servers[kind].base_url)
             try:
-                first_page, _, _ = listing.get("/v2/_catalog?n=100")
-                walk, repositories = listing.walk("/v2/_catalog?n=100", "repositories", max_pages)
-                tags_seconds, tags = listing.walk(tags_path, "tags", max_pages)
+                first_page, _, _ = client.get("/v2/_catalog?n=100")
+                walk, repositories = client.walk("/v2/_catalog?n=100", "repositories", max_pages)
+                tags_seconds, tags = client.walk(tags_path, "tags", max_pages)
             finally:
-                listing.close()
+                client.close()
             if len(repositories) != profile.repositories or len(tags) != profile.tags:
                 raise ClientError(f"{kind} listed {len(repositories)} repositories and {len(tags)} tags, "
                                   f"expected {profile.repositories} and {profile.tags}")
@@ -331,18 +331,18 @@ class _ManifestPuller(threading.Thread):
         self.failed = 0
 
     def run(self):
-        listing = Listing(self._server.base_url, timeout_s=30)
+        client = KeepAliveClient(self._server.base_url, timeout_s=30)
         try:
             while not self._stopping.is_set():
                 try:
-                    listing.get(self._path)
+                    client.get(self._path)
                     self.served += 1
                 except (OSError, ClientError, http.client.HTTPException):
                     self.failed += 1
-                    listing.close()
-                    listing = Listing(self._server.base_url, timeout_s=30)
+                    client.close()
+                    client = KeepAliveClient(self._server.base_url, timeout_s=30)
         finally:
-            listing.close()
+            client.close()
 
     def stop(self):
         self._stopping.set()
