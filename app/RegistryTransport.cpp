@@ -1,6 +1,7 @@
 #include "app/RegistryTransport.h"
 
 #include "app/AuthChallenge.h"
+#include "app/NetworkFailure.h"
 #include "app/RegistryErrors.h"
 #include "app/RegistryUrl.h"
 
@@ -21,14 +22,6 @@ constexpr int maxRedirects = 5;
 bool isRedirect(int status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-// Errors where no complete HTTP answer arrived (connection, proxy, a broken response), as
-// opposed to the ones Qt derives from an answer's status.
-bool isTransferFailure(QNetworkReply::NetworkError error)
-{
-    return (error != QNetworkReply::NoError && error < QNetworkReply::ContentAccessDenied) ||
-           error == QNetworkReply::ProtocolFailure;
 }
 
 QByteArray bearerAuthorization(const QString& token)

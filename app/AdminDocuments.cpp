@@ -1,0 +1,343 @@
+#include "app/AdminDocuments.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+
+using namespace Qt::StringLiterals;
+
+namespace berth::app {
+
+namespace {
+
+template <class T> using Read = AdminDocuments::Read<T>;
+
+Read<QJsonObject> object(const QByteArray& body)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return unexpected(AdminDocuments::tr("not JSON (%1)").arg(error.errorString()));
+    if (!document.isObject())
+        return unexpected(AdminDocuments::tr("not a JSON object"));
+    return document.object();
+}
+
+qint64 number(const QJsonObject& object, QLatin1StringView key)
+{
+    return object.value(key).toInteger();
+}
+
+std::optional<qint64> optionalNumber(const QJsonObject& object, QLatin1StringView key)
+{
+    const QJsonValue value = object.value(key);
+    if (!value.isDouble())
+        return std::nullopt;
+    return value.toInteger();
+}
+
+QDateTime time(const QJsonValue& value)
+{
+    return QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+}
+
+QStringList strings(const QJsonValue& value)
+{
+    QStringList result;
+    for (const QJsonValue& item : value.toArray())
+        result.append(item.toString());
+    return result;
+}
+
+DiskState disk(const QJsonObject& object)
+{
+    return {optionalNumber(object, "free_bytes"_L1), optionalNumber(object, "total_bytes"_L1),
+            number(object, "min_free_bytes"_L1), object.value("under_pressure"_L1).toBool()};
+}
+
+StorageTotals totals(const QJsonObject& object)
+{
+    return {number(object, "bytes_on_disk"_L1),
+            number(object, "blobs"_L1),
+            number(object, "unreferenced_bytes"_L1),
+            number(object, "manifests"_L1),
+            number(object, "tags"_L1),
+            number(object, "repositories"_L1),
+            number(object, "upload_sessions"_L1),
+            number(object, "upload_bytes"_L1)};
+}
+
+Read<QList<RepositoryStorage>> repositories(const QJsonValue& value)
+{
+    QList<RepositoryStorage> result;
+    for (const QJsonValue& item : value.toArray()) {
+        const QJsonObject repository = item.toObject();
+        RepositoryStorage storage{
+            repository.value("name"_L1).toString(), number(repository, "logical_bytes"_L1),
+            number(repository, "unique_bytes"_L1),  number(repository, "shared_bytes"_L1),
+            number(repository, "tags"_L1),          number(repository, "manifests"_L1),
+            number(repository, "blobs"_L1),         time(repository.value("last_push"_L1))};
+        if (storage.name.isEmpty())
+            return unexpected(AdminDocuments::tr("a repository without a name"));
+        result.append(std::move(storage));
+    }
+    return result;
+}
+
+Read<JobProgress> jobProgress(const QJsonObject& object)
+{
+    using State = JobProgress::State;
+    static const QHash<QString, State> states{{u"running"_s, State::Running},
+                                              {u"done"_s, State::Done},
+                                              {u"failed"_s, State::Failed},
+                                              {u"cancelled"_s, State::Cancelled}};
+    JobProgress progress;
+    progress.id = object.value("id"_L1).toString();
+    if (progress.id.isEmpty())
+        return unexpected(AdminDocuments::tr("a job without an id"));
+    const QString state = object.value("state"_L1).toString();
+    if (!states.contains(state))
+        return unexpected(AdminDocuments::tr("a job in the unknown state \"%1\"").arg(state));
+    progress.state = states.value(state);
+    progress.phase = object.value("phase"_L1).toString();
+    progress.done = number(object, "done"_L1);
+    progress.total = number(object, "total"_L1);
+    progress.error = object.value("error"_L1).toString();
+    return progress;
+}
+
+RetentionDecision decision(const QJsonObject& object)
+{
+    RetentionDecision result{object.value("repository"_L1).toString(),
+                             object.value("tag"_L1).toString(),
+                             object.value("digest"_L1).toString(),
+                             time(object.value("pushed"_L1)),
+                             std::nullopt,
+                             object.value("reason"_L1).toString()};
+    if (const auto rule = optionalNumber(object, "rule"_L1))
+        result.rule = static_cast<int>(*rule);
+    return result;
+}
+
+QList<RetentionDecision> decisions(const QJsonValue& value)
+{
+    QList<RetentionDecision> result;
+    for (const QJsonValue& item : value.toArray())
+        result.append(decision(item.toObject()));
+    return result;
+}
+
+Read<RetentionRule> rule(const QJsonObject& object)
+{
+    RetentionRule result;
+    result.repositories = object.value("repositories"_L1).toString();
+    if (result.repositories.isEmpty())
+        return unexpected(AdminDocuments::tr("a retention rule without repositories"));
+    const QJsonObject tags = object.value("tags"_L1).toObject();
+    result.include = tags.value("include"_L1).toString();
+    result.exclude = tags.value("exclude"_L1).toString();
+    const QJsonObject keep = object.value("keep"_L1).toObject();
+    result.keepMostRecent = optionalNumber(keep, "most_recent"_L1);
+    result.keepHighestVersions = optionalNumber(keep, "highest_versions"_L1);
+    result.keepPushedWithinDays = optionalNumber(keep, "pushed_within_days"_L1);
+    result.untaggedOlderThanDays = optionalNumber(object, "untagged_older_than_days"_L1);
+    return result;
+}
+
+void insertNumber(QJsonObject& object, QLatin1StringView key, const std::optional<qint64>& value)
+{
+    if (value)
+        object.insert(key, *value);
+}
+
+QJsonObject ruleJson(const RetentionRule& rule)
+{
+    QJsonObject out{{"repositories"_L1, rule.repositories}};
+    QJsonObject tags;
+    if (!rule.include.isEmpty())
+        tags.insert("include"_L1, rule.include);
+    if (!rule.exclude.isEmpty())
+        tags.insert("exclude"_L1, rule.exclude);
+    if (!tags.isEmpty())
+        out.insert("tags"_L1, tags);
+    QJsonObject keep;
+    insertNumber(keep, "most_recent"_L1, rule.keepMostRecent);
+    insertNumber(keep, "highest_versions"_L1, rule.keepHighestVersions);
+    insertNumber(keep, "pushed_within_days"_L1, rule.keepPushedWithinDays);
+    if (!keep.isEmpty())
+        out.insert("keep"_L1, keep);
+    insertNumber(out, "untagged_older_than_days"_L1, rule.untaggedOlderThanDays);
+    return out;
+}
+
+} // namespace
+
+Read<AdminInfo> AdminDocuments::info(const QByteArray& body)
+{
+    const auto document = object(body);
+    if (!document)
+        return unexpected(document.error());
+    return AdminInfo{document->value("version"_L1).toString(), number(*document, "uptime_seconds"_L1),
+                     document->value("storage_driver"_L1).toString(), document->value("config"_L1).toString(),
+                     disk(document->value("disk"_L1).toObject())};
+}
+
+Read<StorageReport> AdminDocuments::storage(const QByteArray& body)
+{
+    const auto document = object(body);
+    if (!document)
+        return unexpected(document.error());
+    StorageReport report;
+    report.building = document->value("building"_L1).toBool();
+    const QJsonObject progress = document->value("progress"_L1).toObject();
+    report.buildDone = number(progress, "done"_L1);
+    report.buildTotal = number(progress, "total"_L1);
+    report.disk = disk(document->value("disk"_L1).toObject());
+    if (report.building)
+        return report;
+    if (!document->value("totals"_L1).isObject())
+        return unexpected(tr("storage statistics without totals"));
+    report.totals = totals(document->value("totals"_L1).toObject());
+    auto listed = repositories(document->value("repositories"_L1));
+    if (!listed)
+        return unexpected(listed.error());
+    report.repositories = std::move(listed).value();
+    return report;
+}
+
+Read<StorageHistory> AdminDocuments::storageHistory(const QByteArray& body)
+{
+    const auto document = object(body);
+    if (!document)
+        return unexpected(document.error());
+    StorageHistory history;
+    history.interval = std::chrono::seconds(number(*document, "interval_seconds"_L1));
+    for (const QJsonValue& item : document->value("samples"_L1).toArray()) {
+        const QJsonObject sample = item.toObject();
+        const QDateTime when = time(sample.value("time"_L1));
+        if (!when.isValid())
+            return unexpected(tr("a storage sample without a valid time"));
+        auto listed = repositories(sample.value("repositories"_L1));
+        if (!listed)
+            return unexpected(listed.error());
+        history.samples.append(
+            {when, totals(sample.value("totals"_L1).toObject()), std::move(listed).value()});
+    }
+    return history;
+}
+
+Read<QString> AdminDocuments::jobId(const QByteArray& body)
+{
+    const auto document = object(body);
+    if (!document)
+        return unexpected(document.error());
+    const QString id = document->value("id"_L1).toString();
+    if (id.isEmpty())
+        return unexpected(tr("no job id"));
+    return id;
+}
+
+Read<CollectionJob> AdminDocuments::collectionJob(const QByteArray& body)
+{
+    const auto document = object(body);
+    if (!document)
+        return unexpected(document.error());
+    auto progress = jobProgress(*document);
+    if (!progress)
+        return unexpected(progress.error());
+    CollectionJob job;
+    job.progress = std::move(progress).value();
+    job.options.dryRun = document->value("dry_run"_L1).toBool();
+    job.options.deleteUntagged = document->value("delete_untagged"_L1).toBool();
+    if (const auto grace = optionalNumber(*document, "grace_period_seconds"_L1))
+        job.options.gracePeriod = std::chrono::seconds(*grace);
+    job.bytesReclaimed = number(*document, "bytes_reclaimed"_L1);
+    if (document->value("result"_L1).isObject()) {
+        const QJsonObject result = document->value("result"_L1).toObject();
+        CollectionResult collected;
+        for (const QJsonValue& item : result.value("manifests_deleted"_L1).toArray()) {
+            const QJsonObject manifest = item.toObject();
+            collected.manifestsDeleted.append(
+                {manifest.value("repository"_L1).toString(), manifest.value("digest"_L1).toString()});
+        }
+        collected.blobsDeleted = strings(result.value("blobs_deleted"_L1));
+        collected.bytesReclaimed = number(result, "bytes_reclaimed"_L1);
+        collected.blobsKept = number(result, "blobs_kept"_L1);
+        collected.blobsInGracePeriod = number(result, "blobs_in_grace_period"_L1);
+        collected.uploadsDeleted = number(result, "uploads_deleted"_L1);
+        collected.uploadBytesReclaimed = number(result, "upload_bytes_reclaimed"_L1);
+        collected.uploadsInUse = number(result, "uploads_in_use"_L1);
+        job.result = std::move(collected);
+    }
+    return job;
+}
+
+Read<RetentionSettings> AdminDocuments::retentionSettings(const QByteArray& body)
+{
+    using Source = RetentionSettings::Source;
+    const auto document = object(body);
+    if (!document)
+        return unexpected(document.error());
+    RetentionSettings settings;
+    const QString source = document->value("source"_L1).toString();
+    settings.source = source == "data"_L1     ? Source::Data
+                      : source == "config"_L1 ? Source::Config
+                                              : Source::None;
+    settings.schedule = std::chrono::seconds(number(*document, "schedule_seconds"_L1));
+    settings.rules.protect = strings(document->value("protect"_L1));
+    for (const QJsonValue& item : document->value("rules"_L1).toArray()) {
+        auto parsed = rule(item.toObject());
+        if (!parsed)
+            return unexpected(parsed.error());
+        settings.rules.rules.append(std::move(parsed).value());
+    }
+    return settings;
+}
+
+Read<RetentionPreview> AdminDocuments::retentionPreview(const QByteArray& body)
+{
+    const auto document = object(body);
+    if (!document)
+        return unexpected(document.error());
+    if (!document->value("delete"_L1).isArray())
+        return unexpected(tr("a retention preview without a list of deletions"));
+    return RetentionPreview{time(document->value("time"_L1)), decisions(document->value("delete"_L1)),
+                            decisions(document->value("keep"_L1))};
+}
+
+Read<RetentionJob> AdminDocuments::retentionJob(const QByteArray& body)
+{
+    const auto document = object(body);
+    if (!document)
+        return unexpected(document.error());
+    auto progress = jobProgress(*document);
+    if (!progress)
+        return unexpected(progress.error());
+    RetentionJob job{std::move(progress).value(), document->value("trigger"_L1).toString(), std::nullopt};
+    if (document->value("result"_L1).isObject()) {
+        const QJsonObject result = document->value("result"_L1).toObject();
+        job.result = RetentionRunResult{number(result, "planned"_L1), decisions(result.value("removed"_L1)),
+                                        decisions(result.value("skipped"_L1))};
+    }
+    return job;
+}
+
+QByteArray AdminDocuments::collectionOptions(const CollectionOptions& options)
+{
+    QJsonObject out{{"dry_run"_L1, options.dryRun}, {"delete_untagged"_L1, options.deleteUntagged}};
+    if (options.gracePeriod)
+        out.insert("grace_period_seconds"_L1, static_cast<qint64>(options.gracePeriod->count()));
+    return QJsonDocument(out).toJson(QJsonDocument::Compact);
+}
+
+QByteArray AdminDocuments::retentionRules(const RetentionRules& rules)
+{
+    QJsonArray list;
+    for (const RetentionRule& rule : rules.rules)
+        list.append(ruleJson(rule));
+    const QJsonObject out{{"protect"_L1, QJsonArray::fromStringList(rules.protect)}, {"rules"_L1, list}};
+    return QJsonDocument(out).toJson(QJsonDocument::Compact);
+}
+
+} // namespace berth::app

@@ -1,0 +1,69 @@
+#pragma once
+// The Storage page's charts (QtCharts): unique against shared bytes of the largest
+// repositories, how the storage grew, and what garbage collection would reclaim. Each
+// also says in its accessible description what it shows, for those who cannot see it.
+
+#include "app/AdminTypes.h"
+
+#include <QChartView>
+#include <QPointer>
+#include <QStringList>
+
+namespace berth::ui {
+
+class StorageHistoryModel;
+
+// Horizontal stacked bars, largest repository on top: the bytes only it holds, and the
+// bytes it shares with others. Clicking a bar opens its repository.
+class SharedBytesChart : public QChartView
+{
+    Q_OBJECT
+
+public:
+    explicit SharedBytesChart(QWidget* parent = nullptr);
+
+    // Shows the `maximumBars` largest of `repositories` by logical bytes.
+    void setRepositories(const QList<app::RepositoryStorage>& repositories, int maximumBars = 10);
+    // The repositories shown, largest first.
+    QStringList shownRepositories() const { return m_shown; }
+
+Q_SIGNALS:
+    void repositoryActivated(const QString& name);
+
+private:
+    QStringList m_shown;
+};
+
+// Lines over time: bytes on disk, and the logical bytes of the largest repositories.
+class StorageGrowthChart : public QChartView
+{
+    Q_OBJECT
+
+public:
+    explicit StorageGrowthChart(QWidget* parent = nullptr);
+
+    // Follows `model`'s samples; not owned.
+    void setModel(StorageHistoryModel* model);
+
+private:
+    void rebuild();
+
+    QPointer<StorageHistoryModel> m_model;
+};
+
+// A pie of the bytes on disk: in use, unreferenced (what garbage collection frees) and
+// unfinished uploads. Clicking the unreferenced slice asks for a garbage collection.
+class ReclaimChart : public QChartView
+{
+    Q_OBJECT
+
+public:
+    explicit ReclaimChart(QWidget* parent = nullptr);
+
+    void setTotals(const app::StorageTotals& totals);
+
+Q_SIGNALS:
+    void collectRequested();
+};
+
+} // namespace berth::ui
