@@ -125,7 +125,7 @@ struct RegistryClient::ReferrersFetch
 };
 
 RegistryClient::RegistryClient(QUrl baseUrl, QNetworkAccessManager* network, QObject* parent)
-    : QObject(parent), m_transport(std::move(baseUrl), network)
+    : QObject(parent), m_transport(baseUrl, network)
 {
 }
 
@@ -179,16 +179,15 @@ template <class T> void RegistryClient::refuse(QObject* context, const Callback<
 }
 
 template <class T>
-void RegistryClient::send(RegistryRequest request, QObject* context, Callback<T> done,
+void RegistryClient::send(const RegistryRequest& request, QObject* context, Callback<T> done,
                           Interpreter<T> interpret)
 {
-    m_transport.send(std::move(request),
-                     [context = QPointer(context), done = std::move(done),
-                      interpret = std::move(interpret)](RegistryResult<RegistryResponse> response) {
-                         if (!response)
-                             return answer<T>(context, done, unexpected(response.error()));
-                         answer<T>(context, done, interpret(*response));
-                     });
+    m_transport.send(request, [context = QPointer(context), done = std::move(done),
+                               interpret = std::move(interpret)](RegistryResult<RegistryResponse> response) {
+        if (!response)
+            return answer<T>(context, done, unexpected(response.error()));
+        answer<T>(context, done, interpret(*response));
+    });
 }
 
 void RegistryClient::ping(QObject* context, Callback<void> done)

@@ -69,7 +69,7 @@ private:
     template <class T> using Interpreter = std::function<RegistryResult<T>(const RegistryResponse&)>;
 
     template <class T>
-    void send(RegistryRequest request, QObject* context, Callback<T> done, Interpreter<T> interpret);
+    void send(const RegistryRequest& request, QObject* context, Callback<T> done, Interpreter<T> interpret);
     template <class T>
     static void answer(const QPointer<QObject>& context, const Callback<T>& done, RegistryResult<T> result);
     // The answer to a request refused before it is sent.

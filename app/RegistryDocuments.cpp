@@ -91,7 +91,7 @@ RegistryDocuments::listingPage(const QByteArray& body, QLatin1StringView key, co
     if (!list.isArray() && !list.isNull() && !list.isUndefined()) // null: a repository without tags
         return unexpected(tr("\"%1\" in the listing is not a list").arg(key));
     ListingPage page;
-    for (const QJsonValue& name : list.toArray()) {
+    for (const QJsonValue name : list.toArray()) {
         if (!name.isString())
             return unexpected(tr("\"%1\" in the listing holds something other than names").arg(key));
         page.names.append(name.toString());
@@ -153,7 +153,7 @@ RegistryDocuments::Read<ImageConfig> RegistryDocuments::imageConfig(const QByteA
     config.created = parseTime(root.value("created"_L1).toString());
     config.os = root.value("os"_L1).toString();
     config.architecture = root.value("architecture"_L1).toString();
-    for (const QJsonValue& value : root.value("history"_L1).toArray()) {
+    for (const QJsonValue value : root.value("history"_L1).toArray()) {
         const QJsonObject entry = value.toObject();
         config.history.append({parseTime(entry.value("created"_L1).toString()),
                                entry.value("created_by"_L1).toString(), entry.value("comment"_L1).toString(),

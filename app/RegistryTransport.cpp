@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
+#include <QPointer>
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -54,7 +55,7 @@ struct RegistryTransport::Exchange
     QString challengeScope;     // the scope the registry's challenge asked for
 };
 
-RegistryTransport::RegistryTransport(QUrl baseUrl, QNetworkAccessManager* network, QObject* parent)
+RegistryTransport::RegistryTransport(const QUrl& baseUrl, QNetworkAccessManager* network, QObject* parent)
     : QObject(parent), m_baseUrl(normalizedRegistryUrl(baseUrl)), m_network(network)
 {
 }
@@ -130,6 +131,8 @@ void RegistryTransport::issue(Exchange& exchange, const QByteArray& method, cons
     // Redirects are followed here, so that credentials never go to another host.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(static_cast<int>(m_timeout.count()));
+    // Credentials go only where this class puts them, never from Qt's cache for the host.
+    request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
     const QByteArrayList accept =
         exchange.fetchingToken ? QByteArrayList{"application/json"} : exchange.request.accept;
     if (!accept.isEmpty())

@@ -13,7 +13,6 @@
 #include <QList>
 #include <QNetworkReply>
 #include <QObject>
-#include <QPointer>
 #include <QSslCertificate>
 #include <QSslError>
 #include <QUrl>
@@ -56,7 +55,7 @@ class RegistryTransport : public QObject
 public:
     using Handler = std::function<void(RegistryResult<RegistryResponse>)>;
 
-    RegistryTransport(QUrl baseUrl, QNetworkAccessManager* network, QObject* parent = nullptr);
+    RegistryTransport(const QUrl& baseUrl, QNetworkAccessManager* network, QObject* parent = nullptr);
     ~RegistryTransport() override; // abort()
 
     QUrl baseUrl() const { return m_baseUrl; }
@@ -101,7 +100,7 @@ private:
     QByteArray basicAuthorization() const;
 
     QUrl m_baseUrl;
-    QPointer<QNetworkAccessManager> m_network;
+    QNetworkAccessManager* m_network; // the caller's; outlives this
     Credentials m_credentials;
     Scheme m_scheme = Scheme::None;
     TokenCache m_tokens;

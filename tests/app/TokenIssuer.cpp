@@ -22,7 +22,7 @@ namespace berth::test {
 namespace {
 
 constexpr int tokenLifetimeSeconds = 300;
-constexpr qsizetype maxRequestSize = 64 * 1024;
+constexpr qsizetype maxRequestSize = qsizetype{64} * 1024;
 
 QByteArray base64Url(const QByteArray& bytes)
 {
