@@ -25,6 +25,8 @@ StorageIndex::~StorageIndex()
     m_stopping = true;
     if (m_builder.joinable())
         m_builder.join();
+    if (m_uploadsMeasurer.joinable())
+        m_uploadsMeasurer.join();
     const auto late = m_registry.changes().take();
     if (m_saved && (!late.repositories.empty() || !late.blobs.empty()))
         (void)invalidate(m_registry.driver());
@@ -52,9 +54,9 @@ void StorageIndex::startBuild()
 
 void StorageIndex::build()
 {
-    if (loadSaved())
-        return;
-    const auto built = rebuild();
+    const auto built = loadSaved() ? oci::Result<void>{} : rebuild();
+    if (built)
+        measureUploads(); // so that the first answer has them
     const std::scoped_lock lock(m_mutex);
     m_building = false;
     m_open = built.hasValue();
@@ -79,10 +81,28 @@ bool StorageIndex::loadSaved()
     m_usages = std::move(content->usages);
     m_blobs = std::move(content->blobs);
     m_statistics.reset();
-    m_building = false;
-    m_open = true;
-    m_opened.notify_all();
     return true;
+}
+
+void StorageIndex::measureUploads()
+{
+    // A failure keeps the figures measured last; the next call tries again.
+    const auto uploads = m_scanner.uploads();
+    const std::scoped_lock lock(m_mutex);
+    m_measuringUploads = false;
+    m_uploadsMeasured = std::chrono::steady_clock::now();
+    if (uploads && *uploads != m_uploads) {
+        m_uploads = *uploads;
+        m_statistics.reset();
+    }
+}
+
+void StorageIndex::startUploadsMeasurement()
+{
+    m_measuringUploads = true;
+    if (m_uploadsMeasurer.joinable())
+        m_uploadsMeasurer.join(); // a finished one: it cleared m_measuringUploads before it ended
+    m_uploadsMeasurer = std::thread([this] { measureUploads(); });
 }
 
 oci::Result<void> StorageIndex::rebuild()
@@ -165,17 +185,9 @@ oci::Result<StorageIndex::State> StorageIndex::state()
     auto applied = applyChanges();
     if (!applied)
         return unexpected(std::move(applied).error());
-    const auto now = std::chrono::steady_clock::now();
-    if (m_uploadsMeasured == std::chrono::steady_clock::time_point{} ||
-        now - m_uploadsMeasured >= m_uploadsMaxAge) {
-        auto uploads = m_scanner.uploads();
-        if (!uploads)
-            return unexpected(std::move(uploads).error());
-        if (*uploads != m_uploads)
-            m_statistics.reset();
-        m_uploads = *uploads;
-        m_uploadsMeasured = now;
-    }
+    // Measuring uploads walks every repository: the answer does not wait for it.
+    if (!m_measuringUploads && std::chrono::steady_clock::now() - m_uploadsMeasured >= m_uploadsMaxAge)
+        startUploadsMeasurement();
     if (!m_statistics)
         m_statistics =
             std::make_shared<const StorageStatistics>(computeStatistics(m_usages, m_blobs, m_uploads));

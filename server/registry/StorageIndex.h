@@ -27,8 +27,8 @@ namespace berth::registry {
 class StorageIndex
 {
 public:
-    // Upload figures are measured again when older than `uploadsMaxAge` (measuring them
-    // walks every repository).
+    // Upload figures are measured again, in the background, when older than `uploadsMaxAge`
+    // (measuring them walks every repository).
     explicit StorageIndex(Registry& registry,
                           std::chrono::milliseconds uploadsMaxAge = std::chrono::seconds(5));
     ~StorageIndex(); // stops a build in progress; withdraws a saved index that changes made stale
@@ -46,7 +46,8 @@ public:
         bool building = false;
         std::uint64_t done = 0;  // repositories read so far while building
         std::uint64_t total = 0; // repositories to read
-        // When not building: the figures, measured now (upload figures up to uploadsMaxAge ago).
+        // When not building: the figures, measured now (upload figures up to about
+        // uploadsMaxAge ago).
         std::shared_ptr<const StorageStatistics> statistics;
     };
 
@@ -63,6 +64,8 @@ private:
     void build();
     oci::Result<void> rebuild();
     bool loadSaved();
+    void measureUploads();
+    void startUploadsMeasurement();
     // Reads again what changed since the last call; under m_mutex.
     oci::Result<void> applyChanges();
 
@@ -83,8 +86,10 @@ private:
     BlobSizes m_blobs;
     UploadTotals m_uploads;
     std::chrono::steady_clock::time_point m_uploadsMeasured;
+    bool m_measuringUploads = false;
     std::shared_ptr<const StorageStatistics> m_statistics; // null when something changed since
     std::thread m_builder;
+    std::thread m_uploadsMeasurer;
 };
 
 } // namespace berth::registry

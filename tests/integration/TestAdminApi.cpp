@@ -4,6 +4,7 @@
 // delete exactly the garbage, and under pushes and pulls it must never lose an image whose
 // manifest PUT was acknowledged.
 
+#include "AdminServer.h"
 #include "RegistryFixtures.h"
 
 #include <QDeadlineTimer>
@@ -11,11 +12,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
-#include <QTcpSocket>
 #include <QTest>
 #include <QThread>
 
@@ -29,124 +28,11 @@ namespace berth::test {
 
 namespace {
 
-constexpr auto tokenVariable = "BERTHD_ADMIN_TOKEN"_L1;
 constexpr auto blobsDirectory = "/docker/registry/v2/blobs"_L1;
 constexpr int jobTimeoutMs = 10000;
 constexpr int loadMs = 8000;
 constexpr int loadWorkers = 4;
 constexpr int orphanCount = 1000;
-
-QByteArray randomToken(const char* prefix)
-{
-    return prefix + randomBytes(12).toHex();
-}
-
-QByteArray adminSection(const QByteArray& addr, const QByteArray& token)
-{
-    // Quoted: "[::]:5001" unquoted would be a YAML flow sequence.
-    QByteArray yaml = "admin:\n  addr: \"" + addr + "\"\n";
-    if (!token.isEmpty())
-        yaml += "  token: " + token + "\n";
-    return yaml;
-}
-
-QByteArray loopbackAddr(quint16 port)
-{
-    return "127.0.0.1:" + QByteArray::number(port);
-}
-
-HttpClient::Headers bearer(const QByteArray& token)
-{
-    return {{"Authorization", "Bearer " + token}};
-}
-
-// Empty when `response` carries the registry's error shape: {"errors":[{"code","message"}]}.
-QString checkErrorBody(const HttpResponse& response)
-{
-    const QJsonArray errors = response.json().object().value("errors"_L1).toArray();
-    if (errors.isEmpty())
-        return u"not an error body: "_s + response.describe();
-    const QJsonObject first = errors.first().toObject();
-    if (first.value("code"_L1).toString().isEmpty() || !first.value("message"_L1).isString())
-        return u"error without code or message: "_s + response.describe();
-    return {};
-}
-
-// Whether something accepts TCP connections on 127.0.0.1:`port`.
-bool accepts(quint16 port, int timeoutMs = 2000)
-{
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    return socket.waitForConnected(timeoutMs);
-}
-
-// berthd with the admin API on a port of its own, and clients for both listeners.
-class AdminServer
-{
-public:
-    // A server a test function owns prints its output when the test failed, however the
-    // test returned.
-    explicit AdminServer(bool ownedByTest = true) : m_ownedByTest(ownedByTest) {}
-    ~AdminServer()
-    {
-        if (m_ownedByTest && QTest::currentTestFailed())
-            printOutputTail(m_process);
-    }
-    AdminServer(const AdminServer&) = delete;
-    AdminServer& operator=(const AdminServer&) = delete;
-
-    // `environmentToken` null leaves BERTHD_ADMIN_TOKEN unset; `configToken` empty leaves
-    // admin.token out of config.yml.
-    QString start(const QByteArray& configToken, const QString& environmentToken = {},
-                  const QByteArray& httpConfig = {})
-    {
-        m_adminPort = RegistryProcess::freePort();
-        m_process.setEnvironmentVariable(tokenVariable, environmentToken);
-        m_process.setHttpConfig(httpConfig);
-        m_process.setExtraConfig(adminSection(loopbackAddr(m_adminPort), configToken));
-        if (!m_process.start())
-            return m_process.errorString();
-        m_registry = std::make_unique<HttpClient>(m_process.baseUrl());
-        m_admin = std::make_unique<HttpClient>(QUrl(u"http://127.0.0.1:%1"_s.arg(m_adminPort)));
-        m_token = environmentToken.isEmpty() ? configToken : environmentToken.toUtf8();
-        return {};
-    }
-
-    // Waits until the admin listener accepts connections (berthd opens it after the
-    // registry's, which start() waited for).
-    QString waitForAdmin(int timeoutMs = 5000)
-    {
-        const QDeadlineTimer deadline(timeoutMs);
-        while (!deadline.hasExpired()) {
-            if (accepts(m_adminPort, 500))
-                return {};
-            QThread::msleep(50);
-        }
-        return u"nothing listens on the admin port %1"_s.arg(m_adminPort);
-    }
-
-    RegistryProcess& process() { return m_process; }
-    HttpClient& registry() { return *m_registry; }
-    HttpClient& admin() { return *m_admin; }
-    quint16 adminPort() const { return m_adminPort; }
-    QByteArray token() const { return m_token; }
-
-    HttpResponse send(const QByteArray& method, const QString& path, const QByteArray& body = {})
-    {
-        HttpClient::Headers headers = bearer(m_token);
-        if (!body.isEmpty())
-            headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
-        return m_admin->send(method, path, body, headers);
-    }
-
-private:
-    bool m_ownedByTest;
-    RegistryProcess m_process{RegistryProcess::Kind::Berthd};
-    quint16 m_adminPort = 0;
-    QByteArray m_token;
-    std::unique_ptr<HttpClient> m_registry;
-    std::unique_ptr<HttpClient> m_admin;
-};
 
 // A garbage collection job as GET /admin/v1/gc/<id> last showed it.
 struct Job
