@@ -5,6 +5,7 @@
 
 #include "AdminServer.h"
 #include "ClientSupport.h"
+#include "CommandRunner.h"
 #include "ImageFactory.h"
 
 #include <QDateTime>
@@ -83,6 +84,7 @@ private slots:
     void initTestCase();
     void sharedLayersMatchTheFilesOnDisk();
     void historySurvivesARestart();
+    void rebuiltAfterACrashOrAnOfflineCollection();
     void collectionsDeleteIdleUploads();
     void requiresTheToken_data();
     void requiresTheToken();
@@ -315,6 +317,58 @@ void TestStorageApi::historySurvivesARestart()
     QVERIFY(!recent.isEmpty());
     QCOMPARE(recent.first().toObject().value("time"_L1).toString(), since);
     QVERIFY(recent.size() < after.size());
+}
+
+void TestStorageApi::rebuiltAfterACrashOrAnOfflineCollection()
+{
+    AdminServer server;
+    BERTH_VERIFY_OK(start(server));
+    const Blob base = ImageFactory::randomLayer(128 << 10);
+    const Image kept = ImageFactory::image({base, ImageFactory::randomLayer(32 << 10)});
+    const Image dropped = ImageFactory::image({base, ImageFactory::randomLayer(48 << 10)});
+    BERTH_VERIFY_OK(push(kept, server, u"crash/kept:v1"_s));
+    BERTH_VERIFY_OK(push(dropped, server, u"crash/dropped:v1"_s));
+    const QString root = server.process().storageRoot();
+    const auto matchesDisk = [&](const QJsonObject& answer) {
+        const auto [count, bytes] = blobFilesOnDisk(root);
+        const QJsonObject totals = answer.value("totals"_L1).toObject();
+        return totals.value("blobs"_L1).toInteger(-1) == count &&
+               totals.value("bytes_on_disk"_L1).toInteger(-1) == bytes;
+    };
+    QVERIFY(matchesDisk(storage(server)));
+
+    // Killed: no index is saved, the next start rebuilds it.
+    server.process().kill();
+    QVERIFY(!QFileInfo::exists(root + u"/berth/storage-index"_s));
+    BERTH_VERIFY_OK(start(server));
+    const QJsonObject rebuilt = storage(server);
+    QVERIFY(matchesDisk(rebuilt));
+    QCOMPARE(rebuilt.value("totals"_L1).toObject().value("repositories"_L1).toInteger(-1), qint64(2));
+
+    // Collected offline after a clean stop: the saved index is removed with the garbage.
+    const QString droppedManifest =
+        u"/v2/crash/dropped/manifests/"_s + QString::fromLatin1(dropped.manifest.digest());
+    QCOMPARE(server.registry().send("DELETE", droppedManifest).status, 202);
+    server.process().stop();
+    QVERIFY(QFileInfo::exists(root + u"/berth/storage-index"_s));
+    const FinishedCommand collected = runCommand(
+        RegistryProcess::berthdPath(), {u"garbage-collect"_s, server.process().configPath()}, 60000);
+    QVERIFY2(collected.succeeded(), qPrintable(collected.describe()));
+    QVERIFY(!QFileInfo::exists(root + u"/berth/storage-index"_s));
+    BERTH_VERIFY_OK(start(server));
+    const QJsonObject collectedFigures = storage(server);
+    QVERIFY(matchesDisk(collectedFigures));
+    const QJsonObject totals = collectedFigures.value("totals"_L1).toObject();
+    QCOMPARE(totals.value("repositories"_L1).toInteger(-1), qint64(1));
+    QCOMPARE(totals.value("unreferenced_bytes"_L1).toInteger(-1), qint64(0));
+    qint64 keptBytes = 0;
+    for (const QByteArray& digest :
+         kept.layerDigests() + QList<QByteArray>{kept.config.digest(), kept.manifest.digest()})
+        keptBytes += sizeOnDisk(root, digest);
+    QCOMPARE(totals.value("bytes_on_disk"_L1).toInteger(-1), keptBytes);
+    const QJsonObject repository = repositoryNamed(collectedFigures, u"crash/kept"_s);
+    QCOMPARE(repository.value("unique_bytes"_L1).toInteger(-1), keptBytes);
+    QCOMPARE(repository.value("logical_bytes"_L1).toInteger(-1), keptBytes);
 }
 
 void TestStorageApi::collectionsDeleteIdleUploads()
