@@ -9,6 +9,9 @@
 #include "registry/CollectionJobs.h"
 #include "registry/GarbageCollector.h"
 #include "registry/Registry.h"
+#include "registry/RetentionJobs.h"
+#include "registry/RetentionRuleStore.h"
+#include "registry/RetentionSchedule.h"
 #include "registry/StorageHistory.h"
 #include "registry/StorageIndex.h"
 #include "storage/FilesystemDriver.h"
@@ -137,6 +140,9 @@ int serve(const config::ServeCommand& command)
     registry::StorageHistory storageHistory(**driver);
     if (auto history = storageHistory.load(); !history)
         logger.warn(history.error().message, {{"file", history.error().detail}});
+    registry::RetentionRuleStore retentionRules(**driver, config.berth.retention.rules);
+    if (auto rules = retentionRules.current(); !rules) // serve anyway: a PUT of new rules mends it
+        logger.error(rules.error().message, {{"error", rules.error().detail}});
     std::string externalUrl = config.http.host;
     while (externalUrl.ends_with('/'))
         externalUrl.pop_back();
@@ -161,6 +167,8 @@ int serve(const config::ServeCommand& command)
     const std::string adminToken =
         tokenFromEnvironment && *tokenFromEnvironment ? tokenFromEnvironment : config.admin.token;
     registry::CollectionJobs collections(registry);
+    registry::RetentionJobs retentionJobs(registry, logger);
+    registry::RetentionSchedule retentionSchedule(retentionRules, retentionJobs, logger);
     registry::CollectionOptions collectionDefaults;
     collectionDefaults.uploadAge =
         std::chrono::duration_cast<std::chrono::seconds>(config.storage.uploadPurging.age);
@@ -168,6 +176,7 @@ int serve(const config::ServeCommand& command)
         config.storage.readOnly ? std::chrono::milliseconds(0) : config.berth.storage.historyInterval;
     http::AdminApi admin(
         collections, http::AdminStorage{storageIndex, storageHistory, registry.diskPressure()},
+        http::AdminRetention{retentionRules, retentionJobs, registry},
         http::AdminOptions{adminToken, BERTH_VERSION, std::string((*driver)->name()),
                            config::redactedYaml(config), collectionDefaults, historyInterval});
     if (adminToken.empty()) {
@@ -186,6 +195,12 @@ int serve(const config::ServeCommand& command)
         server.every(historyInterval, [&storageIndex, &storageHistory, &logger] {
             recordStorageSample(storageIndex, storageHistory, logger);
         });
+    if (const auto schedule = config.berth.retention.schedule; schedule.count() > 0) {
+        if (const auto refusal = registry::retentionRefusal(registry.options()))
+            logger.warn("scheduled retention runs off", {{"reason", refusal->message}});
+        else
+            server.every(schedule, [&retentionSchedule] { retentionSchedule.tick(); });
+    }
     if (minimumFree > 0) // notice (and log) when space comes back even without traffic
         server.every(std::chrono::seconds(10), [&registry] { registry.diskPressure().check(); });
     if (command.exitOnStdinClose)

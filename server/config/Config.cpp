@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -61,6 +62,9 @@ constexpr std::array keys{
     KeyInfo{"berth.http.maxconnections", "integer", "4096"},
     KeyInfo{"berth.storage.minfreespace", "size (0: off)", "1GiB"},
     KeyInfo{"berth.storage.historyinterval", "duration (0: off)", "1h"},
+    KeyInfo{"berth.retention.schedule", "duration (0: off)", "24h"},
+    KeyInfo{"berth.retention.protect", "list of tag globs never removed", ""},
+    KeyInfo{"berth.retention.rules", "list of retention rules", ""},
 };
 
 std::string inQuotes(std::string_view text)
@@ -269,6 +273,13 @@ public:
         if (node.IsDefined() && !node.IsNull())
             m_reader.fail(keyPath(key), "expected a mapping", lineOf(node));
         return YAML::Node();
+    }
+
+    // A subtree read as a whole (berth.retention.rules); no environment override.
+    YAML::Node subtree(std::string_view key)
+    {
+        m_known.emplace(key);
+        return child(key);
     }
 
     // The value from the environment variable for this key, else from the file, else nothing.
@@ -621,7 +632,89 @@ void readAdmin(Section admin, AdminConfig& config)
     admin.finish();
 }
 
-void readBerth(Section berth, BerthConfig& config)
+// A YAML tree as the JSON value it spells: plain scalars that read as whole numbers or
+// booleans are those, quoted ones stay strings.
+boost::json::value toJson(const YAML::Node& node)
+{
+    if (node.IsMap()) {
+        boost::json::object object;
+        for (const auto& entry : node)
+            object[entry.first.Scalar()] = toJson(entry.second);
+        return object;
+    }
+    if (node.IsSequence()) {
+        boost::json::array array;
+        for (const auto& item : node)
+            array.push_back(toJson(item));
+        return array;
+    }
+    if (!node.IsScalar())
+        return nullptr;
+    const auto& text = node.Scalar();
+    if (node.Tag() != "!") {
+        std::int64_t number = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+        if (!text.empty() && error == std::errc{} && end == text.data() + text.size())
+            return number;
+        if (const auto flag = parseBool(text))
+            return *flag;
+    }
+    return boost::json::string(text);
+}
+
+// The line of `field` ("[1].keep.most_recent") below `node`, or of its nearest parent
+// that exists; `line` is the parent's.
+int lineOfField(const YAML::Node& node, std::string_view field, int line)
+{
+    if (!node.IsDefined())
+        return line;
+    line = lineOf(node);
+    while (field.starts_with('.'))
+        field.remove_prefix(1);
+    if (field.empty())
+        return line;
+    if (field.starts_with('[')) {
+        const auto close = std::min(field.find(']'), field.size());
+        std::size_t index = 0;
+        std::from_chars(field.data() + 1, field.data() + close, index);
+        const YAML::Node item =
+            node.IsSequence() && index < node.size() ? node[index] : YAML::Node(YAML::NodeType::Undefined);
+        return lineOfField(item, field.substr(std::min(close + 1, field.size())), line);
+    }
+    const auto end = std::min(field.find_first_of(".["), field.size());
+    const YAML::Node value =
+        node.IsMap() ? node[std::string(field.substr(0, end))] : YAML::Node(YAML::NodeType::Undefined);
+    return lineOfField(value, field.substr(end), line);
+}
+
+// berth.retention.protect and .rules are read as the rule document the admin API takes,
+// so both are validated the same way; errors name the field below berth.retention.
+void readRetention(Section retention, Reader& reader, BerthRetentionConfig& config)
+{
+    retention.read("schedule", config.schedule, Section::Zero::Allowed);
+    const auto protect = retention.subtree("protect");
+    const auto rules = retention.subtree("rules");
+    if (protect.IsDefined() || rules.IsDefined()) {
+        boost::json::object document;
+        if (protect.IsDefined())
+            document["protect"] = toJson(protect);
+        if (rules.IsDefined())
+            document["rules"] = toJson(rules);
+        auto parsed = registry::parseRetentionRules(document);
+        if (parsed) {
+            config.rules = std::move(parsed).value();
+        } else {
+            const std::string_view field = parsed.error().field;
+            const bool inProtect = field.starts_with("protect");
+            const auto below = field.substr(std::min(field.find_first_of(".["), field.size()));
+            reader.fail(retention.keyPath(field), parsed.error().message,
+                        lineOfField(inProtect ? protect : rules, below, retention.line()));
+        }
+    }
+    retention.finish();
+}
+
+void readBerth(Section berth, Reader& reader, BerthConfig& config)
 {
     auto http = berth.section("http");
     http.read("headertimeout", config.http.headerTimeout, Section::Zero::Rejected);
@@ -638,6 +731,7 @@ void readBerth(Section berth, BerthConfig& config)
     }
     storage.read("historyinterval", config.storage.historyInterval, Section::Zero::Allowed);
     storage.finish();
+    readRetention(berth.section("retention"), reader, config.retention);
     berth.finish();
 }
 
@@ -663,7 +757,7 @@ ConfigResult readConfig(const YAML::Node& document, Config config, bool fromFile
     readHttp(root.section("http"), reader, config.http);
     readHealth(root.section("health"), config.health);
     readAdmin(root.section("admin"), config.admin);
-    readBerth(root.section("berth"), config.berth);
+    readBerth(root.section("berth"), reader, config.berth);
     root.reject("auth", "authentication is not supported by berthd yet; refusing to serve without the "
                         "access control this config asks for");
     root.finish();
@@ -691,6 +785,59 @@ void emitEnabled(YAML::Emitter& out, std::string_view key, bool enabled)
 {
     out << YAML::Key << std::string(key) << YAML::Value << YAML::BeginMap << YAML::Key << "enabled"
         << YAML::Value << enabled << YAML::EndMap;
+}
+
+// The YAML toJson(YAML::Node) reads back as `value`: strings quoted, so "1.0" stays one.
+void emitJson(YAML::Emitter& out, const boost::json::value& value)
+{
+    switch (value.kind()) {
+    case boost::json::kind::object:
+        out << YAML::BeginMap;
+        for (const auto& [key, item] : value.as_object()) {
+            out << YAML::Key << std::string(key) << YAML::Value;
+            emitJson(out, item);
+        }
+        out << YAML::EndMap;
+        break;
+    case boost::json::kind::array:
+        out << YAML::BeginSeq;
+        for (const auto& item : value.as_array())
+            emitJson(out, item);
+        out << YAML::EndSeq;
+        break;
+    case boost::json::kind::string:
+        out << YAML::DoubleQuoted << std::string(value.as_string());
+        break;
+    case boost::json::kind::int64:
+        out << value.as_int64();
+        break;
+    case boost::json::kind::uint64:
+        out << value.as_uint64();
+        break;
+    case boost::json::kind::bool_:
+        out << value.as_bool();
+        break;
+    case boost::json::kind::double_:
+        out << value.as_double();
+        break;
+    case boost::json::kind::null:
+        out << YAML::Null;
+        break;
+    }
+}
+
+void emitRetention(YAML::Emitter& out, const BerthRetentionConfig& retention)
+{
+    out << YAML::Key << "retention" << YAML::Value << YAML::BeginMap;
+    emitDuration(out, "schedule", retention.schedule);
+    if (retention.rules) {
+        const auto document = registry::toJson(*retention.rules);
+        for (const auto& [key, value] : document.as_object()) {
+            out << YAML::Key << std::string(key) << YAML::Value;
+            emitJson(out, value);
+        }
+    }
+    out << YAML::EndMap;
 }
 
 } // namespace
@@ -839,7 +986,9 @@ std::string redactedYaml(const Config& config)
     out << YAML::Key << "storage" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "minfreespace" << YAML::Value << formatByteSize(config.berth.storage.minFreeSpace);
     emitDuration(out, "historyinterval", config.berth.storage.historyInterval);
-    out << YAML::EndMap << YAML::EndMap;
+    out << YAML::EndMap;
+    emitRetention(out, config.berth.retention);
+    out << YAML::EndMap;
 
     out << YAML::EndMap;
     return std::string(out.c_str()) + '\n';

@@ -4,12 +4,14 @@
 // plus a `berth:` section for settings Distribution lacks. Unknown keys are warnings;
 // invalid values are errors that name the dotted key.
 
+#include "registry/RetentionRules.h"
 #include "support/Expected.h"
 #include "support/Logger.h"
 
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -143,11 +145,22 @@ struct BerthStorageConfig
     bool operator==(const BerthStorageConfig&) const = default;
 };
 
+struct BerthRetentionConfig
+{
+    // How often the retention rules in force run; 0 turns scheduled runs off.
+    std::chrono::milliseconds schedule{0};
+    // berth.retention.protect and .rules; rules stored through the admin API win over them.
+    std::optional<registry::RetentionRules> rules;
+
+    bool operator==(const BerthRetentionConfig&) const = default;
+};
+
 // berthd's own section, `berth:`, for what Distribution's format has no key for.
 struct BerthConfig
 {
     BerthHttpConfig http;
     BerthStorageConfig storage;
+    BerthRetentionConfig retention;
 
     bool operator==(const BerthConfig&) const = default;
 };

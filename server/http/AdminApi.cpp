@@ -1,5 +1,6 @@
 #include "http/AdminApi.h"
 
+#include "http/RetentionJson.h"
 #include "http/Router.h"
 #include "support/Time.h"
 
@@ -32,6 +33,72 @@ oci::Error badRequest(std::string detail)
     return {oci::ErrorCode::SizeInvalid, "invalid request body", std::move(detail)};
 }
 
+bool isBlank(std::string_view body)
+{
+    return body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// The whole request body; the admin API's are small JSON documents.
+asio::awaitable<oci::Result<std::string>> readBody(Exchange& exchange)
+{
+    std::string body;
+    const Exchange::BodySink collect = [&body](std::span<const std::byte> bytes) -> oci::Result<void> {
+        body.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        return {};
+    };
+    auto received = co_await exchange.readBody(collect, maxBodySize);
+    if (!received)
+        co_return unexpected(std::move(received).error());
+    co_return body;
+}
+
+// 202 with the new job's id and where to watch it.
+Response jobStarted(std::string_view jobs, const std::string& id)
+{
+    auto response = jsonAnswer(202, json::object{{"id", id}});
+    response.header("Location", std::string(prefix) + std::string(jobs) + '/' + id);
+    return response;
+}
+
+// GET describes a job; DELETE asks it to stop.
+template <class Jobs, class Describe>
+oci::Result<Response> jobRequest(Jobs& jobs, std::string_view method, const std::string& id,
+                                 std::string_view what, const Describe& describe)
+{
+    const auto unknown =
+        oci::fail(oci::ErrorCode::NameUnknown, "no such " + std::string(what), oci::quotedInput(id));
+    if (method == "GET") {
+        const auto job = jobs.find(id);
+        if (!job)
+            return unknown;
+        return jsonAnswer(200, describe(*job));
+    }
+    if (method == "DELETE") {
+        if (!jobs.cancel(id))
+            return unknown;
+        Response response;
+        response.status = 202;
+        return response;
+    }
+    return unexpected(methodNotAllowed(method));
+}
+
+// A rule document from a request body; "source", which GET answers with, may come back.
+oci::Result<registry::RetentionRules> retentionRulesIn(std::string_view body)
+{
+    boost::system::error_code error;
+    auto document = json::parse(body, error);
+    if (error)
+        return unexpected(badRequest("not valid JSON: " + error.message()));
+    if (auto* object = document.if_object();
+        object && object->contains("source") && object->at("source").is_string())
+        object->erase("source");
+    auto rules = registry::parseRetentionRules(document);
+    if (!rules)
+        return oci::fail(oci::ErrorCode::SizeInvalid, "invalid retention rules", rules.error().describe());
+    return std::move(rules).value();
+}
+
 std::string_view phaseName(registry::CollectionProgress::Phase phase)
 {
     switch (phase) {
@@ -47,25 +114,10 @@ std::string_view phaseName(registry::CollectionProgress::Phase phase)
     return "done";
 }
 
-std::string_view stateName(registry::CollectionJob::State state)
-{
-    switch (state) {
-    case registry::CollectionJob::State::Running:
-        return "running";
-    case registry::CollectionJob::State::Done:
-        return "done";
-    case registry::CollectionJob::State::Failed:
-        return "failed";
-    case registry::CollectionJob::State::Cancelled:
-        return "cancelled";
-    }
-    return "failed";
-}
-
 json::object describe(const registry::CollectionJob& job)
 {
     json::object out{{"id", job.id},
-                     {"state", stateName(job.state)},
+                     {"state", registry::toString(job.state)},
                      {"dry_run", job.options.dryRun},
                      {"delete_untagged", job.options.deleteUntagged},
                      {"grace_period_seconds", job.options.gracePeriod.count()},
@@ -102,7 +154,7 @@ json::object describe(const registry::CollectionJob& job)
 oci::Result<registry::CollectionOptions> collectionOptions(std::string_view body,
                                                            registry::CollectionOptions options)
 {
-    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    if (isBlank(body))
         return options;
     boost::system::error_code error;
     const auto document = json::parse(body, error);
@@ -266,6 +318,12 @@ asio::awaitable<oci::Result<Response>> AdminApi::dispatch(Exchange& exchange)
     }
     if (path.starts_with("gc/"))
         co_return collection(method, std::string(path.substr(3)));
+    if (path == "retention" || path.starts_with("retention/")) {
+        const auto body = co_await readBody(exchange);
+        if (!body)
+            co_return unexpected(std::move(body).error());
+        co_return retention(method, path.substr(std::string_view("retention").size()), *body);
+    }
     if (path == "storage" || path == "storage/history") {
         if (method != "GET")
             co_return unexpected(methodNotAllowed(method));
@@ -330,41 +388,95 @@ oci::Result<Response> AdminApi::storageHistory(std::string_view query) const
 
 asio::awaitable<oci::Result<Response>> AdminApi::startCollection(Exchange& exchange)
 {
-    std::string body;
-    const Exchange::BodySink collect = [&](std::span<const std::byte> bytes) -> oci::Result<void> {
-        body.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-        return {};
-    };
-    auto received = co_await exchange.readBody(collect, maxBodySize);
-    if (!received)
-        co_return unexpected(std::move(received).error());
-    auto options = collectionOptions(body, m_options.collectionDefaults);
+    const auto body = co_await readBody(exchange);
+    if (!body)
+        co_return unexpected(std::move(body).error());
+    auto options = collectionOptions(*body, m_options.collectionDefaults);
     if (!options)
         co_return unexpected(std::move(options).error());
-    const auto id = m_jobs.start(*options);
-    auto response = jsonAnswer(202, json::object{{"id", id}});
-    response.header("Location", std::string(prefix) + "gc/" + id);
-    co_return response;
+    co_return jobStarted("gc", m_jobs.start(*options));
 }
 
 oci::Result<Response> AdminApi::collection(std::string_view method, const std::string& id)
 {
-    const auto unknown = oci::fail(oci::ErrorCode::NameUnknown, "no such garbage collection job",
-                                   oci::quotedInput(id));
-    if (method == "GET") {
-        const auto job = m_jobs.find(id);
-        if (!job)
-            return unknown;
-        return jsonAnswer(200, describe(*job));
+    return jobRequest(m_jobs, method, id, "garbage collection job",
+                      [](const registry::CollectionJob& job) { return describe(job); });
+}
+
+oci::Result<Response> AdminApi::retention(std::string_view method, std::string_view path,
+                                          std::string_view body)
+{
+    if (path.empty())
+        return retentionRules(method, body);
+    if (path == "/preview" || path == "/run") {
+        if (method != "POST")
+            return unexpected(methodNotAllowed(method));
+        return path == "/preview" ? previewRetention(body) : startRetentionRun(body);
     }
-    if (method == "DELETE") {
-        if (!m_jobs.cancel(id))
-            return unknown;
-        Response response;
-        response.status = 202;
-        return response;
+    if (path.starts_with("/run/")) {
+        return jobRequest(m_retention.jobs, method, std::string(path.substr(5)), "retention run",
+                          [](const registry::RetentionJob& job) { return describeJob(job); });
     }
-    return unexpected(methodNotAllowed(method));
+    return oci::fail(oci::ErrorCode::NameUnknown, "no such endpoint",
+                     oci::quotedInput("retention" + std::string(path)));
+}
+
+oci::Result<Response> AdminApi::retentionRules(std::string_view method, std::string_view body)
+{
+    auto& rules = m_retention.rules;
+    if (method != "GET" && method != "PUT" && method != "DELETE")
+        return unexpected(methodNotAllowed(method));
+    if (method != "GET" && m_retention.registry.options().readOnly)
+        return oci::fail(oci::ErrorCode::Unsupported, "the registry is in read-only mode",
+                         "retention rules are stored with the registry's data");
+    if (method == "PUT") {
+        auto parsed = retentionRulesIn(body);
+        if (!parsed)
+            return unexpected(std::move(parsed).error());
+        if (auto stored = rules.store(*parsed); !stored)
+            return unexpected(std::move(stored).error());
+    } else if (method == "DELETE") {
+        if (auto forgotten = rules.forget(); !forgotten)
+            return unexpected(std::move(forgotten).error());
+    }
+    auto current = rules.current();
+    if (!current)
+        return unexpected(std::move(current).error());
+    return jsonAnswer(200, describeRules(*current));
+}
+
+oci::Result<Response> AdminApi::previewRetention(std::string_view body)
+{
+    // A body previews those rules instead of the ones in force, before they are stored.
+    registry::RetentionRuleStore::Current subject;
+    if (isBlank(body)) {
+        auto current = m_retention.rules.current();
+        if (!current)
+            return unexpected(std::move(current).error());
+        subject = std::move(current).value();
+    } else {
+        auto parsed = retentionRulesIn(body);
+        if (!parsed)
+            return unexpected(std::move(parsed).error());
+        subject = {std::move(parsed).value(), registry::RetentionRuleStore::Source::Request};
+    }
+    const auto now = std::chrono::system_clock::now();
+    auto plan = registry::RetentionRunner(m_retention.registry, [now] { return now; }).preview(subject.rules);
+    if (!plan)
+        return unexpected(std::move(plan).error());
+    return jsonAnswer(200, describePreview(*plan, subject.source, now));
+}
+
+oci::Result<Response> AdminApi::startRetentionRun(std::string_view body)
+{
+    if (!isBlank(body) && body.find_first_not_of(" \t\r\n{}") != std::string_view::npos)
+        return unexpected(badRequest("a run takes no options: it carries out the rules in force"));
+    if (auto refusal = registry::retentionRefusal(m_retention.registry.options()))
+        return unexpected(std::move(*refusal));
+    auto current = m_retention.rules.current();
+    if (!current)
+        return unexpected(std::move(current).error());
+    return jobStarted("retention/run", m_retention.jobs.start({std::move(current->rules), "api"}));
 }
 
 } // namespace berth::http

@@ -1,11 +1,14 @@
 #pragma once
 // berthd's admin API (/admin/v1/...) for the console and scripts: server information,
-// garbage collection jobs, storage statistics and their history. Served on its own loopback
-// listener; every request must carry the admin bearer token.
+// garbage collection jobs, storage statistics and their history, retention rules with
+// their previews and runs. Served on its own loopback listener; every request must carry
+// the admin bearer token.
 
 #include "http/Exchange.h"
 #include "registry/CollectionJobs.h"
 #include "registry/DiskPressure.h"
+#include "registry/RetentionJobs.h"
+#include "registry/RetentionRuleStore.h"
 #include "registry/StorageHistory.h"
 #include "registry/StorageIndex.h"
 
@@ -32,11 +35,20 @@ struct AdminStorage
     registry::DiskPressure& disk;
 };
 
+// The retention rules in force, and the runs that carry them out.
+struct AdminRetention
+{
+    registry::RetentionRuleStore& rules;
+    registry::RetentionJobs& jobs;
+    registry::Registry& registry; // previews read it; its options say whether runs may delete
+};
+
 class AdminApi final : public RequestHandler
 {
 public:
-    AdminApi(registry::CollectionJobs& jobs, AdminStorage storage, AdminOptions options)
-        : m_jobs(jobs), m_storage(storage), m_options(std::move(options)),
+    AdminApi(registry::CollectionJobs& jobs, AdminStorage storage, AdminRetention retention,
+             AdminOptions options)
+        : m_jobs(jobs), m_storage(storage), m_retention(retention), m_options(std::move(options)),
           m_started(std::chrono::steady_clock::now())
     {
     }
@@ -51,9 +63,15 @@ private:
     oci::Result<Response> storageHistory(std::string_view query) const;
     boost::asio::awaitable<oci::Result<Response>> startCollection(Exchange& exchange);
     oci::Result<Response> collection(std::string_view method, const std::string& id);
+    // /admin/v1/retention and below; `path` is what follows "retention".
+    oci::Result<Response> retention(std::string_view method, std::string_view path, std::string_view body);
+    oci::Result<Response> retentionRules(std::string_view method, std::string_view body);
+    oci::Result<Response> previewRetention(std::string_view body);
+    oci::Result<Response> startRetentionRun(std::string_view body);
 
     registry::CollectionJobs& m_jobs;
     AdminStorage m_storage;
+    AdminRetention m_retention;
     AdminOptions m_options;
     std::chrono::steady_clock::time_point m_started;
 };

@@ -45,6 +45,8 @@ std::string_view toString(RetentionRuleStore::Source source)
         return "config";
     case RetentionRuleStore::Source::Data:
         return "data";
+    case RetentionRuleStore::Source::Request:
+        return "request";
     }
     return "none";
 }

@@ -20,7 +20,8 @@ public:
     {
         None,
         Config,
-        Data
+        Data,
+        Request // rules a preview came with
     };
 
     struct Current
@@ -46,7 +47,7 @@ private:
     std::optional<RetentionRules> m_configured;
 };
 
-// "none", "config", "data".
+// "none", "config", "data", "request".
 std::string_view toString(RetentionRuleStore::Source source);
 
 } // namespace berth::registry

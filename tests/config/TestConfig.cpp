@@ -566,6 +566,25 @@ void TestConfig::invalidValuesNameTheKey_data()
     QTest::newRow("admin on a LAN address")
         << head + "admin:\n  addr: 192.0.2.10:5001\n" << QByteArray("admin.addr")
         << QByteArray("loopback addresses only") << 5;
+    const QByteArray retention = head + "berth:\n  retention:\n    rules:\n      - repositories: \"team/*\"\n";
+    QTest::newRow("retention: negative count")
+        << retention + "        keep:\n          most_recent: -3\n"
+        << QByteArray("berth.retention.rules[0].keep.most_recent") << QByteArray("at least 0, got -3") << 9;
+    QTest::newRow("retention: unknown field in the second rule")
+        << retention + "        keep: {most_recent: 1}\n      - repositories: b\n        kep: 1\n"
+        << QByteArray("berth.retention.rules[1].kep") << QByteArray("unknown field") << 10;
+    QTest::newRow("retention: bad tag expression")
+        << retention + "        tags: {include: \"(v\"}\n        keep: {most_recent: 1}\n"
+        << QByteArray("berth.retention.rules[0].tags.include") << QByteArray("bad regular expression") << 8;
+    QTest::newRow("retention: bad protected glob")
+        << head + "berth:\n  retention:\n    protect:\n      - latest\n      - \"v[1\"\n"
+        << QByteArray("berth.retention.protect[1]") << QByteArray("never closed") << 8;
+    QTest::newRow("retention: a quoted count is text")
+        << retention + "        keep: {highest_versions: \"3\"}\n"
+        << QByteArray("berth.retention.rules[0].keep.highest_versions") << QByteArray("got \"3\"") << 8;
+    QTest::newRow("retention: schedule")
+        << head + "berth:\n  retention:\n    schedule: daily\n" << QByteArray("berth.retention.schedule")
+        << QByteArray("duration") << 6;
 }
 
 void TestConfig::invalidValuesNameTheKey()
@@ -914,6 +933,10 @@ void TestConfig::redactedYamlHidesSecretsAndReadsBack_data()
                "health:\n  storagedriver:\n    enabled: true\n    interval: 1m\n    threshold: 2\n"
                "admin:\n  addr: 127.0.0.2:5999\n  token: s3cret-admin\n"
                "berth:\n  http:\n    headertimeout: 3s\n    idletimeout: 1h\n    maxconnections: 12\n"
+               "  retention:\n    schedule: 12h\n    protect: [latest, \"release-*\", \"1.0\"]\n    rules:\n"
+               "      - repositories: \"team/**\"\n        tags: {include: \"^v\", exclude: \"-rc$\"}\n"
+               "        keep: {most_recent: 5, highest_versions: 3, pushed_within_days: 30}\n"
+               "        untagged_older_than_days: 7\n      - {repositories: \"*\", untagged_older_than_days: 0}\n"
                "  storage:\n    minfreespace: 1500MB\n";
 }
 
