@@ -32,11 +32,6 @@ QString pullScope(const QString& repository)
     return u"repository:%1:pull"_s.arg(repository);
 }
 
-QString deleteScope(const QString& repository)
-{
-    return u"repository:%1:delete"_s.arg(repository);
-}
-
 QUrlQuery listingQuery(const QString& last, int pageSize)
 {
     QUrlQuery query;
@@ -313,25 +308,25 @@ void RegistryClient::fetchReferrersPage(ReferrersFetch fetch)
 void RegistryClient::deleteTag(const QString& repository, const QString& tag, QObject* context,
                                Callback<void> done)
 {
-    if (auto error = invalidTag(repository, tag))
-        return refuse(context, done, *error);
-    const RequestSubject subject{repository, tag};
-    send<void>({.method = "DELETE",
-                .path = u"/v2/%1/manifests/%2"_s.arg(repository, tag),
-                .scope = deleteScope(repository)},
-               context, std::move(done),
-               [subject](const RegistryResponse& response) { return readDeletion(response, subject); });
+    deleteReference(repository, tag, invalidTag(repository, tag), context, std::move(done));
 }
 
 void RegistryClient::deleteManifest(const QString& repository, const QString& digest, QObject* context,
                                     Callback<void> done)
 {
-    if (auto error = invalidDigest(repository, digest))
-        return refuse(context, done, *error);
-    const RequestSubject subject{repository, digest};
+    deleteReference(repository, digest, invalidDigest(repository, digest), context, std::move(done));
+}
+
+void RegistryClient::deleteReference(const QString& repository, const QString& reference,
+                                     const std::optional<RegistryError>& invalid, QObject* context,
+                                     Callback<void> done)
+{
+    if (invalid)
+        return refuse(context, done, *invalid);
+    const RequestSubject subject{repository, reference};
     send<void>({.method = "DELETE",
-                .path = u"/v2/%1/manifests/%2"_s.arg(repository, digest),
-                .scope = deleteScope(repository)},
+                .path = u"/v2/%1/manifests/%2"_s.arg(repository, reference),
+                .scope = u"repository:%1:delete"_s.arg(repository)},
                context, std::move(done),
                [subject](const RegistryResponse& response) { return readDeletion(response, subject); });
 }

@@ -14,6 +14,7 @@
 #include <QUrl>
 #include <chrono>
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -76,6 +77,9 @@ private:
     template <class T> static void refuse(QObject* context, const Callback<T>& done, RegistryError error);
     struct ReferrersFetch;
     void fetchReferrersPage(ReferrersFetch fetch);
+    // DELETE /v2/<repository>/manifests/<reference>, unless `invalid` says why not.
+    void deleteReference(const QString& repository, const QString& reference,
+                         const std::optional<RegistryError>& invalid, QObject* context, Callback<void> done);
 
     RegistryTransport m_transport;
 };
