@@ -284,7 +284,8 @@ Read<RetentionSettings> AdminDocuments::retentionSettings(const QByteArray& body
     settings.source = source == "data"_L1     ? Source::Data
                       : source == "config"_L1 ? Source::Config
                                               : Source::None;
-    settings.schedule = std::chrono::seconds(number(*document, "schedule_seconds"_L1));
+    if (const auto schedule = optionalNumber(*document, "schedule_seconds"_L1))
+        settings.schedule = std::chrono::seconds(*schedule);
     settings.rules.protect = strings(document->value("protect"_L1));
     for (const QJsonValue& item : document->value("rules"_L1).toArray()) {
         auto parsed = rule(item.toObject());

@@ -177,8 +177,9 @@ struct RetentionSettings
     };
     RetentionRules rules;
     Source source = Source::None;
-    // How often the server runs them by itself (berth.retention.schedule); 0: never.
-    std::chrono::seconds schedule{0};
+    // How often the server runs them by itself (berth.retention.schedule); 0: never;
+    // nullopt: the server does not say.
+    std::optional<std::chrono::seconds> schedule;
 };
 
 // What the rules decide for one tag or untagged manifest, and why.

@@ -45,8 +45,9 @@ public:
     void setAdminClient(app::AdminClient* client);
     app::AdminClient* adminClient() const;
 
-    // Add rule (Ctrl+N), remove rule (Del, in the rules), save (Ctrl+S), preview (F5) and
-    // run now (Ctrl+R). For the main window's menus.
+    // Add rule (Insert), remove rule (Delete) and move it (Ctrl+Up, Ctrl+Down) in the rules;
+    // save (Ctrl+S), revert, preview (F5) and run now (Ctrl+R) anywhere in the page. For the
+    // main window's menus.
     QList<QAction*> pageActions() const;
 
     RetentionRulesModel* rulesModel() const { return m_rules; }

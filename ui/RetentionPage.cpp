@@ -1,0 +1,697 @@
+#include "ui/RetentionPage.h"
+
+#include "app/AdminClient.h"
+#include "app/RegistryErrors.h"
+#include "ui/Accessibility.h"
+#include "ui/InlineMessage.h"
+#include "ui/ItemRoles.h"
+#include "ui/RetentionPreviewModel.h"
+#include "ui/RetentionRulesModel.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QRegularExpressionValidator>
+#include <QSet>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QStyledItemDelegate>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace berth::ui {
+
+namespace {
+
+QAction* createAction(QObject* owner, const QString& text, const QString& toolTip,
+                      const QKeySequence& shortcut,
+                      Qt::ShortcutContext context = Qt::WidgetWithChildrenShortcut)
+{
+    auto* action = new QAction(text, owner);
+    action->setShortcut(shortcut);
+    action->setShortcutContext(context);
+    action->setToolTip(
+        RetentionPage::tr("%1 (%2)").arg(toolTip, shortcut.toString(QKeySequence::NativeText)));
+    return action;
+}
+
+int clamped(qint64 value)
+{
+    return static_cast<int>(std::clamp<qint64>(value, 0, std::numeric_limits<int>::max()));
+}
+
+// "3 days", "12 hours", "45 minutes": how often a schedule runs.
+QString interval(std::chrono::seconds every)
+{
+    const qint64 seconds = every.count();
+    if (seconds % 86400 == 0)
+        return RetentionPage::tr("%n day(s)", "", clamped(seconds / 86400));
+    if (seconds % 3600 == 0)
+        return RetentionPage::tr("%n hour(s)", "", clamped(seconds / 3600));
+    return RetentionPage::tr("%n minute(s)", "", clamped((seconds + 59) / 60));
+}
+
+// Edits rule cells in a line edit: numbers take digits only, and empty cells say what
+// empty means.
+class RuleDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem&,
+                          const QModelIndex& index) const override
+    {
+        auto* editor = new QLineEdit(parent);
+        editor->setFrame(false);
+        const int column = index.column();
+        if (RetentionRulesModel::isNumberColumn(column)) {
+            editor->setValidator(new QRegularExpressionValidator(QRegularExpression(u"\\d{0,6}"_s), editor));
+            editor->setPlaceholderText(RetentionPage::tr("not set"));
+        } else if (column == RetentionRulesModel::Include) {
+            editor->setPlaceholderText(RetentionPage::tr("every tag"));
+        } else if (column == RetentionRulesModel::Exclude) {
+            editor->setPlaceholderText(RetentionPage::tr("none"));
+        }
+        const QString header = index.model()->headerData(column, Qt::Horizontal).toString();
+        setAccessible(editor, header,
+                      index.model()->headerData(column, Qt::Horizontal, Qt::ToolTipRole).toString());
+        return editor;
+    }
+};
+
+QTreeView* createTable(QWidget* parent, const QString& name, const QString& description)
+{
+    auto* view = new QTreeView(parent);
+    view->setRootIsDecorated(false);
+    view->setUniformRowHeights(true);
+    view->setAllColumnsShowFocus(true);
+    view->setAlternatingRowColors(true);
+    setAccessible(view, name, description);
+    return view;
+}
+
+// The index of the rule a server message is about: "rules[2].keep..." is row 2.
+int ruleRowIn(const QString& message)
+{
+    static const QRegularExpression rule(u"rules\\[(\\d+)\\]"_s);
+    const QRegularExpressionMatch match = rule.match(message);
+    return match.hasMatch() ? match.captured(1).toInt() : -1;
+}
+
+} // namespace
+
+RetentionPage::RetentionPage(QWidget* parent)
+    : QWidget(parent),
+      m_poller(this, [this](const app::RegistryResult<app::RetentionJob>& status) { onRunStatus(status); }),
+      m_rules(new RetentionRulesModel(this)), m_preview(new RetentionPreviewModel(this)),
+      m_previewFilter(new QSortFilterProxyModel(this))
+{
+    setAccessible(this, tr("Retention"),
+                  tr("Rules that delete old tags, a preview of what they delete and why, and running them"));
+    m_previewFilter->setSourceModel(m_preview);
+    m_previewFilter->setFilterKeyColumn(RetentionPreviewModel::Action);
+    m_previewFilter->setFilterRole(RawValueRole);
+    m_previewFilter->setSortRole(RawValueRole);
+
+    createActions();
+    createLayout();
+    connect(m_rules, &RetentionRulesModel::modifiedChanged, this, &RetentionPage::updateActions);
+    connect(m_rules, &QAbstractItemModel::modelReset, this, &RetentionPage::updateActions);
+    connect(m_rules, &QAbstractItemModel::rowsInserted, this, &RetentionPage::updateActions);
+    connect(m_rules, &QAbstractItemModel::rowsRemoved, this, &RetentionPage::updateActions);
+    connect(m_ruleView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &RetentionPage::updateActions);
+    connect(m_protect, &QLineEdit::textChanged, this, &RetentionPage::updateActions);
+    setAdminClient(nullptr);
+}
+
+RetentionPage::~RetentionPage() = default;
+
+void RetentionPage::createActions()
+{
+    m_addAction = createAction(this, tr("&Add Rule"), tr("Add a rule after the selected one"),
+                               QKeySequence(Qt::Key_Insert));
+    m_addAction->setIcon(QIcon::fromTheme(u"list-add"_s));
+    connect(m_addAction, &QAction::triggered, this, &RetentionPage::addRule);
+    m_removeAction =
+        createAction(this, tr("&Remove Rule"), tr("Remove the selected rule"), QKeySequence::Delete);
+    m_removeAction->setIcon(QIcon::fromTheme(u"list-remove"_s));
+    connect(m_removeAction, &QAction::triggered, this, &RetentionPage::removeRule);
+    m_moveUpAction = createAction(this, tr("Move &Up"), tr("Move the selected rule up"),
+                                  QKeySequence(Qt::CTRL | Qt::Key_Up));
+    m_moveUpAction->setIcon(style()->standardIcon(QStyle::SP_ArrowUp));
+    connect(m_moveUpAction, &QAction::triggered, this, [this] { moveRule(-1); });
+    m_moveDownAction = createAction(this, tr("Move &Down"), tr("Move the selected rule down"),
+                                    QKeySequence(Qt::CTRL | Qt::Key_Down));
+    m_moveDownAction->setIcon(style()->standardIcon(QStyle::SP_ArrowDown));
+    connect(m_moveDownAction, &QAction::triggered, this, [this] { moveRule(1); });
+
+    m_saveAction = createAction(this, tr("&Save Rules"),
+                                tr("Store the rules on the server, where they apply"), QKeySequence::Save);
+    m_saveAction->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
+    connect(m_saveAction, &QAction::triggered, this, &RetentionPage::save);
+    m_revertAction = new QAction(tr("Re&vert"), this);
+    m_revertAction->setToolTip(tr("Drop the changes and load the rules in force again"));
+    m_revertAction->setIcon(style()->standardIcon(QStyle::SP_DialogResetButton));
+    connect(m_revertAction, &QAction::triggered, this, &RetentionPage::reload);
+    m_previewAction = createAction(this, tr("&Preview"), tr("Show what the rules as edited would delete now"),
+                                   QKeySequence::Refresh);
+    m_previewAction->setIcon(style()->standardIcon(QStyle::SP_FileDialogContentsView));
+    connect(m_previewAction, &QAction::triggered, this, &RetentionPage::preview);
+    m_runAction = createAction(this, tr("&Run Now…"), tr("Delete what the rules select, now"),
+                               QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_runAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    connect(m_runAction, &QAction::triggered, this, &RetentionPage::runNow);
+    addActions({m_saveAction, m_previewAction, m_runAction});
+}
+
+void RetentionPage::createLayout()
+{
+    m_unavailable = new QLabel(this);
+    m_unavailable->setAlignment(Qt::AlignCenter);
+    m_unavailable->setWordWrap(true);
+    m_unavailable->setMargin(24);
+    setAccessible(m_unavailable, tr("No retention rules"), tr("Why this page has nothing to show"));
+
+    auto* content = new QWidget(this);
+    m_message = new InlineMessage(content);
+    auto* splitter = new QSplitter(Qt::Vertical, content);
+    setAccessible(splitter, tr("Rules and preview"), tr("The rules above the preview of what they delete"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(createRulesPane());
+    splitter->addWidget(createPreviewPane());
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    auto* contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addWidget(m_message);
+    contentLayout->addWidget(splitter, 1);
+
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_unavailable);
+    m_stack->addWidget(content);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+}
+
+QWidget* RetentionPage::createRulesPane()
+{
+    auto* pane = new QGroupBox(tr("Rules"), this);
+    setAccessible(pane, tr("Rules"), tr("Which tags of which repositories retention deletes"));
+    m_source = new QLabel(pane);
+    m_source->setWordWrap(true);
+    setAccessible(m_source, tr("Where the rules come from"), {});
+    m_schedule = new QLabel(pane);
+    m_schedule->setWordWrap(true);
+    setAccessible(m_schedule, tr("Schedule"), tr("Whether the server runs the rules by itself"));
+
+    m_protect = new QLineEdit(pane);
+    m_protect->setPlaceholderText(tr("latest, release-*"));
+    m_protect->setClearButtonEnabled(true);
+    setAccessible(m_protect, tr("Protected tags"),
+                  tr("Tag patterns, separated by commas, that no rule ever deletes in any repository"));
+    m_protect->setToolTip(m_protect->accessibleDescription());
+    auto* protectLabel = new QLabel(tr("&Never delete tags:"), pane);
+    protectLabel->setBuddy(m_protect);
+    auto* form = new QFormLayout;
+    form->addRow(protectLabel, m_protect);
+
+    m_ruleView =
+        createTable(pane, tr("Retention rules"),
+                    tr("One rule per row; edit a cell with F2 or by typing. Insert adds a rule, Delete "
+                       "removes it, Ctrl+Up and Ctrl+Down move it"));
+    m_ruleView->setModel(m_rules);
+    m_ruleView->setItemDelegate(new RuleDelegate(m_ruleView));
+    m_ruleView->setEditTriggers(QAbstractItemView::AllEditTriggers);
+    m_ruleView->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ruleView->header()->setStretchLastSection(false);
+    // The rule actions work where the rules are.
+    for (QAction* action : {m_addAction, m_removeAction, m_moveUpAction, m_moveDownAction})
+        m_ruleView->addAction(action);
+    m_addAction->setShortcutContext(Qt::WidgetShortcut);
+    m_removeAction->setShortcutContext(Qt::WidgetShortcut);
+
+    auto* ruleBar = new QToolBar(pane);
+    setAccessible(ruleBar, tr("Rule actions"), tr("Add, remove and order the rules; save or revert them"));
+    ruleBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    ruleBar->addActions({m_addAction, m_removeAction, m_moveUpAction, m_moveDownAction});
+    m_revertButton = new QPushButton(m_revertAction->icon(), m_revertAction->text(), pane);
+    setAccessible(m_revertButton, tr("Revert"), m_revertAction->toolTip());
+    connect(m_revertButton, &QPushButton::clicked, m_revertAction, &QAction::trigger);
+    m_saveButton = new QPushButton(m_saveAction->icon(), m_saveAction->text(), pane);
+    setAccessible(m_saveButton, tr("Save rules"), m_saveAction->toolTip());
+    connect(m_saveButton, &QPushButton::clicked, m_saveAction, &QAction::trigger);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(ruleBar, 1);
+    buttons->addWidget(m_revertButton);
+    buttons->addWidget(m_saveButton);
+
+    auto* layout = new QVBoxLayout(pane);
+    layout->addWidget(m_source);
+    layout->addWidget(m_schedule);
+    layout->addLayout(form);
+    layout->addWidget(m_ruleView, 1);
+    layout->addLayout(buttons);
+    return pane;
+}
+
+QWidget* RetentionPage::createPreviewPane()
+{
+    auto* pane = new QGroupBox(tr("Preview"), this);
+    setAccessible(pane, tr("Preview"), tr("What the rules would delete now, and why"));
+    auto* previewButton = new QPushButton(m_previewAction->icon(), m_previewAction->text(), pane);
+    setAccessible(previewButton, tr("Preview"), m_previewAction->toolTip());
+    connect(previewButton, &QPushButton::clicked, m_previewAction, &QAction::trigger);
+    connect(m_previewAction, &QAction::enabledChanged, previewButton, &QWidget::setEnabled);
+    m_showKept = new QCheckBox(tr("Show &kept tags too"), pane);
+    setAccessible(m_showKept, tr("Show kept tags"), tr("Also lists the tags the rules keep, and why"));
+    connect(m_showKept, &QCheckBox::toggled, this, [this](bool show) {
+        m_previewFilter->setFilterRegularExpression(
+            show ? QString() : u"^%1$"_s.arg(RetentionPreviewModel::deleteAction));
+    });
+    m_previewFilter->setFilterRegularExpression(u"^%1$"_s.arg(RetentionPreviewModel::deleteAction));
+    m_previewSummary = new QLabel(pane);
+    m_previewSummary->setWordWrap(true);
+    setAccessible(m_previewSummary, tr("Preview summary"), tr("How much the rules would delete"));
+    auto* runButton = new QPushButton(m_runAction->icon(), m_runAction->text(), pane);
+    setAccessible(runButton, tr("Run now"), m_runAction->toolTip());
+    connect(runButton, &QPushButton::clicked, m_runAction, &QAction::trigger);
+    connect(m_runAction, &QAction::enabledChanged, runButton, &QWidget::setEnabled);
+    auto* top = new QHBoxLayout;
+    top->addWidget(previewButton);
+    top->addWidget(m_showKept);
+    top->addWidget(m_previewSummary, 1);
+    top->addWidget(runButton);
+
+    m_previewView =
+        createTable(pane, tr("Retention preview"),
+                    tr("What each rule would delete and why; Enter opens the repository in the browser"));
+    m_previewView->setModel(m_previewFilter);
+    m_previewView->setSortingEnabled(true);
+    m_previewView->sortByColumn(-1, Qt::AscendingOrder);
+    m_previewView->header()->setStretchLastSection(true);
+    connect(m_previewView, &QTreeView::activated, this, [this](const QModelIndex& index) {
+        Q_EMIT openRepository(index.siblingAtColumn(RetentionPreviewModel::Repository).data().toString());
+    });
+
+    m_runProgress = new QProgressBar(pane);
+    setAccessible(m_runProgress, tr("Retention run progress"), tr("How far the server is in the run"));
+    m_runSummary = new QLabel(pane);
+    m_runSummary->setWordWrap(true);
+    setAccessible(m_runSummary, tr("Retention run summary"), tr("What the last run removed"));
+    m_cancelRunButton = new QPushButton(tr("&Stop Run"), pane);
+    setAccessible(m_cancelRunButton, tr("Stop run"), tr("Stops the retention run at its next item"));
+    connect(m_cancelRunButton, &QPushButton::clicked, this, [this] {
+        if (!m_client || !m_poller.isFollowing())
+            return;
+        m_cancelRunButton->setEnabled(false);
+        m_client->cancelRetentionRun(m_poller.id(), this, [this](app::RegistryResult<void> cancelled) {
+            if (!cancelled)
+                showError(tr("Cannot stop the retention run: %1").arg(cancelled.error().message));
+        });
+    });
+    auto* run = new QHBoxLayout;
+    run->addWidget(m_runProgress);
+    run->addWidget(m_runSummary, 1);
+    run->addWidget(m_cancelRunButton);
+    m_runProgress->hide();
+    m_cancelRunButton->hide();
+
+    auto* layout = new QVBoxLayout(pane);
+    layout->addLayout(top);
+    layout->addWidget(m_previewView, 1);
+    layout->addLayout(run);
+    return pane;
+}
+
+void RetentionPage::setAdminClient(app::AdminClient* client)
+{
+    m_client = client;
+    ++m_generation;
+    m_requests = 0;
+    m_poller.stop();
+    m_message->clearMessage();
+    m_rules->setRules({});
+    m_preview->clear();
+    setProtectedTags({});
+    m_savedProtect.clear();
+    m_previewSummary->clear();
+    m_runSummary->clear();
+    m_runProgress->hide();
+    m_cancelRunButton->hide();
+    if (!client) {
+        m_unavailable->setText(
+            tr("This registry offers no retention rules.\n\nThey are part of the admin API of "
+               "berthd, which the console uses for its own local registry."));
+        m_stack->setCurrentWidget(m_unavailable);
+    } else {
+        m_stack->setCurrentWidget(m_stack->widget(1));
+        reload();
+    }
+    updateActions();
+}
+
+app::AdminClient* RetentionPage::adminClient() const
+{
+    return m_client;
+}
+
+QList<QAction*> RetentionPage::pageActions() const
+{
+    return {m_addAction,  m_removeAction, m_moveUpAction,  m_moveDownAction,
+            m_saveAction, m_revertAction, m_previewAction, m_runAction};
+}
+
+QStringList RetentionPage::protectedTags() const
+{
+    QStringList patterns;
+    for (const QString& pattern : m_protect->text().split(u',', Qt::SkipEmptyParts))
+        if (const QString trimmed = pattern.trimmed(); !trimmed.isEmpty())
+            patterns.append(trimmed);
+    return patterns;
+}
+
+void RetentionPage::setProtectedTags(const QStringList& patterns)
+{
+    m_protect->setText(patterns.join(u", "_s));
+}
+
+app::RetentionRules RetentionPage::editedRules() const
+{
+    return {protectedTags(), m_rules->rules()};
+}
+
+void RetentionPage::reload()
+{
+    if (!m_client)
+        return;
+    ++m_requests;
+    updateActions();
+    m_client->retentionRules(
+        this, [this, generation = m_generation](app::RegistryResult<app::RetentionSettings> settings) {
+            if (generation != m_generation)
+                return;
+            --m_requests;
+            if (!settings)
+                return showError(tr("Cannot read the retention rules: %1").arg(settings.error().message));
+            m_message->clearMessage();
+            showSettings(*settings);
+            preview();
+        });
+}
+
+void RetentionPage::showSettings(const app::RetentionSettings& settings)
+{
+    using Source = app::RetentionSettings::Source;
+    m_savedProtect = settings.rules.protect;
+    setProtectedTags(settings.rules.protect);
+    m_rules->setRules(settings.rules.rules);
+    switch (settings.source) {
+    case Source::Data:
+        m_source->setText(tr("These rules are stored on the server and apply to every run."));
+        break;
+    case Source::Config:
+        m_source->setText(
+            tr("These rules come from the server's config.yml (berth.retention). Saving stores them "
+               "on the server, where they take precedence."));
+        break;
+    case Source::None:
+        m_source->setText(
+            tr("No retention rules yet: add a rule, preview what it would delete, then save it."));
+        break;
+    }
+    m_source->setAccessibleDescription(m_source->text());
+    if (!settings.schedule)
+        m_schedule->setText(
+            tr("Scheduled runs are set in the server's config.yml (berth.retention.schedule); "
+               "Run Now runs the saved rules at once."));
+    else if (settings.schedule->count() > 0)
+        m_schedule->setText(tr("The server runs the saved rules every %1 (berth.retention.schedule).")
+                                .arg(interval(*settings.schedule)));
+    else
+        m_schedule->setText(
+            tr("The server does not run the rules on a schedule; set berth.retention.schedule in "
+               "its config.yml, or use Run Now."));
+    m_schedule->setAccessibleDescription(m_schedule->text());
+    updateActions();
+}
+
+void RetentionPage::preview()
+{
+    if (!m_client)
+        return;
+    ++m_requests;
+    updateActions();
+    m_previewSummary->setText(tr("Asking the server what the rules would delete…"));
+    m_client->previewRetention(
+        editedRules(), this,
+        [this, generation = m_generation](app::RegistryResult<app::RetentionPreview> preview) {
+            if (generation != m_generation)
+                return;
+            --m_requests;
+            if (!preview) {
+                m_previewSummary->clear();
+                showError(tr("Cannot preview the rules: %1").arg(preview.error().message));
+                selectRuleOf(preview.error().message);
+            } else {
+                m_message->clearMessage();
+                showPreview(*preview);
+            }
+            updateActions();
+            Q_EMIT previewed();
+        });
+}
+
+void RetentionPage::showPreview(const app::RetentionPreview& preview)
+{
+    m_preview->setDecisions(preview.deletions, preview.kept);
+    int tags = 0;
+    QSet<QString> repositories;
+    for (const app::RetentionDecision& decision : preview.deletions) {
+        tags += decision.tag.isEmpty() ? 0 : 1;
+        repositories.insert(decision.repository);
+    }
+    const int manifests = static_cast<int>(preview.deletions.size()) - tags;
+    if (preview.deletions.isEmpty()) {
+        m_previewSummary->setText(
+            tr("The rules would delete nothing now (%n kept).", "", static_cast<int>(preview.kept.size())));
+        return;
+    }
+    m_previewSummary->setText(tr("Would delete %1 and %2 in %3; %4 kept.")
+                                  .arg(tr("%n tag(s)", "", tags),
+                                       tr("%n untagged manifest(s)", "", manifests),
+                                       tr("%n repositories", "", static_cast<int>(repositories.size())),
+                                       QLocale().toString(preview.kept.size())));
+}
+
+void RetentionPage::save()
+{
+    if (!m_client)
+        return;
+    ++m_requests;
+    updateActions();
+    m_client->setRetentionRules(
+        editedRules(), this,
+        [this, generation = m_generation](app::RegistryResult<app::RetentionSettings> saved) {
+            if (generation != m_generation)
+                return;
+            --m_requests;
+            if (!saved) {
+                showError(tr("The rules were not saved: %1").arg(saved.error().message));
+                selectRuleOf(saved.error().message);
+                updateActions();
+                return;
+            }
+            m_message->clearMessage();
+            showSettings(*saved);
+            Q_EMIT statusMessage(tr("Saved the retention rules"));
+            preview();
+        });
+}
+
+void RetentionPage::runNow()
+{
+    if (!m_client || m_poller.isFollowing())
+        return;
+    const bool modified = m_rules->isModified() || protectedTags() != m_savedProtect;
+    auto* question = new QMessageBox(QMessageBox::Question, tr("Run Retention Rules"),
+                                     modified ? tr("Save the rules as edited and run them now?")
+                                              : tr("Run the saved retention rules now?"),
+                                     QMessageBox::Cancel, this);
+    question->setInformativeText(tr("The tags and manifests they select are deleted from the registry; this "
+                                    "cannot be undone. The preview "
+                                    "shows what they select."));
+    auto* run = question->addButton(modified ? tr("Save and &Run") : tr("&Run"), QMessageBox::AcceptRole);
+    question->setDefaultButton(QMessageBox::Cancel);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    setAccessible(question, tr("Run retention rules"), question->text());
+    connect(question, &QMessageBox::finished, this, [this, question, run, modified] {
+        if (question->clickedButton() != run)
+            return;
+        if (!modified)
+            return startRun();
+        // Saved first: a run carries out the rules in force.
+        ++m_requests;
+        updateActions();
+        m_client->setRetentionRules(
+            editedRules(), this,
+            [this, generation = m_generation](app::RegistryResult<app::RetentionSettings> saved) {
+                if (generation != m_generation)
+                    return;
+                --m_requests;
+                if (!saved) {
+                    showError(
+                        tr("The rules were not saved, so they did not run: %1").arg(saved.error().message));
+                    selectRuleOf(saved.error().message);
+                    updateActions();
+                    return;
+                }
+                showSettings(*saved);
+                startRun();
+            });
+    });
+    question->open();
+}
+
+void RetentionPage::startRun()
+{
+    m_runSummary->setText(tr("Starting the retention run…"));
+    m_runProgress->setRange(0, 0);
+    m_runProgress->show();
+    m_cancelRunButton->setEnabled(true);
+    m_cancelRunButton->show();
+    m_client->startRetentionRun(this, [this, generation = m_generation](app::RegistryResult<QString> id) {
+        if (generation != m_generation)
+            return;
+        if (!id) {
+            m_runProgress->hide();
+            m_cancelRunButton->hide();
+            m_runSummary->clear();
+            showError(tr("Cannot run the retention rules: %1").arg(id.error().message));
+            Q_EMIT runFinished();
+            return;
+        }
+        m_poller.follow(*id, [client = m_client](const QString& job, QObject* context,
+                                                 app::AdminClient::Callback<app::RetentionJob> done) {
+            if (!client)
+                return done(unexpected(app::RegistryErrors::cancelled()));
+            client->retentionRun(job, context, std::move(done));
+        });
+        updateActions();
+    });
+    updateActions();
+}
+
+void RetentionPage::onRunStatus(const app::RegistryResult<app::RetentionJob>& status)
+{
+    using State = app::JobProgress::State;
+    if (status && !status->progress.isFinished()) {
+        const app::JobProgress& progress = status->progress;
+        m_runProgress->setRange(0, progress.total > 0 ? clamped(progress.total) : 0);
+        m_runProgress->setValue(clamped(progress.done));
+        m_runSummary->setText(progress.phase == "removing"_L1 ? tr("Deleting what the rules select…")
+                                                              : tr("Reading the tags…"));
+        return;
+    }
+    m_runProgress->hide();
+    m_cancelRunButton->hide();
+    if (!status) {
+        m_runSummary->clear();
+        showError(tr("The retention run failed: %1").arg(status.error().message));
+    } else if (status->progress.state == State::Failed) {
+        m_runSummary->clear();
+        showError(tr("The retention run failed: %1").arg(status->progress.error));
+    } else {
+        const app::RetentionRunResult result = status->result.value_or(app::RetentionRunResult{});
+        int tags = 0;
+        for (const app::RetentionDecision& removed : result.removed)
+            tags += removed.tag.isEmpty() ? 0 : 1;
+        const int manifests = static_cast<int>(result.removed.size()) - tags;
+        QString summary =
+            tr("Removed %1 and %2.").arg(tr("%n tag(s)", "", tags), tr("%n manifest(s)", "", manifests));
+        if (!result.skipped.isEmpty())
+            summary += u' ' + tr("%n skipped: they changed after the plan was made.", "",
+                                 static_cast<int>(result.skipped.size()));
+        if (status->progress.state == State::Cancelled)
+            summary = tr("Stopped. ") + summary;
+        m_runSummary->setText(summary);
+        Q_EMIT statusMessage(summary);
+        preview(); // what is left for the rules to delete
+    }
+    updateActions();
+    Q_EMIT runFinished();
+}
+
+void RetentionPage::showError(const QString& message)
+{
+    m_message->showMessage(InlineMessage::Kind::Error, message);
+    updateActions();
+}
+
+void RetentionPage::selectRuleOf(const QString& message)
+{
+    const int row = ruleRowIn(message);
+    if (row >= 0 && row < m_rules->rowCount()) {
+        m_ruleView->setCurrentIndex(m_rules->index(row, 0));
+        m_ruleView->setFocus(Qt::OtherFocusReason);
+    }
+}
+
+void RetentionPage::addRule()
+{
+    const QModelIndex current = m_ruleView->currentIndex();
+    const int row = m_rules->insertRule(current.isValid() ? current.row() + 1 : m_rules->rowCount());
+    m_ruleView->setCurrentIndex(m_rules->index(row, RetentionRulesModel::Repositories));
+    m_ruleView->setFocus(Qt::OtherFocusReason);
+}
+
+void RetentionPage::removeRule()
+{
+    const QModelIndex current = m_ruleView->currentIndex();
+    if (current.isValid())
+        m_rules->removeRows(current.row(), 1);
+}
+
+void RetentionPage::moveRule(int offset)
+{
+    const QModelIndex current = m_ruleView->currentIndex();
+    if (current.isValid() && m_rules->moveRule(current.row(), offset))
+        m_ruleView->setCurrentIndex(m_rules->index(current.row() + offset, current.column()));
+}
+
+void RetentionPage::updateActions()
+{
+    const bool ready = m_client && m_requests == 0;
+    const bool running = m_poller.isFollowing();
+    const bool modified = m_rules->isModified() || protectedTags() != m_savedProtect;
+    const QModelIndex current = m_ruleView->currentIndex();
+    m_addAction->setEnabled(m_client != nullptr);
+    m_removeAction->setEnabled(current.isValid());
+    m_moveUpAction->setEnabled(current.isValid() && current.row() > 0);
+    m_moveDownAction->setEnabled(current.isValid() && current.row() + 1 < m_rules->rowCount());
+    m_saveAction->setEnabled(ready && modified);
+    m_revertAction->setEnabled(ready && modified);
+    m_saveButton->setEnabled(m_saveAction->isEnabled());
+    m_revertButton->setEnabled(m_revertAction->isEnabled());
+    m_previewAction->setEnabled(ready);
+    m_runAction->setEnabled(ready && !running);
+}
+
+} // namespace berth::ui
