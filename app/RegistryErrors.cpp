@@ -89,11 +89,12 @@ RegistryError RegistryErrors::untrustedCertificate(const QList<QSslError>& error
             reason = tr("it is self-signed");
             break;
         case QSslError::CertificateExpired:
-            reason = tr("it expired on %1").arg(error.certificate().expiryDate().toString(Qt::ISODate));
+            reason =
+                tr("it expired on %1").arg(error.certificate().expiryDate().date().toString(Qt::ISODate));
             break;
         case QSslError::CertificateNotYetValid:
             reason = tr("it is not valid before %1")
-                         .arg(error.certificate().effectiveDate().toString(Qt::ISODate));
+                         .arg(error.certificate().effectiveDate().date().toString(Qt::ISODate));
             break;
         case QSslError::HostNameMismatch:
             reason = tr("it is for %1, not for %2").arg(certificateNames(error.certificate()), url.host());

@@ -240,6 +240,7 @@ struct CertificateSubject
 {
     QString commonName;
     QString alternativeNames; // openssl's subjectAltName syntax, e.g. "IP:127.0.0.1"
+    bool expired = false;     // valid for a day in 2020
 };
 
 // docker-registry serving HTTPS with a self-signed certificate made by the openssl CLI.
@@ -254,14 +255,8 @@ public:
     {
         if (!m_dir.isValid())
             return u"cannot create a temporary directory"_s;
-        const test::FinishedCommand made = test::runCommand(
-            u"openssl"_s,
-            {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, keyPath(),
-             u"-out"_s, certificatePath(), u"-days"_s, u"2"_s, u"-subj"_s, u"/CN="_s + subject.commonName,
-             u"-addext"_s, u"subjectAltName="_s + subject.alternativeNames},
-            60000);
-        if (!made.succeeded())
-            return u"openssl req: "_s + made.describe();
+        if (QString error = makeCertificate(subject); !error.isEmpty())
+            return error;
         m_port = test::RegistryProcess::freePort();
         const QByteArray config = "version: 0.1\n"
                                   "storage:\n"
@@ -327,6 +322,52 @@ public:
     }
 
 private:
+    // A key and a self-signed certificate for it, by `openssl req -x509`, or for dates in the
+    // past (which req cannot set) by `openssl ca -selfsign` over a request.
+    QString makeCertificate(const CertificateSubject& subject)
+    {
+        const QStringList request{u"-newkey"_s,
+                                  u"rsa:2048"_s,
+                                  u"-nodes"_s,
+                                  u"-keyout"_s,
+                                  keyPath(),
+                                  u"-subj"_s,
+                                  u"/CN="_s + subject.commonName,
+                                  u"-addext"_s,
+                                  u"subjectAltName="_s + subject.alternativeNames};
+        QList<QStringList> steps;
+        if (!subject.expired) {
+            steps.append(QStringList{u"req"_s, u"-x509"_s, u"-days"_s, u"2"_s, u"-out"_s, certificatePath()} +
+                         request);
+        } else {
+            const QByteArray dir = m_dir.path().toUtf8();
+            const QByteArray caConfig = "[ca]\ndefault_ca = selfsigned\n"
+                                        "[selfsigned]\ndatabase = " +
+                                        dir + "/index.txt\nnew_certs_dir = " + dir +
+                                        "\nrand_serial = yes\ndefault_md = sha256\npolicy = anything\n"
+                                        "copy_extensions = copy\n"
+                                        "[anything]\ncommonName = supplied\n";
+            for (const auto& [name, content] :
+                 {std::pair{u"ca.cnf"_s, caConfig}, std::pair{u"index.txt"_s, QByteArray()}}) {
+                QFile file(m_dir.filePath(name));
+                if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
+                    return u"cannot write "_s + file.fileName();
+            }
+            steps.append(QStringList{u"req"_s, u"-new"_s, u"-out"_s, m_dir.filePath(u"request.pem"_s)} +
+                         request);
+            steps.append({u"ca"_s, u"-batch"_s, u"-selfsign"_s, u"-config"_s, m_dir.filePath(u"ca.cnf"_s),
+                          u"-keyfile"_s, keyPath(), u"-in"_s, m_dir.filePath(u"request.pem"_s), u"-out"_s,
+                          certificatePath(), u"-startdate"_s, u"20200101000000Z"_s, u"-enddate"_s,
+                          u"20200102000000Z"_s});
+        }
+        for (const QStringList& arguments : steps) {
+            const test::FinishedCommand made = test::runCommand(u"openssl"_s, arguments, 60000);
+            if (!made.succeeded())
+                return u"openssl "_s + arguments.join(u' ') + u": "_s + made.describe();
+        }
+        return {};
+    }
+
     QString keyPath() const { return m_dir.filePath(u"key.pem"_s); }
     QString certificatePath() const { return m_dir.filePath(u"certificate.pem"_s); }
 
@@ -961,6 +1002,8 @@ void TestRegistryClient::selfSignedCertificate_data()
     QTest::newRow("for another host")
         << CertificateSubject{u"registry.example.com"_s, u"DNS:registry.example.com"_s}
         << QStringList({u"it is self-signed"_s, u"it is for registry.example.com, not for 127.0.0.1"_s});
+    QTest::newRow("expired") << CertificateSubject{u"127.0.0.1"_s, u"IP:127.0.0.1"_s, true}
+                             << QStringList({u"it is self-signed"_s, u"it expired on 2020-01-02"_s});
 }
 
 void TestRegistryClient::selfSignedCertificate()
