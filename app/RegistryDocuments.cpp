@@ -70,12 +70,14 @@ QDateTime parseTime(const QString& value)
 
 QUrl RegistryDocuments::nextLink(const QByteArray& link)
 {
-    // Link: <url>; rel="next", possibly among other links.
+    // Link: <url>; rel="next", possibly among other links; rel may hold several relations.
     static const QRegularExpression entry(u"<([^>]*)>\\s*;([^,]*)"_s);
-    static const QRegularExpression nextRelation(u"\\brel\\s*=\\s*\"?next\"?"_s,
-                                                 QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression relation(u"\\brel\\s*=\\s*(?:\"([^\"]*)\"|([^\\s;]+))"_s,
+                                             QRegularExpression::CaseInsensitiveOption);
     for (const QRegularExpressionMatch& match : entry.globalMatch(QString::fromLatin1(link))) {
-        if (nextRelation.match(match.captured(2)).hasMatch())
+        const QRegularExpressionMatch rel = relation.match(match.captured(2));
+        const QString relations = rel.captured(1) + rel.captured(2); // quoted or not
+        if (relations.split(u' ', Qt::SkipEmptyParts).contains(u"next"_s, Qt::CaseInsensitive))
             return QUrl::fromEncoded(match.captured(1).toLatin1());
     }
     return {};
