@@ -13,7 +13,7 @@ packages=(
 if [[ " $* " == *" --tests "* ]]; then
   # skopeo, podman: real clients; docker-registry: the reference CNCF Distribution, as a peer.
   packages+=(skopeo podman docker-registry xvfb xauth dbus-x11 gnome-keyring libsecret-tools curl
-    apache2-utils) # htpasswd: bcrypt password files for docker-registry in the console's auth tests
+    apache2-utils openssl) # the console's auth and TLS tests: htpasswd files, keys and certificates
 fi
 if [[ " $* " == *" --bench "* ]]; then
   # scripts/benchmark.sh: wrk and hey for load, nginx as the physical limit, Debian's python3 to run it.
