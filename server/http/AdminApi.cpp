@@ -190,18 +190,11 @@ oci::Result<QueryParameters> queryParameters(std::string_view query,
                                              std::initializer_list<std::string_view> allowed)
 {
     QueryParameters parameters;
-    while (!query.empty()) {
-        const auto end = query.find('&');
-        const auto pair = query.substr(0, end);
-        query = end == std::string_view::npos ? std::string_view{} : query.substr(end + 1);
-        if (pair.empty())
-            continue;
-        const auto equals = pair.find('=');
-        auto key = percentDecode(pair.substr(0, equals), true);
-        auto value = percentDecode(
-            equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1), true);
+    for (const auto& pair : queryPairs(query)) {
+        auto key = percentDecode(pair.name, true);
+        auto value = percentDecode(pair.value, true);
         if (!key || !value)
-            return unexpected(badQuery("malformed percent-encoding in " + oci::quotedInput(pair)));
+            return unexpected(badQuery("malformed percent-encoding in " + oci::quotedInput(pair.name)));
         if (std::find(allowed.begin(), allowed.end(), *key) == allowed.end()) {
             std::string known;
             for (const auto name : allowed)
@@ -211,7 +204,7 @@ oci::Result<QueryParameters> queryParameters(std::string_view query,
         }
         if (!parameters.emplace(std::move(*key), std::move(*value)).second)
             return unexpected(
-                badQuery("parameter " + oci::quotedInput(pair.substr(0, equals)) + " given twice"));
+                badQuery("parameter " + oci::quotedInput(pair.name) + " given twice"));
     }
     return parameters;
 }

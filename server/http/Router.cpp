@@ -20,15 +20,9 @@ int hexValue(char c)
 std::multimap<std::string, std::string> parseQuery(std::string_view query)
 {
     std::multimap<std::string, std::string> parameters;
-    while (!query.empty()) {
-        const auto end = query.find('&');
-        const auto pair = query.substr(0, end);
-        query = end == std::string_view::npos ? std::string_view{} : query.substr(end + 1);
-        if (pair.empty())
-            continue;
-        const auto equals = pair.find('=');
-        auto key = percentDecode(pair.substr(0, equals), true);
-        auto value = percentDecode(equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1), true);
+    for (const auto& pair : queryPairs(query)) {
+        auto key = percentDecode(pair.name, true);
+        auto value = percentDecode(pair.value, true);
         if (key && value)
             parameters.emplace(std::move(*key), std::move(*value));
     }
@@ -123,6 +117,22 @@ std::string percentEncode(std::string_view text)
         }
     }
     return encoded;
+}
+
+std::vector<QueryPair> queryPairs(std::string_view query)
+{
+    std::vector<QueryPair> pairs;
+    while (!query.empty()) {
+        const auto end = query.find('&');
+        const auto pair = query.substr(0, end);
+        query = end == std::string_view::npos ? std::string_view{} : query.substr(end + 1);
+        if (pair.empty())
+            continue;
+        const auto equals = pair.find('=');
+        pairs.push_back({pair.substr(0, equals),
+                         equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1)});
+    }
+    return pairs;
 }
 
 Route route(std::string_view target)

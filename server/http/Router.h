@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace berth::http {
 
@@ -35,6 +36,15 @@ struct Route
 };
 
 Route route(std::string_view target);
+
+// One name=value pair of a query string, as sent (not decoded); the value is empty without '='.
+struct QueryPair
+{
+    std::string_view name;
+    std::string_view value;
+};
+// The pairs of a query string in order; empty ones ("a=1&&b=2") are skipped.
+std::vector<QueryPair> queryPairs(std::string_view query);
 
 // Percent-decodes `text`; '+' becomes a space when `plusIsSpace` (query strings).
 // Returns std::nullopt for a malformed escape.

@@ -108,6 +108,15 @@ QString Scenario::run(const QString& step)
     return u"unknown step: "_s + step;
 }
 
+QString Scenario::run(const QStringList& steps)
+{
+    for (const QString& step : steps) {
+        if (QString failed = run(step); !failed.isEmpty())
+            return failed;
+    }
+    return {};
+}
+
 QString Scenario::link(const std::string& repository, const QString& blob)
 {
     auto& repositories = m_linkedIn[blob];

@@ -42,6 +42,8 @@ public:
 
     // Runs one step; what went wrong, or an empty string.
     QString run(const QString& step);
+    // Runs steps until one fails; what went wrong, or an empty string.
+    QString run(const QStringList& steps);
 
     bool isStored(const QString& name) const { return m_stored.contains(name); }
     bool isRevision(const QString& wanted) const; // "repository@name"

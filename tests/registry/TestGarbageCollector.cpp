@@ -194,10 +194,8 @@ void TestGarbageCollector::cleanup()
 
 void TestGarbageCollector::build(const QStringList& steps)
 {
-    for (const QString& step : steps) {
-        const QString failed = m_scenario->run(step);
-        QVERIFY2(failed.isEmpty(), qPrintable(failed));
-    }
+    const QString failed = m_scenario->run(steps);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
 }
 
 void TestGarbageCollector::buildMixedStore()

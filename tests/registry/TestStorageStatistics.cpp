@@ -141,10 +141,8 @@ void TestStorageStatistics::cleanup()
 
 void TestStorageStatistics::build(const QStringList& steps)
 {
-    for (const QString& step : steps) {
-        const QString failed = m_scenario->run(step);
-        QVERIFY2(failed.isEmpty(), qPrintable(failed));
-    }
+    const QString failed = m_scenario->run(steps);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
 }
 
 std::unique_ptr<registry::StorageIndex> TestStorageStatistics::openIndex()
