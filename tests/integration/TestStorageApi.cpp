@@ -1,7 +1,8 @@
 // berthd's storage statistics through its admin API, on a real process: images that share
 // layers pushed with skopeo, and every figure checked against the blob files on disk; the
 // history sampled every second and still there after a restart; collections that delete
-// idle upload sessions; the token; bad queries answered 400 while the server keeps serving.
+// idle upload sessions; disk pressure; the token; bad queries answered 400 while the server
+// keeps serving.
 
 #include "AdminServer.h"
 #include "ClientSupport.h"
@@ -86,6 +87,7 @@ private slots:
     void historySurvivesARestart();
     void rebuiltAfterACrashOrAnOfflineCollection();
     void collectionsDeleteIdleUploads();
+    void diskPressureIsShown();
     void requiresTheToken_data();
     void requiresTheToken();
     void badQueries_data();
@@ -404,6 +406,28 @@ void TestStorageApi::collectionsDeleteIdleUploads()
     QTRY_COMPARE_WITH_TIMEOUT(uploads(), qint64(0), settleTimeoutMs);
     QVERIFY(!QFileInfo::exists(server.process().storageRoot() +
                                u"/docker/registry/v2/repositories/idle/upload/_uploads"_s));
+}
+
+void TestStorageApi::diskPressureIsShown()
+{
+    // A minimum no disk here has free: uploads are refused, everything else goes on.
+    AdminServer server;
+    BERTH_VERIFY_OK(server.start(randomToken("admin-token-"), {}, {},
+                                 "berth:\n  storage:\n    minfreespace: 1000000TiB\n"));
+    BERTH_VERIFY_OK(server.waitForAdmin());
+    const HttpResponse refused = server.registry().send("POST", u"/v2/full/disk/blobs/uploads/"_s);
+    QCOMPARE(refused.status, 507);
+    QTRY_VERIFY_WITH_TIMEOUT(server.process().output().contains("disk pressure: uploads paused"),
+                             settleTimeoutMs);
+    for (const QString& path : {u"/admin/v1/info"_s, u"/admin/v1/storage"_s}) {
+        const HttpResponse response = server.send("GET", path);
+        QCOMPARE(response.status, 200);
+        const QJsonObject disk = response.json().object().value("disk"_L1).toObject();
+        QCOMPARE(disk.value("under_pressure"_L1), QJsonValue(true));
+        QCOMPARE(disk.value("min_free_bytes"_L1).toInteger(-1), qint64(1000000) << 40);
+        QVERIFY(disk.value("free_bytes"_L1).toInteger(-1) >= 0);
+        QVERIFY(disk.value("total_bytes"_L1).toInteger(-1) >= disk.value("free_bytes"_L1).toInteger(-1));
+    }
 }
 
 void TestStorageApi::requiresTheToken_data()
