@@ -87,6 +87,7 @@ void RegistryTransport::send(RegistryRequest request, Handler handler)
 
 void RegistryTransport::abort()
 {
+    m_tokenWaiters.clear(); // every waiter is among the exchanges ended here
     while (!m_exchanges.empty())
         finish(*m_exchanges.front(), unexpected(RegistryErrors::cancelled()));
 }
@@ -225,9 +226,14 @@ void RegistryTransport::onChallenge(Exchange& exchange, const RegistryResponse& 
         const QByteArray cached = bearerAuthorization(m_tokens.token(bearer->parameter(u"scope"_s)));
         if (!cached.isEmpty() && cached != exchange.authorization)
             return retry(exchange, cached);
-        if (!exchange.tokenFetched)
-            return fetchToken(exchange, *bearer);
-        return finish(exchange, unexpected(refused));
+        if (exchange.tokenFetched)
+            return finish(exchange, unexpected(refused));
+        exchange.tokenFetched = true;
+        const QString scope = bearer->parameter(u"scope"_s);
+        if (const auto fetching = m_tokenWaiters.find(scope); fetching != m_tokenWaiters.end())
+            return fetching->append(&exchange);
+        m_tokenWaiters.insert(scope, {});
+        return fetchToken(exchange, *bearer);
     }
     if (basic != challenges.cend()) {
         if (m_credentials.isEmpty())
@@ -244,7 +250,6 @@ void RegistryTransport::onChallenge(Exchange& exchange, const RegistryResponse& 
 void RegistryTransport::fetchToken(Exchange& exchange, const AuthChallenge& challenge)
 {
     exchange.fetchingToken = true;
-    exchange.tokenFetched = true;
     exchange.challengeScope = challenge.parameter(u"scope"_s);
 
     // GET realm?service=...&scope=...: anonymous, or with the credentials as Basic.
@@ -262,7 +267,7 @@ void RegistryTransport::fetchToken(Exchange& exchange, const AuthChallenge& chal
 
 void RegistryTransport::onToken(Exchange& exchange, const RegistryResponse& response)
 {
-    exchange.fetchingToken = false;
+    // A failure ends the requests waiting for this token too (finish() sees fetchingToken).
     if (response.status == 401 || response.status == 403)
         return finish(exchange,
                       unexpected(m_credentials.isEmpty() ? RegistryErrors::credentialsNeeded(m_baseUrl)
@@ -284,7 +289,11 @@ void RegistryTransport::onToken(Exchange& exchange, const RegistryResponse& resp
     m_tokens.insert(exchange.challengeScope, token, lifetime);
     if (exchange.request.scope != exchange.challengeScope)
         m_tokens.insert(exchange.request.scope, token, lifetime);
+    exchange.fetchingToken = false;
+    const QList<Exchange*> waiting = m_tokenWaiters.take(exchange.challengeScope);
     retry(exchange, bearerAuthorization(token));
+    for (Exchange* waiter : waiting)
+        retry(*waiter, bearerAuthorization(token));
 }
 
 void RegistryTransport::finish(Exchange& exchange, RegistryResult<RegistryResponse> result)
@@ -292,6 +301,11 @@ void RegistryTransport::finish(Exchange& exchange, RegistryResult<RegistryRespon
     const auto found =
         std::find_if(m_exchanges.begin(), m_exchanges.end(),
                      [&exchange](const auto& candidate) { return candidate.get() == &exchange; });
+    if (found == m_exchanges.end())
+        return; // ended already
+    // The requests waiting for the token this one was fetching end the same way.
+    const QList<Exchange*> waiting =
+        exchange.fetchingToken ? m_tokenWaiters.take(exchange.challengeScope) : QList<Exchange*>();
     const std::unique_ptr<Exchange> finished = std::move(*found);
     m_exchanges.erase(found);
     if (finished->reply) {
@@ -299,8 +313,10 @@ void RegistryTransport::finish(Exchange& exchange, RegistryResult<RegistryRespon
         finished->reply->abort();
         finished->reply->deleteLater();
     }
-    // Last: the handler may send new requests.
-    finished->handler(std::move(result));
+    // Last: the handlers may send new requests.
+    finished->handler(result);
+    for (Exchange* waiter : waiting)
+        finish(*waiter, result);
 }
 
 } // namespace berth::app

@@ -10,6 +10,7 @@
 #include "app/TokenCache.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QNetworkReply>
 #include <QObject>
@@ -108,6 +109,9 @@ private:
     QSslCertificate m_untrustedCertificate;
     std::chrono::milliseconds m_timeout{30000};
     std::vector<std::unique_ptr<Exchange>> m_exchanges;
+    // Requests that wait for the token another request is fetching, by scope: one fetch
+    // serves a burst of requests (a page of tag details) instead of one fetch each.
+    QHash<QString, QList<Exchange*>> m_tokenWaiters;
 };
 
 } // namespace berth::app
