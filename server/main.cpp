@@ -169,6 +169,10 @@ int serve(const config::ServeCommand& command)
     registry::CollectionJobs collections(registry);
     registry::RetentionJobs retentionJobs(registry, logger);
     registry::RetentionSchedule retentionSchedule(retentionRules, retentionJobs, logger);
+    // With deletes disabled or read-only, scheduled runs would only fail: they stay off.
+    const auto retentionRefusal = registry::retentionRefusal(registry.options());
+    const auto retentionInterval =
+        retentionRefusal ? std::chrono::milliseconds(0) : config.berth.retention.schedule;
     registry::CollectionOptions collectionDefaults;
     collectionDefaults.uploadAge =
         std::chrono::duration_cast<std::chrono::seconds>(config.storage.uploadPurging.age);
@@ -176,7 +180,8 @@ int serve(const config::ServeCommand& command)
         config.storage.readOnly ? std::chrono::milliseconds(0) : config.berth.storage.historyInterval;
     http::AdminApi admin(
         collections, http::AdminStorage{storageIndex, storageHistory, registry.diskPressure()},
-        http::AdminRetention{retentionRules, retentionJobs, registry},
+        http::AdminRetention{retentionRules, retentionJobs, registry,
+                             std::chrono::ceil<std::chrono::seconds>(retentionInterval)},
         http::AdminOptions{adminToken, BERTH_VERSION, std::string((*driver)->name()),
                            config::redactedYaml(config), collectionDefaults, historyInterval});
     if (adminToken.empty()) {
@@ -195,12 +200,10 @@ int serve(const config::ServeCommand& command)
         server.every(historyInterval, [&storageIndex, &storageHistory, &logger] {
             recordStorageSample(storageIndex, storageHistory, logger);
         });
-    if (const auto schedule = config.berth.retention.schedule; schedule.count() > 0) {
-        if (const auto refusal = registry::retentionRefusal(registry.options()))
-            logger.warn("scheduled retention runs off", {{"reason", refusal->message}});
-        else
-            server.every(schedule, [&retentionSchedule] { retentionSchedule.tick(); });
-    }
+    if (config.berth.retention.schedule.count() > 0 && retentionRefusal)
+        logger.warn("scheduled retention runs off", {{"reason", retentionRefusal->message}});
+    if (retentionInterval.count() > 0)
+        server.every(retentionInterval, [&retentionSchedule] { retentionSchedule.tick(); });
     if (minimumFree > 0) // notice (and log) when space comes back even without traffic
         server.every(std::chrono::seconds(10), [&registry] { registry.diskPressure().check(); });
     if (command.exitOnStdinClose)

@@ -83,16 +83,18 @@ oci::Result<Response> jobRequest(Jobs& jobs, std::string_view method, const std:
     return unexpected(methodNotAllowed(method));
 }
 
-// A rule document from a request body; "source", which GET answers with, may come back.
+// A rule document from a request body; what GET answers with besides the rules ("source",
+// "schedule_seconds") may come back and is ignored.
 oci::Result<registry::RetentionRules> retentionRulesIn(std::string_view body)
 {
     boost::system::error_code error;
     auto document = json::parse(body, error);
     if (error)
         return unexpected(badRequest("not valid JSON: " + error.message()));
-    if (auto* object = document.if_object();
-        object && object->contains("source") && object->at("source").is_string())
+    if (auto* object = document.if_object()) {
         object->erase("source");
+        object->erase("schedule_seconds");
+    }
     auto rules = registry::parseRetentionRules(document);
     if (!rules)
         return oci::fail(oci::ErrorCode::SizeInvalid, "invalid retention rules", rules.error().describe());
@@ -435,7 +437,7 @@ oci::Result<Response> AdminApi::retentionRules(std::string_view method, std::str
     auto current = rules.current();
     if (!current)
         return unexpected(std::move(current).error());
-    return jsonAnswer(200, describeRules(*current));
+    return jsonAnswer(200, describeRules(*current, m_retention.schedule));
 }
 
 oci::Result<Response> AdminApi::previewRetention(std::string_view body)

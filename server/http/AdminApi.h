@@ -41,6 +41,7 @@ struct AdminRetention
     registry::RetentionRuleStore& rules;
     registry::RetentionJobs& jobs;
     registry::Registry& registry; // previews read it; its options say whether runs may delete
+    std::chrono::seconds schedule{0}; // how often the rules in force run by themselves; 0: never
 };
 
 class AdminApi final : public RequestHandler

@@ -49,9 +49,10 @@ std::string_view phaseName(registry::RetentionProgress::Phase phase)
 
 } // namespace
 
-json::object describeRules(const registry::RetentionRuleStore::Current& current)
+json::object describeRules(const registry::RetentionRuleStore::Current& current,
+                           std::chrono::seconds schedule)
 {
-    json::object out{{"source", toString(current.source)}};
+    json::object out{{"source", toString(current.source)}, {"schedule_seconds", schedule.count()}};
     auto rules = registry::toJson(current.rules);
     for (auto& [key, value] : rules.as_object())
         out[key] = std::move(value);

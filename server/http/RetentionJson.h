@@ -10,8 +10,9 @@
 
 namespace berth::http {
 
-// {"source", "protect", "rules"}
-boost::json::object describeRules(const registry::RetentionRuleStore::Current& current);
+// {"source", "schedule_seconds", "protect", "rules"}
+boost::json::object describeRules(const registry::RetentionRuleStore::Current& current,
+                                  std::chrono::seconds schedule);
 // {"source", "time", "delete": [decision], "keep": [decision]}
 boost::json::object describePreview(const registry::RetentionPlan& plan,
                                     registry::RetentionRuleStore::Source source,

@@ -89,26 +89,28 @@ Expected<std::uint64_t, RetentionRulesError> count(const json::value& value, con
     return number;
 }
 
+// A Glob or TagRegex from a string; `kind` names it in the error.
+template <class Pattern>
+Expected<Pattern, RetentionRulesError> pattern(const json::value& value, const std::string& field,
+                                               std::string_view kind)
+{
+    auto source = text(value, field);
+    if (!source)
+        return unexpected(std::move(source).error());
+    auto parsed = Pattern::parse(*source);
+    if (!parsed)
+        return failure(field, "bad " + std::string(kind) + ' ' + shown(value) + ": " + parsed.error());
+    return std::move(parsed).value();
+}
+
 Expected<Glob, RetentionRulesError> glob(const json::value& value, const std::string& field)
 {
-    auto pattern = text(value, field);
-    if (!pattern)
-        return unexpected(std::move(pattern).error());
-    auto parsed = Glob::parse(*pattern);
-    if (!parsed)
-        return failure(field, "bad glob " + shown(value) + ": " + parsed.error());
-    return std::move(parsed).value();
+    return pattern<Glob>(value, field, "glob");
 }
 
 Expected<TagRegex, RetentionRulesError> regex(const json::value& value, const std::string& field)
 {
-    auto pattern = text(value, field);
-    if (!pattern)
-        return unexpected(std::move(pattern).error());
-    auto parsed = TagRegex::parse(*pattern);
-    if (!parsed)
-        return failure(field, "bad regular expression " + shown(value) + ": " + parsed.error());
-    return std::move(parsed).value();
+    return pattern<TagRegex>(value, field, "regular expression");
 }
 
 // Reads an optional field with `read`, storing what it yields in `out`.
