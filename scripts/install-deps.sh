@@ -9,11 +9,13 @@ packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qtkeychain-qt6-dev
   libarchive-dev libssl-dev libboost1.81-dev libboost-json1.81-dev libyaml-cpp-dev libcrypt-dev
+  qt6-translations-l10n # Qt's own strings (standard buttons, file dialogs) in the console's languages
 )
 if [[ " $* " == *" --tests "* ]]; then
   # skopeo, podman: real clients; docker-registry: the reference CNCF Distribution, as a peer.
   packages+=(skopeo podman docker-registry xvfb xauth dbus-x11 gnome-keyring libsecret-tools curl
-    apache2-utils openssl) # the console's auth and TLS tests: htpasswd files, keys and certificates
+    apache2-utils openssl # the console's auth and TLS tests: htpasswd files, keys and certificates
+    fonts-wqy-microhei) # Chinese glyphs for scripts/screenshots.sh's zh_CN screens
 fi
 if [[ " $* " == *" --bench "* ]]; then
   # scripts/benchmark.sh: wrk and hey for load, nginx as the physical limit, Debian's python3 to run it.
