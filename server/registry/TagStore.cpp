@@ -3,13 +3,19 @@
 #include "registry/Layout.h"
 #include "registry/StorageAccess.h"
 
-#include <algorithm>
+#include <array>
 
 namespace berth::registry {
 
 namespace {
 
 std::string_view lastComponent(std::string_view path) { return path.substr(path.rfind('/') + 1); }
+
+// `path` below `directory`, relative to it.
+std::string relativeTo(std::string_view directory, std::string_view path)
+{
+    return std::string(path.substr(directory.size() + 1));
+}
 
 } // namespace
 
@@ -21,10 +27,24 @@ oci::Result<std::optional<oci::Digest>> TagStore::resolve(std::string_view repos
 oci::Result<void> TagStore::tag(std::string_view repository, std::string_view tag, const oci::Digest& digest)
 {
     const RepositoryChangeScope change(m_changes, repository);
-    auto indexed = writeLink(m_driver, layout::tagIndexLink(repository, tag, digest), digest);
-    if (!indexed)
-        return indexed;
-    return writeLink(m_driver, layout::tagCurrentLink(repository, tag), digest);
+    const auto directory = layout::tagDirectory(repository, tag);
+    const auto current = layout::tagCurrentLink(repository, tag);
+    const auto indexEntry = layout::tagIndexLink(repository, tag, digest);
+    // A new tag appears whole, current link and history entry at once: a crash never leaves
+    // a tag directory without a current link, so list() need not read any link.
+    const std::array files{storage::NewFile{relativeTo(directory, current), digest.toString()},
+                           storage::NewFile{relativeTo(directory, indexEntry), digest.toString()}};
+    auto created = orStorageFailure(m_driver.createDirectory(directory, files));
+    if (!created)
+        return unexpected(std::move(created).error());
+    if (*created)
+        return {};
+    // The tag exists and moves. The current link goes first: should a concurrent untag()
+    // remove the directory meanwhile, the history entry must not recreate it alone.
+    auto moved = writeLink(m_driver, current, digest);
+    if (!moved)
+        return moved;
+    return writeLink(m_driver, indexEntry, digest);
 }
 
 oci::Result<void> TagStore::untag(std::string_view repository, std::string_view tag)
@@ -39,27 +59,33 @@ oci::Result<void> TagStore::untag(std::string_view repository, std::string_view 
     return {};
 }
 
-oci::Result<std::vector<TagStore::Target>> TagStore::targets(std::string_view repository)
+oci::Result<std::vector<std::string>> TagStore::tagDirectories(std::string_view repository)
 {
     auto entries = m_driver.list(layout::tagsDirectory(repository));
-    if (!entries) {
-        if (entries.error().kind != storage::ErrorKind::NotFound)
-            return unexpected(storageFailure(entries.error()));
-        // A repository whose tags were all deleted still exists (its manifests remain); one
-        // never pushed, or a mere parent of nested repositories, does not.
-        auto known = exists(m_driver, layout::manifestsDirectory(repository));
-        if (!known)
-            return unexpected(std::move(known).error());
-        if (!*known)
-            return oci::fail(oci::ErrorCode::NameUnknown, "repository name not known to registry",
-                             std::string(repository));
-        return std::vector<Target>{};
-    }
+    if (entries)
+        return std::move(entries).value();
+    if (entries.error().kind != storage::ErrorKind::NotFound)
+        return unexpected(storageFailure(entries.error()));
+    // A repository whose tags were all deleted still exists (its manifests remain); one
+    // never pushed, or a mere parent of nested repositories, does not.
+    auto known = exists(m_driver, layout::manifestsDirectory(repository));
+    if (!known)
+        return unexpected(std::move(known).error());
+    if (!*known)
+        return oci::fail(oci::ErrorCode::NameUnknown, "repository name not known to registry",
+                         std::string(repository));
+    return std::vector<std::string>{};
+}
+
+oci::Result<std::vector<TagStore::Target>> TagStore::targets(std::string_view repository)
+{
+    auto directories = tagDirectories(repository);
+    if (!directories)
+        return unexpected(std::move(directories).error());
     std::vector<Target> found;
-    found.reserve(entries->size());
-    for (const auto& path : *entries) {
-        // A tag() cut short by a crash leaves a directory without a current link: it names
-        // nothing a client could fetch, so it is not a tag.
+    found.reserve(directories->size());
+    for (const auto& path : *directories) {
+        // A link that is missing or not a digest names nothing a client could fetch.
         const auto name = lastComponent(path);
         auto digest = resolve(repository, name);
         if (!digest)
@@ -67,19 +93,18 @@ oci::Result<std::vector<TagStore::Target>> TagStore::targets(std::string_view re
         if (*digest)
             found.push_back({std::string(name), std::move(**digest)});
     }
-    std::sort(found.begin(), found.end(), [](const Target& a, const Target& b) { return a.tag < b.tag; });
-    return found;
+    return found; // in the order of the sorted listing
 }
 
 oci::Result<std::vector<std::string>> TagStore::list(std::string_view repository)
 {
-    auto found = targets(repository);
-    if (!found)
-        return unexpected(std::move(found).error());
+    auto directories = tagDirectories(repository);
+    if (!directories)
+        return unexpected(std::move(directories).error());
     std::vector<std::string> tags;
-    tags.reserve(found->size());
-    for (auto& target : *found)
-        tags.push_back(std::move(target.tag));
+    tags.reserve(directories->size());
+    for (const auto& path : *directories)
+        tags.emplace_back(lastComponent(path));
     return tags;
 }
 

@@ -33,12 +33,16 @@ public:
     // Every tag with the digest it points to, in lexical order of the tags: each current
     // link read once. NameUnknown when the repository does not exist.
     oci::Result<std::vector<Target>> targets(std::string_view repository);
-    // Tag names in lexical order. NameUnknown when the repository does not exist.
+    // Tag names in lexical order: the tag directories, since a tag appears whole (see tag()).
+    // NameUnknown when the repository does not exist.
     oci::Result<std::vector<std::string>> list(std::string_view repository);
     // Tags currently pointing at `digest`.
     oci::Result<std::vector<std::string>> tagsOf(std::string_view repository, const oci::Digest& digest);
 
 private:
+    // Full paths of the tag directories, sorted.
+    oci::Result<std::vector<std::string>> tagDirectories(std::string_view repository);
+
     storage::StorageDriver& m_driver;
     StorageChanges& m_changes;
 };

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <random>
+#include <set>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <system_error>
@@ -276,6 +277,35 @@ void removeStaleTemporaries(const std::string& temporaryRoot)
             now - toTimePoint(status.st_mtim) > FilesystemDriver::staleTemporaryAge)
             removeTree(::dirfd(stream.get()), name.c_str());
     }
+}
+
+// Writes `files` into the new, empty `directory`, every file and directory entry fsynced.
+// Returns 0 or errno.
+int writeFiles(const std::string& directory, std::span<const NewFile> files)
+{
+    std::set<std::string> directories{directory};
+    for (const NewFile& file : files) {
+        const std::string native = directory + '/' + file.path;
+        const std::string parent = parentOf(native);
+        if (const int error = makeDirectories(parent, directory.size()))
+            return error;
+        UniqueFd fd(::open(native.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
+        if (!fd)
+            return errno;
+        int error = writeAll(fd.get(), std::as_bytes(std::span(file.content.data(), file.content.size())));
+        if (error == 0 && ::fsync(fd.get()) != 0)
+            error = errno;
+        if (const int closed = fd.close(); error == 0)
+            error = closed;
+        if (error != 0)
+            return error;
+        directories.insert(parent);
+    }
+    for (const std::string& written : directories) {
+        if (const int error = syncDirectory(written))
+            return error;
+    }
+    return 0;
 }
 
 std::string randomToken()
@@ -648,6 +678,42 @@ StorageResult<void> FilesystemDriver::move(std::string_view source, std::string_
     }
     pruneEmptyParents(m_root, from);
     return {};
+}
+
+StorageResult<bool> FilesystemDriver::createDirectory(std::string_view path, std::span<const NewFile> files)
+{
+    if (auto error = checkPath(path, false))
+        return berth::unexpected(std::move(*error));
+    if (auto paths = newFilePaths(driverName, path, files); !paths)
+        return berth::unexpected(std::move(paths).error());
+    const std::string target = nativePath(path);
+    FileStatus status{};
+    if (::lstat(target.c_str(), &status) == 0)
+        return false;
+
+    const std::string staging = temporaryPath();
+    // The temporary folder only goes missing if someone deletes it under us; recreate it.
+    int error = withParents(m_root, staging, [&] { return ::mkdir(staging.c_str(), 0777) == 0 ? 0 : errno; });
+    if (error == 0)
+        error = writeFiles(staging, files);
+    if (error == 0) {
+        error = withParents(m_root, target,
+                            [&] { return ::rename(staging.c_str(), target.c_str()) == 0 ? 0 : errno; });
+        // Created by someone else meanwhile: rename(2) never replaces a directory holding anything.
+        if (error == EEXIST || error == ENOTEMPTY ||
+            (error == ENOTDIR && ::lstat(target.c_str(), &status) == 0)) {
+            removeTree(AT_FDCWD, staging.c_str());
+            return false;
+        }
+    }
+    if (error == 0)
+        error = syncDirectory(parentOf(target));
+    if (error != 0) {
+        removeTree(AT_FDCWD, staging.c_str());
+        pruneEmptyParents(m_root, target); // parents we may have created for nothing
+        return systemFailure(error, path, Access::Write);
+    }
+    return true;
 }
 
 StorageResult<void> FilesystemDriver::remove(std::string_view path)

@@ -394,6 +394,31 @@ StorageResult<void> InMemoryDriver::move(std::string_view source, std::string_vi
     return {};
 }
 
+StorageResult<bool> InMemoryDriver::createDirectory(std::string_view path, std::span<const NewFile> files)
+{
+    if (auto error = checkPath(path, false))
+        return berth::unexpected(std::move(*error));
+    auto paths = newFilePaths(driverName, path, files);
+    if (!paths)
+        return berth::unexpected(std::move(paths).error());
+    std::vector<FileHandle> created;
+    std::uint64_t size = 0;
+    for (const NewFile& file : files) {
+        created.push_back(std::make_shared<StoredFile>(StoredFile{file.content, m_state->clock()}));
+        size += file.content.size();
+    }
+    const std::lock_guard lock(m_state->mutex);
+    if (m_state->find(path) || m_state->isDirectory(path))
+        return false;
+    if (auto error = m_state->checkWritable(path))
+        return berth::unexpected(std::move(*error));
+    if (!m_state->fits(size, 0))
+        return failure(ErrorKind::NoSpace, path, "capacity exhausted");
+    for (std::size_t i = 0; i < created.size(); ++i)
+        m_state->store((*paths)[i], std::move(created[i]));
+    return true;
+}
+
 StorageResult<void> InMemoryDriver::remove(std::string_view path)
 {
     if (auto error = checkPath(path, false))

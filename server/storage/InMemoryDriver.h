@@ -29,6 +29,7 @@ public:
     StorageResult<FileInfo> stat(std::string_view path) override;
     StorageResult<std::vector<std::string>> list(std::string_view path) override;
     StorageResult<void> move(std::string_view source, std::string_view destination) override;
+    StorageResult<bool> createDirectory(std::string_view path, std::span<const NewFile> files) override;
     StorageResult<void> remove(std::string_view path) override;
     StorageResult<void> walk(std::string_view path,
                              const std::function<WalkAction(const FileInfo&)>& visitor) override;

@@ -89,6 +89,13 @@ public:
 
 enum class WalkAction { Continue, SkipDirectory, Stop };
 
+// One file of a directory that createDirectory() makes whole.
+struct NewFile
+{
+    std::string path; // relative to the directory: "a/b", no leading '/'
+    std::string content;
+};
+
 class StorageDriver
 {
 public:
@@ -117,6 +124,10 @@ public:
     // Moves a file to `destination` atomically, replacing what is there and creating
     // parent directories. NotFound when the source is absent.
     virtual StorageResult<void> move(std::string_view source, std::string_view destination) = 0;
+    // Creates the directory `path` holding `files` (at least one) in one step: nothing of it
+    // is visible before all of it is, and a crash leaves all of it or none. Returns false,
+    // writing nothing, when something is at `path` already. Creates parent directories.
+    virtual StorageResult<bool> createDirectory(std::string_view path, std::span<const NewFile> files) = 0;
     // Deletes a file or a whole directory tree, then prunes now-empty parent directories.
     // NotFound when absent.
     virtual StorageResult<void> remove(std::string_view path) = 0;
@@ -135,5 +146,10 @@ public:
 // True for "/a/b" and for the root "/": absolute, no empty, "." or ".." components, no
 // trailing '/', no NUL.
 bool isValidStoragePath(std::string_view path);
+// The full paths of createDirectory()'s `files` below `directory`, in their order; InvalidPath
+// (naming `driver`) when there are none, or one is malformed, or names the same file as
+// another or a directory above it.
+StorageResult<std::vector<std::string>> newFilePaths(std::string_view driver, std::string_view directory,
+                                                     std::span<const NewFile> files);
 
 } // namespace berth::storage

@@ -2,6 +2,7 @@
 // would), that everything still referenced reads back, the grace period, progress,
 // cancelling, and pushes racing a collector that runs in a loop.
 
+#include "ForwardingDriver.h"
 #include "StoreScenario.h"
 #include "registry/GarbageCollector.h"
 #include "registry/Layout.h"
@@ -78,11 +79,11 @@ QString readsBack(registry::Registry& registry, const AcknowledgedPush& push)
 
 // The store of another driver, except that the first write of one path waits until the
 // test lets it go: a push held between checking its references and linking its manifest.
-class PausingDriver : public storage::StorageDriver
+class PausingDriver : public ForwardingDriver
 {
 public:
     PausingDriver(storage::StorageDriver& inner, std::string pausePath)
-        : m_inner(inner), m_pausePath(std::move(pausePath))
+        : ForwardingDriver(inner), m_pausePath(std::move(pausePath))
     {
     }
 
@@ -90,52 +91,16 @@ public:
     bool waitUntilPaused(std::chrono::milliseconds timeout) { return m_paused.try_acquire_for(timeout); }
     void resume() { m_resume.release(); }
 
-    std::string_view name() const override { return m_inner.name(); }
-    storage::StorageResult<std::string> getContent(std::string_view path) override
-    {
-        return m_inner.getContent(path);
-    }
     storage::StorageResult<void> putContent(std::string_view path, std::string_view content) override
     {
         if (path == m_pausePath && !m_pausedOnce.exchange(true)) {
             m_paused.release();
             m_resume.acquire();
         }
-        return m_inner.putContent(path, content);
+        return ForwardingDriver::putContent(path, content);
     }
-    storage::StorageResult<std::unique_ptr<storage::FileReader>> reader(std::string_view path,
-                                                                        std::uint64_t offset) override
-    {
-        return m_inner.reader(path, offset);
-    }
-    storage::StorageResult<std::unique_ptr<storage::FileWriter>> writer(std::string_view path,
-                                                                        bool append) override
-    {
-        return m_inner.writer(path, append);
-    }
-    storage::StorageResult<storage::FileInfo> stat(std::string_view path) override
-    {
-        return m_inner.stat(path);
-    }
-    storage::StorageResult<std::vector<std::string>> list(std::string_view path) override
-    {
-        return m_inner.list(path);
-    }
-    storage::StorageResult<void> move(std::string_view source, std::string_view destination) override
-    {
-        return m_inner.move(source, destination);
-    }
-    storage::StorageResult<void> remove(std::string_view path) override { return m_inner.remove(path); }
-    storage::StorageResult<void>
-    walk(std::string_view path,
-         const std::function<storage::WalkAction(const storage::FileInfo&)>& visitor) override
-    {
-        return m_inner.walk(path, visitor);
-    }
-    std::optional<std::uint64_t> freeSpace() const override { return m_inner.freeSpace(); }
 
 private:
-    storage::StorageDriver& m_inner;
     std::string m_pausePath;
     std::atomic<bool> m_pausedOnce{false};
     std::binary_semaphore m_paused{0};

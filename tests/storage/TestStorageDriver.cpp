@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 using namespace berth::storage;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -232,6 +233,10 @@ private slots:
     void inMemoryClockDatesWrites();
     void listIsSorted();
     void moveFiles();
+    void createDirectoryWhole();
+    void createDirectoryRefusesBadFiles_data();
+    void createDirectoryRefusesBadFiles();
+    void concurrentCreateOfOneDirectory();
     void removeFilesAndTrees();
     void walkOrder();
     void walkSkipsAndStops();
@@ -851,6 +856,102 @@ void TestStorageDriver::moveFiles()
     VERIFY_OK(m_driver->remove("/n"));
 }
 
+void TestStorageDriver::createDirectoryWhole()
+{
+    const std::array<NewFile, 3> files{NewFile{"current/link", "one"}, NewFile{"index/sha256/ab/link", "two"},
+                                       NewFile{"top", ""}};
+    auto created = m_driver->createDirectory("/tags/v1", files);
+    VERIFY_OK(created);
+    QVERIFY(*created);
+    QCOMPARE(
+        walkEntries("/tags"),
+        (QStringList{u"d /tags/v1"_s, u"d /tags/v1/current"_s, u"f /tags/v1/current/link 3"_s,
+                     u"d /tags/v1/index"_s, u"d /tags/v1/index/sha256"_s, u"d /tags/v1/index/sha256/ab"_s,
+                     u"f /tags/v1/index/sha256/ab/link 3"_s, u"f /tags/v1/top 0"_s}));
+    auto content = m_driver->getContent("/tags/v1/index/sha256/ab/link");
+    VERIFY_OK(content);
+    QCOMPARE(toBytes(*content), QByteArray("two"));
+
+    // Something is there already, a directory or a file: nothing is written.
+    const std::array<NewFile, 1> other{NewFile{"current/link", "other"}};
+    created = m_driver->createDirectory("/tags/v1", other);
+    VERIFY_OK(created);
+    QVERIFY(!*created);
+    content = m_driver->getContent("/tags/v1/current/link");
+    VERIFY_OK(content);
+    QCOMPARE(toBytes(*content), QByteArray("one"));
+    QVERIFY(putAll({"/tags/file"}));
+    created = m_driver->createDirectory("/tags/file", other);
+    VERIFY_OK(created);
+    QVERIFY(!*created);
+    VERIFY_FAILS(m_driver->createDirectory("/tags/file/below", other), ErrorKind::InvalidPath);
+    VERIFY_FAILS(m_driver->createDirectory("/", other), ErrorKind::InvalidPath);
+    VERIFY_OK(m_driver->remove("/tags"));
+}
+
+void TestStorageDriver::createDirectoryRefusesBadFiles_data()
+{
+    QTest::addColumn<QStringList>("paths");
+    QTest::newRow("none") << QStringList();
+    QTest::newRow("empty path") << QStringList{QString()};
+    QTest::newRow("absolute") << QStringList{u"/a"_s};
+    QTest::newRow("dot dot") << QStringList{u"a/../../escape"_s};
+    QTest::newRow("empty component") << QStringList{u"a//b"_s};
+    QTest::newRow("trailing slash") << QStringList{u"a/"_s};
+    QTest::newRow("twice") << QStringList{u"a/b"_s, u"a/b"_s};
+    QTest::newRow("a file where a directory goes") << QStringList{u"a/b-c"_s, u"a"_s, u"a/b/c"_s};
+}
+
+void TestStorageDriver::createDirectoryRefusesBadFiles()
+{
+    QFETCH(QStringList, paths);
+    std::vector<NewFile> files;
+    for (const QString& path : paths)
+        files.push_back(NewFile{path.toStdString(), "content"});
+    VERIFY_FAILS(m_driver->createDirectory("/d", files), ErrorKind::InvalidPath);
+    VERIFY_FAILS(m_driver->stat("/d"), ErrorKind::NotFound);
+}
+
+void TestStorageDriver::concurrentCreateOfOneDirectory()
+{
+    // Writers race to create one directory: one wins, and it holds that writer's files only.
+    constexpr int writers = 6;
+    constexpr int rounds = 10;
+    ThreadFailures failures;
+    std::atomic<int> created{0};
+    std::vector<std::thread> threads;
+    threads.reserve(writers);
+    for (int i = 0; i < writers; ++i) {
+        threads.emplace_back([&, i] {
+            const std::string content(4 * kibibyte, static_cast<char>('A' + i));
+            const std::array<NewFile, 2> files{NewFile{"current/link", content},
+                                               NewFile{"index/link", content}};
+            for (int round = 0; round < rounds; ++round) {
+                const std::string directory = "/tags/t" + std::to_string(round);
+                if (auto made = m_driver->createDirectory(directory, files); !made)
+                    failures.add(made.error().message());
+                else if (*made)
+                    ++created;
+            }
+        });
+    }
+    for (std::thread& thread : threads)
+        thread.join();
+    QVERIFY2(failures.count() == 0, failures.first().constData());
+    QCOMPARE(created.load(), rounds);
+    for (int round = 0; round < rounds; ++round) {
+        const std::string directory = "/tags/t" + std::to_string(round);
+        auto current = m_driver->getContent(directory + "/current/link");
+        auto index = m_driver->getContent(directory + "/index/link");
+        VERIFY_OK(current);
+        VERIFY_OK(index);
+        QCOMPARE(current->size(), 4 * kibibyte);
+        QCOMPARE(*index, *current);
+        QVERIFY(std::all_of(current->begin(), current->end(), [&](char c) { return c == current->front(); }));
+    }
+    VERIFY_OK(m_driver->remove("/tags"));
+}
+
 void TestStorageDriver::removeFilesAndTrees()
 {
     QVERIFY(putAll({"/t/a/b", "/t/a/c/d", "/t/e", "/keep"}));
@@ -1131,6 +1232,9 @@ void TestStorageDriver::noSpace()
     const std::string twoMebibytes(2 * mebibyte, 'x');
 
     VERIFY_FAILS(driver->putContent("/blobs/ab/data", twoMebibytes), ErrorKind::NoSpace);
+    QVERIFY(nothingVisible());
+    const std::array<NewFile, 2> tooLarge{NewFile{"small", "fits"}, NewFile{"large/data", twoMebibytes}};
+    VERIFY_FAILS(driver->createDirectory("/tags/v1", tooLarge), ErrorKind::NoSpace);
     QVERIFY(nothingVisible());
 
     {
