@@ -94,9 +94,8 @@ std::string jsonList(std::string_view prefix, std::string_view key, const std::v
 }
 
 Response pagedList(const std::string& path, std::string_view prefix, std::string_view key,
-                   const std::vector<std::string>& all, const ListRequest& request)
+                   const registry::Page& page)
 {
-    auto page = registry::paginate(all, request.limit, request.last);
     auto response = jsonResponse(200, jsonList(prefix, key, page.items));
     if (page.hasMore && !page.items.empty()) {
         response.header("Link", "<" + path + "?last=" + percentEncode(page.items.back()) +
@@ -286,10 +285,10 @@ oci::Result<Response> RegistryApi::catalog(Exchange& exchange, const Route& rout
     auto request = listRequest(route, maxPageSize);
     if (!request)
         return unexpected(std::move(request).error());
-    auto repositories = m_registry.catalog().repositories();
-    if (!repositories)
-        return unexpected(std::move(repositories).error());
-    return pagedList("/v2/_catalog", {}, "repositories", *repositories, *request);
+    auto page = m_registry.catalog().page(request->limit, request->last);
+    if (!page)
+        return unexpected(std::move(page).error());
+    return pagedList("/v2/_catalog", {}, "repositories", *page);
 }
 
 oci::Result<Response> RegistryApi::tags(Exchange& exchange, const Route& route)
@@ -308,7 +307,8 @@ oci::Result<Response> RegistryApi::tags(Exchange& exchange, const Route& route)
     std::string prefix = "\"name\":";
     appendJsonString(prefix, *repository);
     prefix += ',';
-    return pagedList("/v2/" + *repository + "/tags/list", prefix, "tags", *tags, *request);
+    return pagedList("/v2/" + *repository + "/tags/list", prefix, "tags",
+                     registry::paginate(*tags, request->limit, request->last));
 }
 
 oci::Result<Response> RegistryApi::referrers(Exchange& exchange, const Route& route)

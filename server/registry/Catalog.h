@@ -1,11 +1,22 @@
 #pragma once
 // The repositories in storage, and the n/last pagination the catalog and tag lists share.
+//
+// The names are kept in memory, sorted, so that a catalog page is a lookup however many
+// repositories there are. The index is read from storage on first use (see RepositoryTree;
+// callers wait meanwhile), then kept current from StorageChanges: after each change to a
+// repository's manifests or tags, whether it still exists is read again. Changes made while
+// the index is being read are read again once it is complete, so none is lost. Another
+// process writing the same storage is seen after a restart, as with the storage index.
 
 #include "oci/Error.h"
+#include "registry/StorageChanges.h"
 #include "storage/StorageDriver.h"
 
 #include <cstddef>
+#include <mutex>
 #include <optional>
+#include <set>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,13 +35,31 @@ Page paginate(const std::vector<std::string>& all, std::optional<std::size_t> li
 class Catalog
 {
 public:
-    explicit Catalog(storage::StorageDriver& driver) : m_driver(driver) {}
+    Catalog(storage::StorageDriver& driver, StorageChanges& changes);
+    Catalog(const Catalog&) = delete;
+    Catalog& operator=(const Catalog&) = delete;
 
     // Every repository holding at least one manifest revision or tag, in lexical order.
     oci::Result<std::vector<std::string>> repositories();
+    // The repositories strictly after `last`, at most `limit`, as paginate() cuts them.
+    oci::Result<Page> page(std::optional<std::size_t> limit, std::string_view last);
 
 private:
+    using Names = std::set<std::string, std::less<>>;
+
+    // Reads the index from storage unless it is complete.
+    oci::Result<void> load();
+    void repositoryChanged(std::string_view repository);
+    // Reads again whether `repository` exists; under m_mutex, held exclusively.
+    void refresh(const std::string& repository);
+
     storage::StorageDriver& m_driver;
+    std::mutex m_loading;      // one reader of the whole tree at a time
+    std::shared_mutex m_mutex; // guards everything below
+    bool m_loaded = false;
+    bool m_scanning = false;
+    Names m_names;
+    Names m_changedDuringScan;
 };
 
 } // namespace berth::registry

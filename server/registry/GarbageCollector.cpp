@@ -1,5 +1,6 @@
 #include "registry/GarbageCollector.h"
 
+#include "registry/DigestDirectories.h"
 #include "registry/Layout.h"
 #include "registry/ManifestGraph.h"
 #include "registry/StorageAccess.h"
@@ -8,18 +9,6 @@
 #include <set>
 
 namespace berth::registry {
-
-namespace {
-
-// A blob found in the store while sweeping.
-struct StoredBlob
-{
-    oci::Digest digest;
-    std::uint64_t size = 0;
-    std::chrono::system_clock::time_point modified;
-};
-
-} // namespace
 
 oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& options,
                                                     const ProgressCallback& progress,
@@ -54,14 +43,17 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
         if (!revisions)
             return unexpected(std::move(revisions).error());
 
-        // Tags that cannot be read must stop the run: taking them for "no tags" would
-        // collect tagged images. A repository deleted meanwhile has none.
+        // Without deleteUntagged every revision lives, so the tags need not be read. Tags
+        // that cannot be read must stop the run: taking them for "no tags" would collect
+        // tagged images. A repository deleted meanwhile has none.
         std::vector<oci::Digest> tagged;
-        auto targets = m_registry.tags().targets(repository);
-        if (!targets && targets.error().code != oci::ErrorCode::NameUnknown)
-            return unexpected(std::move(targets).error());
-        for (auto& target : targets ? *targets : std::vector<TagStore::Target>{})
-            tagged.push_back(std::move(target.digest));
+        if (options.deleteUntagged) {
+            auto targets = m_registry.tags().targets(repository);
+            if (!targets && targets.error().code != oci::ErrorCode::NameUnknown)
+                return unexpected(std::move(targets).error());
+            for (auto& target : targets ? *targets : std::vector<TagStore::Target>{})
+                tagged.push_back(std::move(target.digest));
+        }
 
         const auto live = liveRevisions(*revisions, tagged, options.deleteUntagged, youngest);
         for (const auto& [digest, revision] : *revisions) {
@@ -96,48 +88,47 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
         result.manifestsDeleted = std::move(deleted);
     }
 
-    // Sweep.
-    std::vector<StoredBlob> blobs;
-    auto walked = driver.walk(layout::blobsRoot(), [&](const storage::FileInfo& entry) {
-        if (!entry.isDirectory) {
-            if (auto digest = layout::digestOfBlobData(entry.path))
-                blobs.push_back({std::move(*digest), entry.size, entry.modified});
-        }
-        return storage::WalkAction::Continue;
-    });
-    if (!walked && walked.error().kind != storage::ErrorKind::NotFound)
-        return unexpected(storageFailure(walked.error()));
+    // Sweep. The store's directories name its blobs; only the unmarked ones are looked at.
+    auto blobs = blobDirectories(driver);
+    if (!blobs)
+        return unexpected(std::move(blobs).error());
 
-    state = {CollectionProgress::Phase::Sweeping, 0, blobs.size(), 0};
+    state = {CollectionProgress::Phase::Sweeping, 0, blobs->size(), 0};
     report(state);
-    for (const auto& blob : blobs) {
+    for (const auto& digest : *blobs) {
         if (cancelled()) {
             result.cancelled = true;
             return result;
         }
         if (++state.done % 256 == 0)
             report(state);
-        if (marked.contains(blob.digest)) {
+        if (marked.contains(digest)) {
             ++result.blobsKept;
             continue;
         }
-        if (blob.modified > youngest) {
+        auto data = driver.stat(layout::blobData(digest));
+        if (!data) {
+            if (data.error().kind == storage::ErrorKind::NotFound)
+                continue; // no blob: its data was never moved in, or is gone already
+            return unexpected(storageFailure(data.error()));
+        }
+        if (data->modified > youngest) {
             ++result.blobsInGracePeriod;
             continue;
         }
         if (!options.dryRun) {
             const auto lock = guard.lockForDelete();
-            if (guard.touchedDuringCollection(blob.digest)) {
+            if (guard.touchedDuringCollection(digest)) {
                 ++result.blobsKept;
                 continue;
             }
-            auto removed = removeIfPresent(driver, layout::blobDirectory(blob.digest));
+            auto removed = removeIfPresent(driver, layout::blobDirectory(digest));
             if (!removed)
                 return unexpected(std::move(removed).error());
-            m_registry.changes().blobDeleted(blob.digest);
+            m_registry.changes().blobDeleted(digest);
         }
-        result.blobsDeleted.push_back(blob.digest);
-        result.bytesReclaimed += blob.size;
+        result.blobsDeleted.push_back(digest);
+        result.bytesReclaimed += data->size;
         state.bytesReclaimed = result.bytesReclaimed;
         report(state);
     }

@@ -1,5 +1,6 @@
 #include "registry/ManifestGraph.h"
 
+#include "registry/DigestDirectories.h"
 #include "registry/Layout.h"
 #include "registry/StorageAccess.h"
 
@@ -8,25 +9,26 @@ namespace berth::registry {
 oci::Result<Revisions> readRevisions(storage::StorageDriver& driver, BlobStore& blobs,
                                      std::string_view repository)
 {
+    // The digest is the directory's name; the link's stat says that the revision was
+    // completed, and when.
+    auto digests = digestDirectories(driver, layout::manifestRevisionsDirectory(repository));
+    if (!digests)
+        return unexpected(std::move(digests).error());
     Revisions revisions;
-    auto walked =
-        driver.walk(layout::manifestRevisionsDirectory(repository), [&](const storage::FileInfo& entry) {
-            if (entry.isDirectory || !entry.path.ends_with("/link"))
-                return storage::WalkAction::Continue;
-            auto digest = readLink(driver, entry.path);
-            if (digest && *digest) {
-                auto content = blobs.readSmall(**digest);
-                std::optional<oci::Manifest> manifest;
-                if (content) {
-                    if (auto parsed = oci::parseManifest(*content, {}))
-                        manifest = std::move(parsed).value();
-                }
-                revisions.emplace(**digest, Revision{**digest, std::move(manifest), entry.modified});
-            }
-            return storage::WalkAction::Continue;
-        });
-    if (!walked && walked.error().kind != storage::ErrorKind::NotFound)
-        return unexpected(storageFailure(walked.error()));
+    for (const auto& digest : *digests) {
+        auto link = driver.stat(layout::manifestRevisionLink(repository, digest));
+        if (!link) {
+            if (link.error().kind == storage::ErrorKind::NotFound)
+                continue; // deleted meanwhile, or cut short
+            return unexpected(storageFailure(link.error()));
+        }
+        std::optional<oci::Manifest> manifest;
+        if (auto content = blobs.readSmall(digest)) {
+            if (auto parsed = oci::parseManifest(*content, {}))
+                manifest = std::move(parsed).value();
+        }
+        revisions.emplace(digest, Revision{digest, std::move(manifest), link->modified});
+    }
     return revisions;
 }
 

@@ -24,7 +24,8 @@ public:
     Registry(storage::StorageDriver& driver, RegistryOptions options)
         : m_driver(driver), m_options(options), m_blobs(driver, m_guard, m_changes),
           m_tags(driver, m_changes), m_manifests(driver, m_blobs, m_tags, m_guard, m_changes),
-          m_uploads(driver, m_blobs), m_catalog(driver), m_diskPressure(driver, options.minFreeSpace)
+          m_uploads(driver, m_blobs), m_catalog(driver, m_changes),
+          m_diskPressure(driver, options.minFreeSpace)
     {
     }
 

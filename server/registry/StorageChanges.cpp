@@ -10,8 +10,15 @@ void StorageChanges::startRecording()
     m_recording = true;
 }
 
+void StorageChanges::observeRepositories(std::function<void(std::string_view)> observer)
+{
+    m_repositoryObserver = std::move(observer);
+}
+
 void StorageChanges::repositoryChanged(std::string_view repository)
 {
+    if (m_repositoryObserver)
+        m_repositoryObserver(repository);
     const std::scoped_lock lock(m_mutex);
     if (m_recording)
         m_pending.repositories.emplace(repository);

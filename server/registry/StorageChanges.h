@@ -7,6 +7,7 @@
 #include "oci/Digest.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -28,6 +29,9 @@ public:
 
     // Records from now on.
     void startRecording();
+    // Also tells `observer` of every repository change, recording or not, on the thread that
+    // made it. One observer (the catalog), set before the registry serves.
+    void observeRepositories(std::function<void(std::string_view)> observer);
 
     void repositoryChanged(std::string_view repository);
     void blobStored(const oci::Digest& digest, std::uint64_t size);
@@ -37,6 +41,7 @@ public:
     Pending take();
 
 private:
+    std::function<void(std::string_view)> m_repositoryObserver;
     std::mutex m_mutex;
     bool m_recording = false;
     Pending m_pending;

@@ -1,13 +1,13 @@
 #include "registry/UploadSessions.h"
 
 #include "registry/Layout.h"
+#include "registry/RepositoryTree.h"
 #include "registry/StorageAccess.h"
 #include "support/Time.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <array>
+#include <openssl/rand.h>
 
 namespace berth::registry {
 
@@ -238,23 +238,17 @@ std::chrono::system_clock::time_point UploadSessions::startTime(const storage::F
 
 oci::Result<std::vector<UploadSessions::StoredUpload>> UploadSessions::stored()
 {
-    std::vector<std::string> uploadRoots;
-    auto walked = m_driver.walk(layout::repositoriesRoot(), [&](const storage::FileInfo& entry) {
-        if (!entry.isDirectory)
-            return storage::WalkAction::Continue;
-        const std::string_view name = std::string_view(entry.path).substr(entry.path.rfind('/') + 1);
-        if (name == layout::uploadsDirName)
-            uploadRoots.push_back(entry.path);
-        return name.starts_with('_') ? storage::WalkAction::SkipDirectory : storage::WalkAction::Continue;
-    });
-    if (!walked && walked.error().kind != storage::ErrorKind::NotFound)
-        return unexpected(storageFailure(walked.error()));
+    std::vector<std::pair<std::string, std::string>> uploadRoots; // repository, path
+    auto visited = visitReservedDirectories(
+        m_driver, [&](std::string_view repository, std::string_view reserved, const std::string& path) {
+            if (reserved == layout::uploadsDirName)
+                uploadRoots.emplace_back(repository, path);
+        });
+    if (!visited)
+        return unexpected(std::move(visited).error());
 
     std::vector<StoredUpload> found;
-    for (const auto& uploadRoot : uploadRoots) {
-        const auto repository = uploadRoot.substr(layout::repositoriesRoot().size() + 1,
-                                                  uploadRoot.size() - layout::repositoriesRoot().size() - 1 -
-                                                      layout::uploadsDirName.size() - 1);
+    for (const auto& [repository, uploadRoot] : uploadRoots) {
         auto uploads = m_driver.list(uploadRoot);
         if (!uploads)
             continue; // removed meanwhile

@@ -1,6 +1,8 @@
-// paginate(): the n/last windows that the catalog and tag lists share.
+// paginate() and Catalog::page(): the n/last windows that the catalog and tag lists share.
 
 #include "registry/Catalog.h"
+#include "registry/Layout.h"
+#include "storage/InMemoryDriver.h"
 
 #include <QStringList>
 #include <QTest>
@@ -36,6 +38,9 @@ class TestPagination : public QObject
 private slots:
     void paginate_data();
     void paginate();
+    // The catalog's index cuts the same pages from the repositories in storage.
+    void catalogPage_data() { paginate_data(); }
+    void catalogPage();
 };
 
 void TestPagination::paginate_data()
@@ -92,6 +97,28 @@ void TestPagination::paginate()
         toStrings(all), limit < 0 ? std::nullopt : std::optional<std::size_t>(limit), last.toStdString());
     QCOMPARE(toStringList(page.items), items);
     QCOMPARE(page.hasMore, hasMore);
+}
+
+void TestPagination::catalogPage()
+{
+    QFETCH(QStringList, all);
+    QFETCH(int, limit);
+    QFETCH(QString, last);
+    QFETCH(QStringList, items);
+    QFETCH(bool, hasMore);
+
+    storage::InMemoryDriver driver;
+    const auto digest = oci::Digest::ofBytes("manifest");
+    for (const QString& name : all)
+        QVERIFY(driver.putContent(registry::layout::manifestRevisionLink(name.toStdString(), digest),
+                                  digest.toString()));
+    registry::StorageChanges changes;
+    registry::Catalog catalog(driver, changes);
+    const auto page =
+        catalog.page(limit < 0 ? std::nullopt : std::optional<std::size_t>(limit), last.toStdString());
+    QVERIFY(page);
+    QCOMPARE(toStringList(page->items), items);
+    QCOMPARE(page->hasMore, hasMore);
 }
 
 } // namespace berth::test

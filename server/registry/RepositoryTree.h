@@ -1,0 +1,26 @@
+#pragma once
+// The repositories tree (layout::repositoriesRoot()) read by listing directories only, one
+// listing per directory and no stat per entry: every entry below the root is a directory,
+// except inside the reserved ones ("_manifests", "_layers", "_uploads", ...), which are
+// reported rather than entered. What the catalog and the upload purge both need.
+
+#include "oci/Error.h"
+#include "storage/StorageDriver.h"
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace berth::registry {
+
+// Called with the name of the repository a reserved directory belongs to ("library/ubuntu"),
+// the reserved directory's name ("_uploads") and its full path.
+using ReservedDirectoryVisitor =
+    std::function<void(std::string_view repository, std::string_view reserved, const std::string& path)>;
+
+// Visits every reserved directory in the tree, in lexical order of the paths; nothing when
+// the tree is absent.
+oci::Result<void> visitReservedDirectories(storage::StorageDriver& driver,
+                                           const ReservedDirectoryVisitor& visitor);
+
+} // namespace berth::registry
