@@ -1,6 +1,7 @@
 #include "ui/BrowserPage.h"
 
 #include "app/RegistryClient.h"
+#include "ui/Accessibility.h"
 #include "ui/DeleteTagDialog.h"
 #include "ui/DisplayText.h"
 #include "ui/InlineMessage.h"
@@ -11,6 +12,7 @@
 
 #include <QAction>
 #include <QClipboard>
+#include <QDateTime>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -55,21 +57,22 @@ QTreeView* createListView(QWidget* parent, const QString& name, const QString& d
     view->setAllColumnsShowFocus(true);
     view->setAlternatingRowColors(true);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setAccessibleName(name);
-    view->setAccessibleDescription(description);
+    setAccessible(view, name, description);
     return view;
 }
 
 // A status line under a list: what is loaded, and a busy bar while more is coming.
-QHBoxLayout* createStatusLine(QWidget* parent, QLabel** label, QProgressBar** progress, const QString& name)
+QHBoxLayout* createStatusLine(QWidget* parent, QLabel** label, QProgressBar** progress, const QString& name,
+                              const QString& description)
 {
     *label = new QLabel(parent);
-    (*label)->setAccessibleName(name);
+    setAccessible(*label, name, description);
     *progress = new QProgressBar(parent);
     (*progress)->setRange(0, 0);
     (*progress)->setTextVisible(false);
     (*progress)->setMaximumWidth(80);
-    (*progress)->setAccessibleName(BrowserPage::tr("%1 progress").arg(name));
+    setAccessible(*progress, BrowserPage::tr("%1 progress").arg(name),
+                  BrowserPage::tr("Moves while more is being fetched from the registry"));
     (*progress)->hide();
     auto* line = new QHBoxLayout;
     line->addWidget(*label, 1);
@@ -92,8 +95,8 @@ BrowserPage::BrowserPage(QWidget* parent)
       m_tagSort(new QSortFilterProxyModel(this)), m_filterTimer(new QTimer(this)),
       m_repositoryTimer(new QTimer(this))
 {
-    setAccessibleName(tr("Registry browser"));
-    setAccessibleDescription(tr("Repositories, their tags and the details of the selected tag"));
+    setAccessible(this, tr("Registry browser"),
+                  tr("Repositories, their tags and the details of the selected tag"));
 
     m_repositoryFilter->setSourceModel(m_repositories);
     m_repositoryFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -106,7 +109,7 @@ BrowserPage::BrowserPage(QWidget* parent)
     connect(m_filterTimer, &QTimer::timeout, this, &BrowserPage::applyFilter);
     m_repositoryTimer->setSingleShot(true);
     m_repositoryTimer->setInterval(selectionDelayMs);
-    connect(m_repositoryTimer, &QTimer::timeout, this, &BrowserPage::showRepository);
+    connect(m_repositoryTimer, &QTimer::timeout, this, &BrowserPage::showSelectedRepository);
 
     createActions();
     createLayout();
@@ -141,7 +144,8 @@ void BrowserPage::createActions()
 {
     m_refreshAction =
         createAction(this, tr("&Refresh"), tr("List the repositories and tags again"), QKeySequence::Refresh);
-    m_refreshAction->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    m_refreshAction->setIcon(
+        QIcon::fromTheme(u"view-refresh"_s, style()->standardIcon(QStyle::SP_BrowserReload)));
     connect(m_refreshAction, &QAction::triggered, this, &BrowserPage::refresh);
 
     m_filterAction = createAction(this, tr("&Filter Repositories"), tr("Type to filter the repositories"),
@@ -154,6 +158,7 @@ void BrowserPage::createActions()
     m_copyPullAction =
         createAction(this, tr("Copy &Pull Command"), tr("Copy the docker pull command of the selected tag"),
                      QKeySequence::Copy);
+    m_copyPullAction->setIcon(QIcon::fromTheme(u"edit-copy"_s));
     connect(m_copyPullAction, &QAction::triggered, this, &BrowserPage::copyPullCommand);
 
     m_copyDigestAction = createAction(this, tr("Copy &Digest"), tr("Copy the digest of the selected tag"),
@@ -162,7 +167,8 @@ void BrowserPage::createActions()
 
     m_deleteTagAction =
         createAction(this, tr("Delete &Tag…"), tr("Delete the selected tag"), QKeySequence::Delete);
-    m_deleteTagAction->setIcon(style()->standardIcon(QStyle::SP_TrashIcon));
+    m_deleteTagAction->setIcon(
+        QIcon::fromTheme(u"edit-delete"_s, style()->standardIcon(QStyle::SP_TrashIcon)));
     connect(m_deleteTagAction, &QAction::triggered, this, &BrowserPage::deleteTag);
 
     m_deleteManifestAction = createAction(this, tr("Delete &Manifest…"),
@@ -181,7 +187,7 @@ void BrowserPage::createActions()
 void BrowserPage::createLayout()
 {
     auto* toolBar = new QToolBar(this);
-    toolBar->setAccessibleName(tr("Browser actions"));
+    setAccessible(toolBar, tr("Browser actions"), tr("Refresh, copy and delete"));
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->addActions(
         {m_refreshAction, m_copyPullAction, m_copyDigestAction, m_deleteTagAction, m_deleteManifestAction});
@@ -191,20 +197,23 @@ void BrowserPage::createLayout()
     m_details = new TagDetailsView(this);
 
     auto* right = new QSplitter(Qt::Vertical, this);
-    right->setAccessibleName(tr("Tags and details"));
+    setAccessible(right, tr("Tags and details"),
+                  tr("The tags of the repository above the details of the tag"));
     right->setChildrenCollapsible(false);
     right->addWidget(createTagPane());
     right->addWidget(m_details);
     right->setStretchFactor(0, 2);
     right->setStretchFactor(1, 3);
+    right->setSizes({300, 500});
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setAccessibleName(tr("Repositories and tags"));
+    setAccessible(splitter, tr("Repositories and tags"), tr("The repositories beside their tags"));
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(createRepositoryPane());
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({280, 1000});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -215,14 +224,13 @@ void BrowserPage::createLayout()
 QWidget* BrowserPage::createRepositoryPane()
 {
     auto* pane = new QWidget(this);
-    pane->setAccessibleName(tr("Repositories pane"));
-    pane->setAccessibleDescription(tr("The repositories of the registry, with a filter"));
+    setAccessible(pane, tr("Repositories pane"), tr("The repositories of the registry, with a filter"));
 
     m_filter = new QLineEdit(pane);
     m_filter->setClearButtonEnabled(true);
     m_filter->setPlaceholderText(tr("Filter repositories"));
-    m_filter->setAccessibleName(tr("Filter repositories"));
-    m_filter->setAccessibleDescription(tr("Shows only the repositories whose name contains this text"));
+    setAccessible(m_filter, tr("Filter repositories"),
+                  tr("Shows only the repositories whose name contains this text"));
     connect(m_filter, &QLineEdit::textChanged, m_filterTimer, qOverload<>(&QTimer::start));
 
     m_repositoryMessage = new InlineMessage(pane);
@@ -237,34 +245,40 @@ QWidget* BrowserPage::createRepositoryPane()
     layout->addWidget(m_filter);
     layout->addWidget(m_repositoryMessage);
     layout->addWidget(m_repositoryView, 1);
-    layout->addLayout(
-        createStatusLine(pane, &m_repositoryStatus, &m_repositoryProgress, tr("Repositories status")));
+    layout->addLayout(createStatusLine(pane, &m_repositoryStatus, &m_repositoryProgress,
+                                       tr("Repositories status"),
+                                       tr("How many repositories are listed and whether more are coming")));
     return pane;
 }
 
 QWidget* BrowserPage::createTagPane()
 {
     auto* pane = new QWidget(this);
-    pane->setAccessibleName(tr("Tags pane"));
-    pane->setAccessibleDescription(tr("The tags of the selected repository"));
+    setAccessible(pane, tr("Tags pane"), tr("The tags of the selected repository"));
 
     m_tagTitle = new QLabel(pane);
-    m_tagTitle->setAccessibleName(tr("Repository shown"));
+    setAccessible(m_tagTitle, tr("Repository shown"), tr("The repository whose tags are listed"));
     m_tagMessage = new InlineMessage(pane);
     m_tagView = createListView(pane, tr("Tags"),
                                tr("The tags of the selected repository; Delete deletes the selected tag"));
     m_tagView->setModel(m_tagSort);
     m_tagView->setSortingEnabled(true);
     m_tagView->sortByColumn(TagModel::Tag, Qt::AscendingOrder);
-    // Fixed widths: sizing columns to their contents would fetch the details of every row.
+    // Widths of typical contents: sizing columns to their contents would fetch the details
+    // of every row.
+    const QFontMetrics metrics = m_tagView->fontMetrics();
+    const int padding = 3 * metrics.averageCharWidth();
+    const QDateTime sampleTime(QDate(2026, 12, 31), QTime(23, 59));
     QHeaderView* header = m_tagView->header();
-    for (const auto& [column, width] : {std::pair{TagModel::Tag, 160},
-                                        {TagModel::Digest, 150},
-                                        {TagModel::MediaType, 120},
-                                        {TagModel::Size, 80},
-                                        {TagModel::Platforms, 150},
-                                        {TagModel::Created, 130}})
-        header->resizeSection(column, width);
+    for (const auto& [column, sample] :
+         {std::pair{TagModel::Tag, u"release-2026.12.31"_s},
+          {TagModel::Digest, DisplayText::shortDigest(u"sha256:0123456789abcdef"_s)},
+          {TagModel::MediaType,
+           DisplayText::mediaType(u"application/vnd.docker.distribution.manifest.list.v2+json"_s)},
+          {TagModel::Size, DisplayText::size(999'999'999)},
+          {TagModel::Platforms, u"linux/amd64, linux/arm64"_s},
+          {TagModel::Created, DisplayText::time(sampleTime)}})
+        header->resizeSection(column, metrics.horizontalAdvance(sample) + padding);
     m_tagView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tagView->addActions({m_copyPullAction, m_copyDigestAction, m_deleteTagAction, m_deleteManifestAction});
     connect(m_tagView->selectionModel(), &QItemSelectionModel::currentChanged, this, &BrowserPage::showTag);
@@ -274,7 +288,8 @@ QWidget* BrowserPage::createTagPane()
     layout->addWidget(m_tagTitle);
     layout->addWidget(m_tagMessage);
     layout->addWidget(m_tagView, 1);
-    layout->addLayout(createStatusLine(pane, &m_tagStatus, &m_tagProgress, tr("Tags status")));
+    layout->addLayout(createStatusLine(pane, &m_tagStatus, &m_tagProgress, tr("Tags status"),
+                                       tr("How many tags are listed and whether more are coming")));
     return pane;
 }
 
@@ -368,10 +383,22 @@ void BrowserPage::applyFilter()
     updateRepositoryStatus();
 }
 
-void BrowserPage::showRepository()
+void BrowserPage::openRepository(const QString& repository)
+{
+    showRepository(repository);
+    m_repositoryToSelect = repository;
+    restoreSelection();
+}
+
+void BrowserPage::showSelectedRepository()
 {
     const QModelIndex current = m_repositoryView->currentIndex();
-    const QString repository = current.isValid() ? current.data(RawValueRole).toString() : QString();
+    if (current.isValid())
+        showRepository(current.data(RawValueRole).toString());
+}
+
+void BrowserPage::showRepository(const QString& repository)
+{
     if (repository == m_tags->repository())
         return;
     // The user chose: what a refresh meant to select again no longer matters.
@@ -421,8 +448,8 @@ void BrowserPage::updateRepositoryStatus()
     else if (m_repositories->isLoading())
         text = tr("Loading repositories… %1 so far").arg(locale.toString(loaded));
     else
-        text = tr("%n repositories", nullptr, loaded) +
-               (m_repositories->isComplete() ? QString() : tr(", more below"));
+        text = m_repositories->isComplete() ? tr("Repositories: %1").arg(locale.toString(loaded))
+                                            : tr("Repositories: %1, more below").arg(locale.toString(loaded));
     m_repositoryStatus->setText(text);
     m_repositoryProgress->setVisible(m_repositories->isLoading());
 }
@@ -440,7 +467,8 @@ void BrowserPage::updateTagStatus()
     else if (m_tags->isLoading())
         text = tr("Loading tags… %1 so far").arg(locale.toString(loaded));
     else
-        text = tr("%n tags", nullptr, loaded) + (m_tags->isComplete() ? QString() : tr(", more below"));
+        text = m_tags->isComplete() ? tr("Tags: %1").arg(locale.toString(loaded))
+                                    : tr("Tags: %1, more below").arg(locale.toString(loaded));
     m_tagStatus->setText(text);
     m_tagProgress->setVisible(m_tags->isLoading());
 }

@@ -51,6 +51,8 @@ public:
     QString currentTag() const;
 
 public Q_SLOTS:
+    // Shows the tags of `repository`, and selects it in the list once it is listed.
+    void openRepository(const QString& repository);
     // Lists the repositories, the tags and the details again, keeping the selection.
     void refresh();
 
@@ -64,7 +66,8 @@ private:
     QWidget* createRepositoryPane();
     QWidget* createTagPane();
     void applyFilter();
-    void showRepository();
+    void showSelectedRepository();
+    void showRepository(const QString& repository);
     void showTag();
     void restoreSelection();
     void updateActions();

@@ -1,5 +1,6 @@
 #include "ui/DeleteTagDialog.h"
 
+#include "ui/Accessibility.h"
 #include "ui/DisplayText.h"
 #include "ui/TagModel.h"
 
@@ -21,31 +22,38 @@ DeleteTagDialog::DeleteTagDialog(Target target, const QString& tag, const QStrin
 {
     const bool forTag = target == Target::Tag;
     setWindowTitle(forTag ? tr("Delete Tag") : tr("Delete Manifest"));
-    setAccessibleName(windowTitle());
-    setAccessibleDescription(forTag ? tr("Asks before deleting one tag")
-                                    : tr("Asks before deleting a manifest and every tag on it"));
+    setAccessible(this, windowTitle(),
+                  forTag ? tr("Asks before deleting one tag")
+                         : tr("Asks before deleting a manifest and every tag on it"));
 
+    // Wide enough for a question with a repository name on one or two lines.
+    setMinimumWidth(64 * fontMetrics().averageCharWidth());
+    QFont bold = m_question->font();
+    bold.setBold(true);
+    m_question->setFont(bold);
     m_question->setWordWrap(true);
-    m_question->setAccessibleName(tr("Question"));
+    setAccessible(m_question, tr("Question"), tr("What is about to be deleted"));
     m_listCaption->setWordWrap(true);
-    m_listCaption->setAccessibleName(tr("About the listed tags"));
-    m_list->setAccessibleName(forTag ? tr("Other tags on the same manifest")
-                                     : tr("Tags deleted with the manifest"));
-    m_list->setAccessibleDescription(forTag ? tr("These tags stay") : tr("These tags are deleted too"));
+    setAccessible(m_listCaption, tr("About the listed tags"), tr("What happens to the tags listed below"));
+    // As tall as its tags, up to ten lines; more scroll.
+    m_list->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_list->setMaximumHeight(10 * fontMetrics().lineSpacing());
+    setAccessible(m_list,
+                  forTag ? tr("Other tags on the same manifest") : tr("Tags deleted with the manifest"),
+                  forTag ? tr("These tags stay") : tr("These tags are deleted too"));
     m_progressText->setWordWrap(true);
-    m_progressText->setAccessibleName(tr("Progress"));
-    m_progress->setAccessibleName(tr("Checking tags"));
+    setAccessible(m_progressText, tr("Progress"), tr("How many tags have been checked so far"));
+    setAccessible(m_progress, tr("Checking tags"), tr("Moves while the tags of the repository are checked"));
     m_progress->setTextVisible(false);
 
     m_deleteButton = m_buttons->addButton(forTag ? tr("&Delete Tag") : tr("&Delete Manifest"),
                                           QDialogButtonBox::DestructiveRole);
     m_deleteButton->setObjectName(QStringLiteral("deleteButton"));
-    m_deleteButton->setAccessibleName(forTag ? tr("Delete tag") : tr("Delete manifest"));
-    m_deleteButton->setAccessibleDescription(tr("Deletes at once; this cannot be undone"));
+    setAccessible(m_deleteButton, forTag ? tr("Delete tag") : tr("Delete manifest"),
+                  tr("Deletes at once; this cannot be undone"));
     m_deleteButton->setAutoDefault(false);
     QPushButton* cancel = m_buttons->button(QDialogButtonBox::Cancel);
-    cancel->setAccessibleName(tr("Cancel"));
-    cancel->setAccessibleDescription(tr("Closes this dialog and deletes nothing"));
+    setAccessible(cancel, tr("Cancel"), tr("Closes this dialog and deletes nothing"));
     cancel->setDefault(true);
     connect(m_deleteButton, &QPushButton::clicked, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

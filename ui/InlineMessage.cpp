@@ -1,5 +1,7 @@
 #include "ui/InlineMessage.h"
 
+#include "ui/Accessibility.h"
+
 #include <QAccessible>
 #include <QAction>
 #include <QHBoxLayout>
@@ -29,18 +31,17 @@ InlineMessage::InlineMessage(QWidget* parent)
 {
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
-    setAccessibleName(tr("Message"));
+    setAccessible(this, tr("Message"), {}); // the description is the message itself
 
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::PlainText);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    m_text->setAccessibleName(tr("Message text"));
+    setAccessible(m_text, tr("Message text"), tr("What happened, and what can be done"));
 
     m_close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
     m_close->setAutoRaise(true);
     m_close->setToolTip(tr("Close this message"));
-    m_close->setAccessibleName(tr("Close message"));
-    m_close->setAccessibleDescription(tr("Hides this message"));
+    setAccessible(m_close, tr("Close message"), tr("Hides this message"));
     connect(m_close, &QToolButton::clicked, this, &InlineMessage::clearMessage);
 
     auto* layout = new QHBoxLayout(this);
@@ -64,8 +65,7 @@ void InlineMessage::showMessage(Kind kind, const QString& text, const QList<QAct
         button->setText(action->text());
         button->setToolTip(action->toolTip());
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        button->setAccessibleName(action->text().remove(u'&'));
-        button->setAccessibleDescription(action->toolTip());
+        setAccessible(button, action->text().remove(u'&'), action->toolTip());
         // Closed first, so that the action may show a message of its own.
         connect(button, &QToolButton::clicked, this, [this, guarded = QPointer<QAction>(action)] {
             clearMessage();

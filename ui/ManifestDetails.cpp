@@ -43,11 +43,14 @@ void ManifestDetails::clear()
 
 void ManifestDetails::load(const QString& repository, const QString& reference)
 {
+    // Copied first: the caller may pass what clear() destroys, a child's digest.
+    QString loadedRepository = repository;
+    QString loadedReference = reference;
     clear();
     if (!m_client)
         return;
-    m_repository = repository;
-    m_reference = reference;
+    m_repository = std::move(loadedRepository);
+    m_reference = std::move(loadedReference);
     m_requests = std::make_unique<QObject>();
     status(Part::Manifest).state = State::Loading;
     m_client->fetchManifest(

@@ -5,46 +5,20 @@
 
 namespace berth::ui {
 
-RepositoryModel::RepositoryModel(QObject* parent) : QAbstractListModel(parent)
+RepositoryModel::RepositoryModel(QObject* parent) : ListingModel(parent) {}
+
+PagedListing::PageRequest RepositoryModel::pageRequest() const
 {
-    connect(&m_listing, &PagedListing::pageReceived, this, &RepositoryModel::appendPage);
-    connect(&m_listing, &PagedListing::loadingChanged, this, &RepositoryModel::loadingChanged);
-    connect(&m_listing, &PagedListing::failed, this, [this](const app::RegistryError& error) {
-        Q_EMIT errorOccurred(tr("Cannot list the repositories: %1").arg(error.message));
-    });
+    return [client = QPointer(registry())](const QString& last, int pageSize, QObject* context,
+                                           app::RegistryClient::Callback<app::ListingPage> done) {
+        if (client)
+            client->listRepositories(last, pageSize, context, std::move(done));
+    };
 }
 
-void RepositoryModel::setRegistry(app::RegistryClient* client)
+QString RepositoryModel::failureMessage(const app::RegistryError& error) const
 {
-    m_client = client;
-    reload();
-}
-
-void RepositoryModel::reload()
-{
-    beginResetModel();
-    m_names.clear();
-    if (m_client) {
-        m_listing.restart([client = m_client](const QString& last, int pageSize, QObject* context,
-                                              app::RegistryClient::Callback<app::ListingPage> done) {
-            if (client)
-                client->listRepositories(last, pageSize, context, std::move(done));
-        });
-    } else {
-        m_listing.restart({});
-    }
-    endResetModel();
-    m_listing.fetchMore();
-}
-
-void RepositoryModel::fetchAll()
-{
-    m_listing.fetchAll();
-}
-
-void RepositoryModel::retry()
-{
-    m_listing.retry();
+    return tr("Cannot list the repositories: %1").arg(error.message);
 }
 
 void RepositoryModel::appendPage(const QStringList& names)
@@ -60,6 +34,11 @@ void RepositoryModel::appendPage(const QStringList& names)
 int RepositoryModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_names.size());
+}
+
+int RepositoryModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant RepositoryModel::data(const QModelIndex& index, int role) const
@@ -80,18 +59,7 @@ QVariant RepositoryModel::headerData(int section, Qt::Orientation orientation, i
 {
     if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section == Name)
         return tr("Repository");
-    return QAbstractListModel::headerData(section, orientation, role);
-}
-
-bool RepositoryModel::canFetchMore(const QModelIndex& parent) const
-{
-    return !parent.isValid() && m_listing.canFetchMore();
-}
-
-void RepositoryModel::fetchMore(const QModelIndex& parent)
-{
-    if (!parent.isValid())
-        m_listing.fetchMore();
+    return ListingModel::headerData(section, orientation, role);
 }
 
 } // namespace berth::ui

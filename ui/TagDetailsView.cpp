@@ -1,5 +1,6 @@
 #include "ui/TagDetailsView.h"
 
+#include "ui/Accessibility.h"
 #include "ui/DescriptorModel.h"
 #include "ui/DisplayText.h"
 #include "ui/HistoryModel.h"
@@ -45,9 +46,8 @@ TagDetailsView::TagDetailsView(QWidget* parent)
       m_title(new QLabel(this)), m_summary(new QFormLayout), m_message(new InlineMessage(this)),
       m_tabs(new QTabWidget(this))
 {
-    setAccessibleName(tr("Tag details"));
-    setAccessibleDescription(
-        tr("The layers, platforms, configuration, manifest and referrers of the selected tag"));
+    setAccessible(this, tr("Tag details"),
+                  tr("The layers, platforms, configuration, manifest and referrers of the selected tag"));
 
     auto* backAction = new QAction(style()->standardIcon(QStyle::SP_ArrowBack), tr("Back"), this);
     backAction->setShortcut(QKeySequence::Back);
@@ -58,20 +58,20 @@ TagDetailsView::TagDetailsView(QWidget* parent)
     addAction(backAction);
     m_back->setDefaultAction(backAction);
     m_back->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_back->setAccessibleName(tr("Back"));
-    m_back->setAccessibleDescription(tr("Returns from a platform's image to the index it belongs to"));
+    setAccessible(m_back, tr("Back"), tr("Returns from a platform's image to the index it belongs to"));
 
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
     m_title->setFont(titleFont);
     setSelectable(m_title);
-    m_title->setAccessibleName(tr("Shown manifest"));
+    setAccessible(m_title, tr("Shown manifest"), tr("The repository and tag or digest shown below"));
 
-    m_digest = addSummaryRow(tr("Digest:"), tr("Digest"));
-    m_mediaType = addSummaryRow(tr("Type:"), tr("Type"));
-    m_size = addSummaryRow(tr("Size:"), tr("Size"));
-    m_created = addSummaryRow(tr("Created:"), tr("Created"));
-    m_platforms = addSummaryRow(tr("Platforms:"), tr("Platforms"));
+    m_digest = addSummaryRow(tr("Digest:"), tr("Digest"), tr("The digest of the manifest"));
+    m_mediaType = addSummaryRow(tr("Type:"), tr("Type"), tr("What kind of manifest this is"));
+    m_size = addSummaryRow(tr("Size:"), tr("Size"), tr("The size of the configuration and the layers"));
+    m_created = addSummaryRow(tr("Created:"), tr("Created"), tr("When the image was built"));
+    m_platforms =
+        addSummaryRow(tr("Platforms:"), tr("Platforms"), tr("The platforms the index has images for"));
 
     m_layerView = createTable(tr("Layers"), tr("The layers of the image: digest, media type and size"));
     m_layerView->setModel(m_details->layers());
@@ -87,10 +87,10 @@ TagDetailsView::TagDetailsView(QWidget* parent)
     m_historyView = createTable(tr("History"), tr("The commands that built the image, oldest first"));
     m_historyView->setModel(m_details->history());
     m_historyView->header()->setSectionResizeMode(HistoryModel::Command, QHeaderView::Stretch);
-    m_historyView->header()->setStretchLastSection(false);
     m_configText = createTextView(tr("Configuration"), tr("The image configuration as JSON"));
     auto* configSplitter = new QSplitter(Qt::Vertical, this);
-    configSplitter->setAccessibleName(tr("History and configuration"));
+    setAccessible(configSplitter, tr("History and configuration"),
+                  tr("The build history above the configuration it comes from"));
     configSplitter->addWidget(m_historyView);
     configSplitter->addWidget(m_configText);
     m_configPage = configSplitter;
@@ -98,10 +98,11 @@ TagDetailsView::TagDetailsView(QWidget* parent)
     m_manifestText = createTextView(tr("Manifest"), tr("The manifest as the registry stores it, indented"));
 
     m_referrersPage = new QWidget(this);
-    m_referrersPage->setAccessibleName(tr("Referrers"));
+    setAccessible(m_referrersPage, tr("Referrers"), tr("What refers to this manifest"));
     m_referrersStatus = new QLabel(m_referrersPage);
     m_referrersStatus->setWordWrap(true);
-    m_referrersStatus->setAccessibleName(tr("Referrers status"));
+    setAccessible(m_referrersStatus, tr("Referrers status"),
+                  tr("Whether the registry lists referrers, and whether there are any"));
     m_referrerView =
         createTable(tr("Referrers"), tr("Signatures, SBOMs and other artifacts that refer to this manifest"));
     m_referrerView->setModel(m_details->referrers());
@@ -111,9 +112,8 @@ TagDetailsView::TagDetailsView(QWidget* parent)
     referrersLayout->addWidget(m_referrersStatus);
     referrersLayout->addWidget(m_referrerView, 1);
 
-    m_tabs->setAccessibleName(tr("Details"));
-    m_tabs->setAccessibleDescription(tr("Layers or platforms, configuration, manifest and referrers"));
-    m_tabs->tabBar()->setAccessibleName(tr("Detail tabs"));
+    setAccessible(m_tabs, tr("Details"), tr("Layers or platforms, configuration, manifest and referrers"));
+    setAccessible(m_tabs->tabBar(), tr("Detail tabs"), tr("Choose which details to see"));
     m_tabs->addTab(m_layerView, tr("Layers"));
     m_tabs->addTab(m_platformView, tr("Platforms"));
     m_tabs->addTab(m_configPage, tr("Config"));
@@ -134,11 +134,12 @@ TagDetailsView::TagDetailsView(QWidget* parent)
     updateContents();
 }
 
-QLabel* TagDetailsView::addSummaryRow(const QString& label, const QString& accessibleName)
+QLabel* TagDetailsView::addSummaryRow(const QString& label, const QString& accessibleName,
+                                      const QString& description)
 {
     auto* value = new QLabel(this);
     setSelectable(value);
-    value->setAccessibleName(accessibleName);
+    setAccessible(value, accessibleName, description);
     auto* caption = new QLabel(label, this);
     caption->setBuddy(value);
     m_summary->addRow(caption, value);
@@ -152,8 +153,10 @@ QTreeView* TagDetailsView::createTable(const QString& accessibleName, const QStr
     view->setUniformRowHeights(true);
     view->setAllColumnsShowFocus(true);
     view->setAlternatingRowColors(true);
-    view->setAccessibleName(accessibleName);
-    view->setAccessibleDescription(description);
+    // Detail tables hold tens of rows at most: sizing to contents is cheap.
+    view->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view->header()->setStretchLastSection(false);
+    setAccessible(view, accessibleName, description);
     return view;
 }
 
@@ -165,8 +168,7 @@ QPlainTextEdit* TagDetailsView::createTextView(const QString& accessibleName, co
     text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     // Read-only text still takes the keyboard, to select and copy.
     text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    text->setAccessibleName(accessibleName);
-    text->setAccessibleDescription(description);
+    setAccessible(text, accessibleName, description);
     return text;
 }
 
@@ -244,8 +246,11 @@ void TagDetailsView::updateContents()
     m_tabs->setTabVisible(m_tabs->indexOf(m_configPage), !ready || !manifest.isIndex);
     m_tabs->setTabText(m_tabs->indexOf(m_layerView), tr("Layers (%1)").arg(manifest.layers.size()));
     m_tabs->setTabText(m_tabs->indexOf(m_platformView), tr("Platforms (%1)").arg(manifest.children.size()));
+    // A count only once it is known: "0" would be wrong where the registry cannot tell.
     m_tabs->setTabText(m_tabs->indexOf(m_referrersPage),
-                       tr("Referrers (%1)").arg(m_details->referrers()->rowCount()));
+                       m_details->state(Part::Referrers) == State::Ready
+                           ? tr("Referrers (%1)").arg(m_details->referrers()->rowCount())
+                           : tr("Referrers"));
 
     const QString manifestText = m_details->manifestText();
     if (m_manifestText->toPlainText() != manifestText)

@@ -43,7 +43,7 @@ private:
     void goBack();
     void updateContents();
     void updateSummary();
-    QLabel* addSummaryRow(const QString& label, const QString& accessibleName);
+    QLabel* addSummaryRow(const QString& label, const QString& accessibleName, const QString& description);
     QTreeView* createTable(const QString& accessibleName, const QString& description);
     QPlainTextEdit* createTextView(const QString& accessibleName, const QString& description);
 

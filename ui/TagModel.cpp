@@ -5,6 +5,7 @@
 #include "ui/DisplayText.h"
 #include "ui/ItemRoles.h"
 
+#include <QLocale>
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -33,7 +34,7 @@ bool isImageConfig(const QString& mediaType)
 } // namespace
 
 TagModel::TagModel(QObject* parent)
-    : QAbstractTableModel(parent), m_wantedTimer(new QTimer(this)), m_changeTimer(new QTimer(this))
+    : ListingModel(parent), m_wantedTimer(new QTimer(this)), m_changeTimer(new QTimer(this))
 {
     m_wantedTimer->setSingleShot(true);
     m_wantedTimer->setInterval(0);
@@ -41,22 +42,10 @@ TagModel::TagModel(QObject* parent)
     m_changeTimer->setSingleShot(true);
     m_changeTimer->setInterval(changeBatchIntervalMs);
     connect(m_changeTimer, &QTimer::timeout, this, &TagModel::flushChanges);
-
-    connect(&m_listing, &PagedListing::pageReceived, this, &TagModel::appendPage);
-    connect(&m_listing, &PagedListing::loadingChanged, this, &TagModel::loadingChanged);
-    connect(&m_listing, &PagedListing::completed, this, &TagModel::resolvedChanged);
-    connect(&m_listing, &PagedListing::failed, this, [this](const app::RegistryError& error) {
-        Q_EMIT errorOccurred(tr("Cannot list the tags of %1: %2").arg(m_repository, error.message));
-    });
+    connect(&listing(), &PagedListing::completed, this, &TagModel::resolvedChanged);
 }
 
 TagModel::~TagModel() = default;
-
-void TagModel::setRegistry(app::RegistryClient* client)
-{
-    m_client = client;
-    reload();
-}
 
 void TagModel::setRepository(const QString& repository)
 {
@@ -64,22 +53,21 @@ void TagModel::setRepository(const QString& repository)
     reload();
 }
 
-void TagModel::reload()
+PagedListing::PageRequest TagModel::pageRequest() const
 {
-    beginResetModel();
-    clearRows();
-    if (m_client && !m_repository.isEmpty()) {
-        m_listing.restart([client = m_client,
-                           repository = m_repository](const QString& last, int pageSize, QObject* context,
-                                                      app::RegistryClient::Callback<app::ListingPage> done) {
-            if (client)
-                client->listTags(repository, last, pageSize, context, std::move(done));
-        });
-    } else {
-        m_listing.restart({});
-    }
-    endResetModel();
-    m_listing.fetchMore();
+    if (m_repository.isEmpty())
+        return {};
+    return [client = QPointer(registry()),
+            repository = m_repository](const QString& last, int pageSize, QObject* context,
+                                       app::RegistryClient::Callback<app::ListingPage> done) {
+        if (client)
+            client->listTags(repository, last, pageSize, context, std::move(done));
+    };
+}
+
+QString TagModel::failureMessage(const app::RegistryError& error) const
+{
+    return tr("Cannot list the tags of %1: %2").arg(m_repository, error.message);
 }
 
 void TagModel::clearRows()
@@ -95,16 +83,6 @@ void TagModel::clearRows()
     m_summaries.clear();
     m_resolvedCount = 0;
     m_resolveAll = false;
-}
-
-void TagModel::fetchAll()
-{
-    m_listing.fetchAll();
-}
-
-void TagModel::retry()
-{
-    m_listing.retry();
 }
 
 void TagModel::resolveAll()
@@ -222,13 +200,13 @@ void TagModel::queueDetails(int row)
 void TagModel::fetchManifest(const QString& tag)
 {
     m_requests.push([this, tag](QObject* context, RequestQueue::Finished finished) {
-        if (!m_client)
+        if (!registry())
             return finished();
-        m_client->fetchManifest(m_repository, tag, context,
-                                [this, tag, finished](app::RegistryResult<app::Manifest> result) {
-                                    onManifest(tag, std::move(result));
-                                    finished();
-                                });
+        registry()->fetchManifest(m_repository, tag, context,
+                                  [this, tag, finished](app::RegistryResult<app::Manifest> result) {
+                                      onManifest(tag, std::move(result));
+                                      finished();
+                                  });
     });
 }
 
@@ -286,9 +264,9 @@ void TagModel::summarize(const app::Manifest& manifest)
 void TagModel::fetchCreated(const QString& manifestDigest, const QString& configDigest)
 {
     m_requests.push([this, manifestDigest, configDigest](QObject* context, RequestQueue::Finished finished) {
-        if (!m_client)
+        if (!registry())
             return finished();
-        m_client->fetchImageConfig(
+        registry()->fetchImageConfig(
             m_repository, configDigest, context,
             [this, manifestDigest, finished](app::RegistryResult<app::ImageConfig> result) {
                 const auto summary = m_summaries.find(manifestDigest);
@@ -306,25 +284,25 @@ void TagModel::fetchCreated(const QString& manifestDigest, const QString& config
 void TagModel::fetchChild(const QString& indexDigest, const QString& childDigest)
 {
     m_requests.push([this, indexDigest, childDigest](QObject* context, RequestQueue::Finished finished) {
-        if (!m_client)
+        if (!registry())
             return finished();
-        m_client->fetchManifest(m_repository, childDigest, context,
-                                [this, indexDigest, finished](app::RegistryResult<app::Manifest> result) {
-                                    const auto summary = m_summaries.find(indexDigest);
-                                    if (summary != m_summaries.end()) {
-                                        if (result) {
-                                            summary->childrenSize += result->totalSize();
-                                            if (!result->isIndex && isImageConfig(result->config.mediaType))
-                                                fetchCreated(indexDigest, result->config.digest);
-                                        }
-                                        // The size of an index is the sum of its images' sizes, once all are
-                                        // in.
-                                        if (--summary->pendingChildren == 0)
-                                            summary->size = summary->childrenSize;
-                                        summaryChanged(indexDigest);
-                                    }
-                                    finished();
-                                });
+        registry()->fetchManifest(m_repository, childDigest, context,
+                                  [this, indexDigest, finished](app::RegistryResult<app::Manifest> result) {
+                                      const auto summary = m_summaries.find(indexDigest);
+                                      if (summary != m_summaries.end()) {
+                                          if (result) {
+                                              summary->childrenSize += result->totalSize();
+                                              if (!result->isIndex && isImageConfig(result->config.mediaType))
+                                                  fetchCreated(indexDigest, result->config.digest);
+                                          }
+                                          // The size of an index is the sum of its images' sizes, once all
+                                          // are in.
+                                          if (--summary->pendingChildren == 0)
+                                              summary->size = summary->childrenSize;
+                                          summaryChanged(indexDigest);
+                                      }
+                                      finished();
+                                  });
     });
 }
 
@@ -351,12 +329,13 @@ void TagModel::flushChanges()
     QList<int> rows(m_changedRows.cbegin(), m_changedRows.cend());
     m_changedRows.clear();
     std::sort(rows.begin(), rows.end());
-    // One dataChanged per run of consecutive rows.
+    // One dataChanged per run of consecutive rows, leaving out the tag column: a view sorted
+    // by tag need not re-sort.
     qsizetype start = 0;
     for (qsizetype i = 1; i <= rows.size(); ++i) {
         if (i < rows.size() && rows.at(i) == rows.at(i - 1) + 1)
             continue;
-        Q_EMIT dataChanged(index(rows.at(start), 0), index(rows.at(i - 1), ColumnCount - 1));
+        Q_EMIT dataChanged(index(rows.at(start), Digest), index(rows.at(i - 1), ColumnCount - 1));
         start = i;
     }
     Q_EMIT resolvedChanged();
@@ -480,7 +459,7 @@ QString TagModel::sharedWithText(const Row& row) const
             shown.append(sharing.at(i));
     QString text = shown.join(u", "_s);
     if (otherCount > shown.size())
-        text += u' ' + tr("and %n more", nullptr, static_cast<int>(otherCount - shown.size()));
+        text += u' ' + tr("and %1 more").arg(QLocale().toString(otherCount - shown.size()));
     return text;
 }
 
@@ -506,17 +485,6 @@ QVariant TagModel::headerData(int section, Qt::Orientation orientation, int role
     default:
         return {};
     }
-}
-
-bool TagModel::canFetchMore(const QModelIndex& parent) const
-{
-    return !parent.isValid() && m_listing.canFetchMore();
-}
-
-void TagModel::fetchMore(const QModelIndex& parent)
-{
-    if (!parent.isValid())
-        m_listing.fetchMore();
 }
 
 } // namespace berth::ui

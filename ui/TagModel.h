@@ -5,25 +5,19 @@
 // the details of a row are fetched only once a view asks for them, a few requests at a
 // time, and reach the view in batches. Rows on one digest share one set of details.
 
-#include "ui/PagedListing.h"
+#include "ui/ListingModel.h"
 #include "ui/RequestQueue.h"
 
-#include <QAbstractTableModel>
 #include <QDateTime>
 #include <QHash>
 #include <QList>
-#include <QPointer>
 #include <QSet>
 #include <QStringList>
 #include <QTimer>
 
-namespace berth::app {
-class RegistryClient;
-}
-
 namespace berth::ui {
 
-class TagModel : public QAbstractTableModel
+class TagModel : public ListingModel
 {
     Q_OBJECT
 
@@ -44,18 +38,10 @@ public:
     explicit TagModel(QObject* parent = nullptr);
     ~TagModel() override;
 
-    // Both reload the model; nullptr or an empty repository leave it empty.
-    void setRegistry(app::RegistryClient* client);
+    // Reloads the model; an empty repository leaves it empty.
     void setRepository(const QString& repository);
     QString repository() const { return m_repository; }
-    void setPageSize(int pageSize) { m_listing.setPageSize(pageSize); }
 
-    // Empties the model and fetches the first page again.
-    void reload();
-    // Fetches every remaining page in the background.
-    void fetchAll();
-    // After an error: carries on from the last page received.
-    void retry();
     // Fetches every page and the details of every tag, so that tagsWithDigest() is complete
     // (before a deletion, to name every tag it concerns). resolvedChanged() reports progress.
     void resolveAll();
@@ -63,8 +49,6 @@ public:
     bool isResolved() const;
     int resolvedCount() const { return m_resolvedCount; }
 
-    bool isLoading() const { return m_listing.isLoading(); }
-    bool isComplete() const { return m_listing.isComplete(); }
     int rowOfTag(const QString& tag) const { return m_rowOfTag.value(tag, -1); }
     QString tag(int row) const;
     // Empty until the row's manifest has been fetched.
@@ -78,15 +62,16 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    bool canFetchMore(const QModelIndex& parent) const override;
-    void fetchMore(const QModelIndex& parent) override;
 
 Q_SIGNALS:
-    void loadingChanged(bool loading);
-    // The tags could not be listed; `message` is for the user.
-    void errorOccurred(const QString& message);
     // More rows have their details, or the listing grew.
     void resolvedChanged();
+
+protected:
+    PagedListing::PageRequest pageRequest() const override;
+    void clearRows() override;
+    void appendPage(const QStringList& names) override;
+    QString failureMessage(const app::RegistryError& error) const override;
 
 private:
     enum class DetailState : quint8
@@ -120,8 +105,6 @@ private:
         qint64 childrenSize = 0;
     };
 
-    void appendPage(const QStringList& names);
-    void clearRows();
     // Remembers that a view wants this row's details, to queue them once it has painted.
     void requestDetails(int row) const;
     void queueWantedRows();
@@ -138,9 +121,7 @@ private:
     QVariant rawData(const Row& row, const Summary* summary, int column) const;
     QString sharedWithText(const Row& row) const;
 
-    QPointer<app::RegistryClient> m_client;
     QString m_repository;
-    PagedListing m_listing;
     RequestQueue m_requests;
 
     QList<Row> m_rows;
