@@ -314,7 +314,7 @@ asio::awaitable<oci::Result<Response>> AdminApi::dispatch(Exchange& exchange)
     if (path.starts_with("gc/"))
         co_return collection(method, std::string(path.substr(3)));
     if (path == "retention" || path.starts_with("retention/")) {
-        const auto body = co_await readBody(exchange);
+        auto body = co_await readBody(exchange);
         if (!body)
             co_return unexpected(std::move(body).error());
         co_return retention(method, path.substr(std::string_view("retention").size()), *body);
@@ -383,7 +383,7 @@ oci::Result<Response> AdminApi::storageHistory(std::string_view query) const
 
 asio::awaitable<oci::Result<Response>> AdminApi::startCollection(Exchange& exchange)
 {
-    const auto body = co_await readBody(exchange);
+    auto body = co_await readBody(exchange);
     if (!body)
         co_return unexpected(std::move(body).error());
     auto options = collectionOptions(*body, m_options.collectionDefaults);

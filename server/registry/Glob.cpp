@@ -75,10 +75,10 @@ Expected<Glob, std::string> Glob::parse(std::string_view pattern)
 bool Glob::matches(std::string_view name) const
 {
     // reachable[j]: the tokens so far can match the first j characters of `name`.
-    std::vector<char> reachable(name.size() + 1, 0);
-    reachable[0] = 1;
+    std::vector<bool> reachable(name.size() + 1, false);
+    reachable[0] = true;
     for (const auto& token : m_tokens) {
-        std::vector<char> next(name.size() + 1, 0);
+        std::vector<bool> next(name.size() + 1, false);
         const bool run = token.kind == Token::Kind::AnyRun || token.kind == Token::Kind::AnyPath;
         for (std::size_t j = 0; j <= name.size(); ++j) {
             if (run) {
@@ -90,7 +90,7 @@ bool Glob::matches(std::string_view name) const
         }
         reachable = std::move(next);
     }
-    return reachable[name.size()] != 0;
+    return reachable[name.size()];
 }
 
 } // namespace berth::registry

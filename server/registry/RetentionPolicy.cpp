@@ -77,11 +77,12 @@ ClauseVerdicts highestVersions(const std::vector<TagState>& tags, const std::vec
             verdicts[index] = {false, "not a semantic version"};
     }
     std::sort(versions.begin(), versions.end(), [&tags](const auto& a, const auto& b) {
-        if (const auto order = a.first <=> b.first; order != 0)
-            return order > 0;
+        if (const auto order = a.first <=> b.first; std::is_neq(order))
+            return std::is_gt(order);
         return tags[a.second].name > tags[b.second].name;
     });
     std::vector<std::size_t> ranked;
+    ranked.reserve(versions.size());
     for (const auto& [version, index] : versions)
         ranked.push_back(index);
     keepFirst(ranked, count, among(count, "highest version", "highest versions"), verdicts);

@@ -97,13 +97,13 @@ std::weak_ordering operator<=>(const SemanticVersion& a, const SemanticVersion& 
 {
     if (const auto core =
             std::tie(a.m_major, a.m_minor, a.m_patch) <=> std::tie(b.m_major, b.m_minor, b.m_patch);
-        core != 0)
+        std::is_neq(core))
         return core;
     if (a.m_preRelease.empty() != b.m_preRelease.empty())
         return a.m_preRelease.empty() ? std::weak_ordering::greater : std::weak_ordering::less;
     const auto count = std::min(a.m_preRelease.size(), b.m_preRelease.size());
     for (std::size_t i = 0; i < count; ++i) {
-        if (const auto order = compareIdentifiers(a.m_preRelease[i], b.m_preRelease[i]); order != 0)
+        if (const auto order = compareIdentifiers(a.m_preRelease[i], b.m_preRelease[i]); std::is_neq(order))
             return order;
     }
     return a.m_preRelease.size() <=> b.m_preRelease.size();

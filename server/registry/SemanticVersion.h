@@ -27,7 +27,7 @@ public:
 
     // Equal precedence is equivalence, not identity: "v1.0.0" and "1.0.0+b1" are equivalent.
     friend std::weak_ordering operator<=>(const SemanticVersion& a, const SemanticVersion& b);
-    friend bool operator==(const SemanticVersion& a, const SemanticVersion& b) { return (a <=> b) == 0; }
+    friend bool operator==(const SemanticVersion& a, const SemanticVersion& b) { return std::is_eq(a <=> b); }
 
 private:
     std::uint64_t m_major = 0;
