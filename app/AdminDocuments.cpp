@@ -107,6 +107,39 @@ Read<JobProgress> jobProgress(const QJsonObject& object)
     return progress;
 }
 
+// A job's status: its progress, then what `details` reads for its kind of job.
+template <class Job, class Details> Read<Job> jobStatus(const QByteArray& body, const Details& details)
+{
+    const auto document = object(body);
+    if (!document)
+        return unexpected(document.error());
+    auto progress = jobProgress(*document);
+    if (!progress)
+        return unexpected(progress.error());
+    Job job;
+    job.progress = std::move(progress).value();
+    details(*document, job);
+    return job;
+}
+
+CollectionResult collectionResult(const QJsonObject& result)
+{
+    CollectionResult collected;
+    for (const QJsonValue& item : result.value("manifests_deleted"_L1).toArray()) {
+        const QJsonObject manifest = item.toObject();
+        collected.manifestsDeleted.append(
+            {manifest.value("repository"_L1).toString(), manifest.value("digest"_L1).toString()});
+    }
+    collected.blobsDeleted = strings(result.value("blobs_deleted"_L1));
+    collected.bytesReclaimed = number(result, "bytes_reclaimed"_L1);
+    collected.blobsKept = number(result, "blobs_kept"_L1);
+    collected.blobsInGracePeriod = number(result, "blobs_in_grace_period"_L1);
+    collected.uploadsDeleted = number(result, "uploads_deleted"_L1);
+    collected.uploadBytesReclaimed = number(result, "upload_bytes_reclaimed"_L1);
+    collected.uploadsInUse = number(result, "uploads_in_use"_L1);
+    return collected;
+}
+
 RetentionDecision decision(const QJsonObject& object)
 {
     RetentionDecision result{object.value("repository"_L1).toString(),
@@ -240,37 +273,15 @@ Read<QString> AdminDocuments::jobId(const QByteArray& body)
 
 Read<CollectionJob> AdminDocuments::collectionJob(const QByteArray& body)
 {
-    const auto document = object(body);
-    if (!document)
-        return unexpected(document.error());
-    auto progress = jobProgress(*document);
-    if (!progress)
-        return unexpected(progress.error());
-    CollectionJob job;
-    job.progress = std::move(progress).value();
-    job.options.dryRun = document->value("dry_run"_L1).toBool();
-    job.options.deleteUntagged = document->value("delete_untagged"_L1).toBool();
-    if (const auto grace = optionalNumber(*document, "grace_period_seconds"_L1))
-        job.options.gracePeriod = std::chrono::seconds(*grace);
-    job.bytesReclaimed = number(*document, "bytes_reclaimed"_L1);
-    if (document->value("result"_L1).isObject()) {
-        const QJsonObject result = document->value("result"_L1).toObject();
-        CollectionResult collected;
-        for (const QJsonValue& item : result.value("manifests_deleted"_L1).toArray()) {
-            const QJsonObject manifest = item.toObject();
-            collected.manifestsDeleted.append(
-                {manifest.value("repository"_L1).toString(), manifest.value("digest"_L1).toString()});
-        }
-        collected.blobsDeleted = strings(result.value("blobs_deleted"_L1));
-        collected.bytesReclaimed = number(result, "bytes_reclaimed"_L1);
-        collected.blobsKept = number(result, "blobs_kept"_L1);
-        collected.blobsInGracePeriod = number(result, "blobs_in_grace_period"_L1);
-        collected.uploadsDeleted = number(result, "uploads_deleted"_L1);
-        collected.uploadBytesReclaimed = number(result, "upload_bytes_reclaimed"_L1);
-        collected.uploadsInUse = number(result, "uploads_in_use"_L1);
-        job.result = std::move(collected);
-    }
-    return job;
+    return jobStatus<CollectionJob>(body, [](const QJsonObject& document, CollectionJob& job) {
+        job.options.dryRun = document.value("dry_run"_L1).toBool();
+        job.options.deleteUntagged = document.value("delete_untagged"_L1).toBool();
+        if (const auto grace = optionalNumber(document, "grace_period_seconds"_L1))
+            job.options.gracePeriod = std::chrono::seconds(*grace);
+        job.bytesReclaimed = number(document, "bytes_reclaimed"_L1);
+        if (document.value("result"_L1).isObject())
+            job.result = collectionResult(document.value("result"_L1).toObject());
+    });
 }
 
 Read<RetentionSettings> AdminDocuments::retentionSettings(const QByteArray& body)
@@ -309,19 +320,15 @@ Read<RetentionPreview> AdminDocuments::retentionPreview(const QByteArray& body)
 
 Read<RetentionJob> AdminDocuments::retentionJob(const QByteArray& body)
 {
-    const auto document = object(body);
-    if (!document)
-        return unexpected(document.error());
-    auto progress = jobProgress(*document);
-    if (!progress)
-        return unexpected(progress.error());
-    RetentionJob job{std::move(progress).value(), document->value("trigger"_L1).toString(), std::nullopt};
-    if (document->value("result"_L1).isObject()) {
-        const QJsonObject result = document->value("result"_L1).toObject();
-        job.result = RetentionRunResult{number(result, "planned"_L1), decisions(result.value("removed"_L1)),
-                                        decisions(result.value("skipped"_L1))};
-    }
-    return job;
+    return jobStatus<RetentionJob>(body, [](const QJsonObject& document, RetentionJob& job) {
+        job.trigger = document.value("trigger"_L1).toString();
+        if (document.value("result"_L1).isObject()) {
+            const QJsonObject result = document.value("result"_L1).toObject();
+            job.result =
+                RetentionRunResult{number(result, "planned"_L1), decisions(result.value("removed"_L1)),
+                                   decisions(result.value("skipped"_L1))};
+        }
+    });
 }
 
 QByteArray AdminDocuments::collectionOptions(const CollectionOptions& options)

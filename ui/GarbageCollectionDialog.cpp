@@ -38,6 +38,27 @@ int clamped(qint64 value)
     return static_cast<int>(std::clamp<qint64>(value, 0, std::numeric_limits<int>::max()));
 }
 
+qint64 reclaimed(const app::CollectionResult& result)
+{
+    return result.bytesReclaimed + result.uploadBytesReclaimed;
+}
+
+// "unreferenced blobs: 3 · untagged manifests: 1", what is not deleted left out. A count
+// after a colon reads right for any number, with no plural forms to translate.
+QString deletions(const app::CollectionResult& result)
+{
+    const QLocale locale;
+    QStringList parts{GarbageCollectionDialog::tr("unreferenced blobs: %1")
+                          .arg(locale.toString(result.blobsDeleted.size()))};
+    if (!result.manifestsDeleted.isEmpty())
+        parts.append(GarbageCollectionDialog::tr("untagged manifests: %1")
+                         .arg(locale.toString(result.manifestsDeleted.size())));
+    if (result.uploadsDeleted > 0)
+        parts.append(
+            GarbageCollectionDialog::tr("abandoned uploads: %1").arg(locale.toString(result.uploadsDeleted)));
+    return parts.join(u" · "_s);
+}
+
 bool deletesSomething(const app::CollectionResult& result)
 {
     return !result.blobsDeleted.isEmpty() || !result.manifestsDeleted.isEmpty() ||
@@ -98,6 +119,7 @@ void GarbageCollectionDialog::createLayout()
     m_itemView->setAllColumnsShowFocus(true);
     m_itemView->setAlternatingRowColors(true);
     m_itemView->header()->setStretchLastSection(true);
+    m_itemView->header()->setSectionResizeMode(CollectionItemsModel::Kind, QHeaderView::ResizeToContents);
 
     m_deleteUntagged = new QCheckBox(tr("Also delete &manifests no tag points to"), this);
     setAccessible(m_deleteUntagged, tr("Delete untagged manifests"),
@@ -275,7 +297,7 @@ void GarbageCollectionDialog::showProgress(const app::CollectionJob& job)
         m_progress->setRange(0, 0);
     }
     m_progress->setFormat(job.progress.total > 0 && !job.progress.isFinished() ? tr("%v of %m") : tr("%p%"));
-    m_phase->setText(!m_dryRun && job.bytesReclaimed > 0
+    m_phase->setText(!m_dryRun && !job.progress.isFinished() && job.bytesReclaimed > 0
                          ? tr("%1 (%2 freed so far)").arg(step, DisplayText::size(job.bytesReclaimed))
                          : step);
 }
@@ -283,47 +305,33 @@ void GarbageCollectionDialog::showProgress(const app::CollectionJob& job)
 void GarbageCollectionDialog::showPreview(const app::CollectionResult& preview)
 {
     m_items->setResult(preview);
-    const qsizetype blobs = preview.blobsDeleted.size();
-    const qsizetype manifests = preview.manifestsDeleted.size();
-    const QString kept =
-        tr("%n blob(s) uploaded in the grace period are kept.", "", clamped(preview.blobsInGracePeriod));
+    const QString kept = preview.blobsInGracePeriod > 0
+                             ? u' ' + tr("Blobs kept because they are younger than the grace period: %1.")
+                                          .arg(QLocale().toString(preview.blobsInGracePeriod))
+                             : QString();
     if (!deletesSomething(preview)) {
         m_heading->setText(tr("Nothing to collect"));
-        m_details->setText(tr("Every blob is in use (%n blob(s) kept).", "", clamped(preview.blobsKept)) +
-                           (preview.blobsInGracePeriod > 0 ? u' ' + kept : QString()));
+        m_details->setText(
+            tr("Every blob is in use. Blobs kept: %1.").arg(QLocale().toString(preview.blobsKept)) + kept);
         return;
     }
-    const qint64 bytes = preview.bytesReclaimed + preview.uploadBytesReclaimed;
-    m_heading->setText(tr("Garbage collection would free %1").arg(DisplayText::size(bytes)));
-    QStringList what{tr("%n unreferenced blob(s)", "", clamped(blobs))};
-    if (manifests > 0)
-        what.append(tr("%n untagged manifest(s)", "", clamped(manifests)));
-    if (preview.uploadsDeleted > 0)
-        what.append(tr("%n abandoned upload(s)", "", clamped(preview.uploadsDeleted)));
-    QString details = tr("It would delete %1. The registry keeps serving while it runs.")
-                          .arg(QLocale().createSeparatedList(what));
-    if (preview.blobsInGracePeriod > 0)
-        details += u' ' + kept;
-    m_details->setText(details);
+    m_heading->setText(tr("Garbage collection would free %1").arg(DisplayText::size(reclaimed(preview))));
+    m_details->setText(
+        tr("To delete: %1. The registry keeps serving while it runs.").arg(deletions(preview)) + kept);
 }
 
 void GarbageCollectionDialog::showResult(const app::CollectionJob& job)
 {
     const app::CollectionResult& result = *m_result;
     m_items->setResult(result);
-    const qint64 bytes = result.bytesReclaimed + result.uploadBytesReclaimed;
-    const bool cancelled = job.progress.state == app::JobProgress::State::Cancelled;
-    m_heading->setText(cancelled ? tr("Garbage collection stopped")
-                                 : tr("Garbage collected: %1 freed").arg(DisplayText::size(bytes)));
-    QStringList what{tr("%n blob(s)", "", clamped(result.blobsDeleted.size()))};
-    if (!result.manifestsDeleted.isEmpty())
-        what.append(tr("%n manifest(s)", "", clamped(result.manifestsDeleted.size())));
-    if (result.uploadsDeleted > 0)
-        what.append(tr("%n abandoned upload(s)", "", clamped(result.uploadsDeleted)));
-    const QString list = QLocale().createSeparatedList(what);
-    m_details->setText(cancelled
-                           ? tr("It deleted %1 (%2) before it stopped.").arg(list, DisplayText::size(bytes))
-                           : tr("Deleted %1.").arg(list));
+    const QString freed = DisplayText::size(reclaimed(result));
+    if (job.progress.state == app::JobProgress::State::Cancelled) {
+        m_heading->setText(tr("Garbage collection stopped: %1 freed").arg(freed));
+        m_details->setText(tr("Deleted before it stopped: %1.").arg(deletions(result)));
+    } else {
+        m_heading->setText(tr("Garbage collected: %1 freed").arg(freed));
+        m_details->setText(tr("Deleted: %1.").arg(deletions(result)));
+    }
 }
 
 void GarbageCollectionDialog::fail(const QString& message)

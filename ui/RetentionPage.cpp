@@ -3,8 +3,10 @@
 #include "app/AdminClient.h"
 #include "app/RegistryErrors.h"
 #include "ui/Accessibility.h"
+#include "ui/AdminPageStack.h"
 #include "ui/InlineMessage.h"
 #include "ui/ItemRoles.h"
+#include "ui/PageAction.h"
 #include "ui/RetentionPreviewModel.h"
 #include "ui/RetentionRulesModel.h"
 
@@ -25,9 +27,9 @@
 #include <QSet>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QStyle>
 #include <QStyledItemDelegate>
+#include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -39,32 +41,30 @@ namespace berth::ui {
 
 namespace {
 
-QAction* createAction(QObject* owner, const QString& text, const QString& toolTip,
-                      const QKeySequence& shortcut,
-                      Qt::ShortcutContext context = Qt::WidgetWithChildrenShortcut)
-{
-    auto* action = new QAction(text, owner);
-    action->setShortcut(shortcut);
-    action->setShortcutContext(context);
-    action->setToolTip(
-        RetentionPage::tr("%1 (%2)").arg(toolTip, shortcut.toString(QKeySequence::NativeText)));
-    return action;
-}
-
 int clamped(qint64 value)
 {
     return static_cast<int>(std::clamp<qint64>(value, 0, std::numeric_limits<int>::max()));
 }
 
-// "3 days", "12 hours", "45 minutes": how often a schedule runs.
+// "3 d", "12 h", "45 min": how often a schedule runs (units, not words, so no plural forms).
 QString interval(std::chrono::seconds every)
 {
     const qint64 seconds = every.count();
+    const QLocale locale;
     if (seconds % 86400 == 0)
-        return RetentionPage::tr("%n day(s)", "", clamped(seconds / 86400));
+        return RetentionPage::tr("%1 d").arg(locale.toString(seconds / 86400));
     if (seconds % 3600 == 0)
-        return RetentionPage::tr("%n hour(s)", "", clamped(seconds / 3600));
-    return RetentionPage::tr("%n minute(s)", "", clamped((seconds + 59) / 60));
+        return RetentionPage::tr("%1 h").arg(locale.toString(seconds / 3600));
+    return RetentionPage::tr("%1 min").arg(locale.toString((seconds + 59) / 60));
+}
+
+// How many of `decisions` are tags and how many untagged manifests.
+std::pair<qsizetype, qsizetype> tagsAndManifests(const QList<app::RetentionDecision>& decisions)
+{
+    const qsizetype tags =
+        std::count_if(decisions.cbegin(), decisions.cend(),
+                      [](const app::RetentionDecision& decision) { return !decision.tag.isEmpty(); });
+    return {tags, decisions.size() - tags};
 }
 
 // Edits rule cells in a line edit: numbers take digits only, and empty cells say what
@@ -145,37 +145,37 @@ RetentionPage::~RetentionPage() = default;
 
 void RetentionPage::createActions()
 {
-    m_addAction = createAction(this, tr("&Add Rule"), tr("Add a rule after the selected one"),
-                               QKeySequence(Qt::Key_Insert));
+    m_addAction = PageAction::create(this, tr("&Add Rule"), tr("Add a rule after the selected one"),
+                                     QKeySequence(Qt::Key_Insert));
     m_addAction->setIcon(QIcon::fromTheme(u"list-add"_s));
     connect(m_addAction, &QAction::triggered, this, &RetentionPage::addRule);
     m_removeAction =
-        createAction(this, tr("&Remove Rule"), tr("Remove the selected rule"), QKeySequence::Delete);
+        PageAction::create(this, tr("&Remove Rule"), tr("Remove the selected rule"), QKeySequence::Delete);
     m_removeAction->setIcon(QIcon::fromTheme(u"list-remove"_s));
     connect(m_removeAction, &QAction::triggered, this, &RetentionPage::removeRule);
-    m_moveUpAction = createAction(this, tr("Move &Up"), tr("Move the selected rule up"),
-                                  QKeySequence(Qt::CTRL | Qt::Key_Up));
+    m_moveUpAction = PageAction::create(this, tr("Move &Up"), tr("Move the selected rule up"),
+                                        QKeySequence(Qt::CTRL | Qt::Key_Up));
     m_moveUpAction->setIcon(style()->standardIcon(QStyle::SP_ArrowUp));
     connect(m_moveUpAction, &QAction::triggered, this, [this] { moveRule(-1); });
-    m_moveDownAction = createAction(this, tr("Move &Down"), tr("Move the selected rule down"),
-                                    QKeySequence(Qt::CTRL | Qt::Key_Down));
+    m_moveDownAction = PageAction::create(this, tr("Move &Down"), tr("Move the selected rule down"),
+                                          QKeySequence(Qt::CTRL | Qt::Key_Down));
     m_moveDownAction->setIcon(style()->standardIcon(QStyle::SP_ArrowDown));
     connect(m_moveDownAction, &QAction::triggered, this, [this] { moveRule(1); });
 
-    m_saveAction = createAction(this, tr("&Save Rules"),
-                                tr("Store the rules on the server, where they apply"), QKeySequence::Save);
+    m_saveAction = PageAction::create(
+        this, tr("&Save Rules"), tr("Store the rules on the server, where they apply"), QKeySequence::Save);
     m_saveAction->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
     connect(m_saveAction, &QAction::triggered, this, &RetentionPage::save);
     m_revertAction = new QAction(tr("Re&vert"), this);
     m_revertAction->setToolTip(tr("Drop the changes and load the rules in force again"));
     m_revertAction->setIcon(style()->standardIcon(QStyle::SP_DialogResetButton));
     connect(m_revertAction, &QAction::triggered, this, &RetentionPage::reload);
-    m_previewAction = createAction(this, tr("&Preview"), tr("Show what the rules as edited would delete now"),
-                                   QKeySequence::Refresh);
+    m_previewAction = PageAction::create(
+        this, tr("&Preview"), tr("Show what the rules as edited would delete now"), QKeySequence::Refresh);
     m_previewAction->setIcon(style()->standardIcon(QStyle::SP_FileDialogContentsView));
     connect(m_previewAction, &QAction::triggered, this, &RetentionPage::preview);
-    m_runAction = createAction(this, tr("&Run Now…"), tr("Delete what the rules select, now"),
-                               QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_runAction = PageAction::create(this, tr("&Run Now…"), tr("Delete what the rules select, now"),
+                                     QKeySequence(Qt::CTRL | Qt::Key_R));
     m_runAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     connect(m_runAction, &QAction::triggered, this, &RetentionPage::runNow);
     addActions({m_saveAction, m_previewAction, m_runAction});
@@ -183,12 +183,6 @@ void RetentionPage::createActions()
 
 void RetentionPage::createLayout()
 {
-    m_unavailable = new QLabel(this);
-    m_unavailable->setAlignment(Qt::AlignCenter);
-    m_unavailable->setWordWrap(true);
-    m_unavailable->setMargin(24);
-    setAccessible(m_unavailable, tr("No retention rules"), tr("Why this page has nothing to show"));
-
     auto* content = new QWidget(this);
     m_message = new InlineMessage(content);
     auto* splitter = new QSplitter(Qt::Vertical, content);
@@ -203,9 +197,11 @@ void RetentionPage::createLayout()
     contentLayout->addWidget(m_message);
     contentLayout->addWidget(splitter, 1);
 
-    m_stack = new QStackedWidget(this);
-    m_stack->addWidget(m_unavailable);
-    m_stack->addWidget(content);
+    m_stack =
+        new AdminPageStack(content, tr("No retention rules"),
+                           tr("This registry offers no retention rules.\n\nThey are part of the admin API of "
+                              "berthd, which the console uses for its own local registry."),
+                           this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
@@ -233,15 +229,22 @@ QWidget* RetentionPage::createRulesPane()
     auto* form = new QFormLayout;
     form->addRow(protectLabel, m_protect);
 
-    m_ruleView =
-        createTable(pane, tr("Retention rules"),
-                    tr("One rule per row; edit a cell with F2 or by typing. Insert adds a rule, Delete "
-                       "removes it, Ctrl+Up and Ctrl+Down move it"));
+    // A table, so each row shows the rule number the preview refers to.
+    m_ruleView = new QTableView(pane);
+    setAccessible(
+        m_ruleView, tr("Retention rules"),
+        tr("One rule per row; edit a cell with F2 or by typing. Insert adds a rule, Delete removes it, "
+           "Ctrl+Up and Ctrl+Down move it"));
     m_ruleView->setModel(m_rules);
+    m_ruleView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_ruleView->setAlternatingRowColors(true);
+    m_ruleView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ruleView->setItemDelegate(new RuleDelegate(m_ruleView));
-    m_ruleView->setEditTriggers(QAbstractItemView::AllEditTriggers);
-    m_ruleView->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_ruleView->header()->setStretchLastSection(false);
+    m_ruleView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                                QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
+    m_ruleView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ruleView->horizontalHeader()->setSectionResizeMode(RetentionRulesModel::Repositories,
+                                                         QHeaderView::Stretch);
     // The rule actions work where the rules are.
     for (QAction* action : {m_addAction, m_removeAction, m_moveUpAction, m_moveDownAction})
         m_ruleView->addAction(action);
@@ -306,6 +309,7 @@ QWidget* RetentionPage::createPreviewPane()
     m_previewView->setModel(m_previewFilter);
     m_previewView->setSortingEnabled(true);
     m_previewView->sortByColumn(-1, Qt::AscendingOrder);
+    m_previewView->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_previewView->header()->setStretchLastSection(true);
     connect(m_previewView, &QTreeView::activated, this, [this](const QModelIndex& index) {
         Q_EMIT openRepository(index.siblingAtColumn(RetentionPreviewModel::Repository).data().toString());
@@ -356,15 +360,9 @@ void RetentionPage::setAdminClient(app::AdminClient* client)
     m_runSummary->clear();
     m_runProgress->hide();
     m_cancelRunButton->hide();
-    if (!client) {
-        m_unavailable->setText(
-            tr("This registry offers no retention rules.\n\nThey are part of the admin API of "
-               "berthd, which the console uses for its own local registry."));
-        m_stack->setCurrentWidget(m_unavailable);
-    } else {
-        m_stack->setCurrentWidget(m_stack->widget(1));
+    m_stack->setAvailable(client != nullptr);
+    if (client)
         reload();
-    }
     updateActions();
 }
 
@@ -482,48 +480,51 @@ void RetentionPage::preview()
 void RetentionPage::showPreview(const app::RetentionPreview& preview)
 {
     m_preview->setDecisions(preview.deletions, preview.kept);
-    int tags = 0;
-    QSet<QString> repositories;
-    for (const app::RetentionDecision& decision : preview.deletions) {
-        tags += decision.tag.isEmpty() ? 0 : 1;
-        repositories.insert(decision.repository);
-    }
-    const int manifests = static_cast<int>(preview.deletions.size()) - tags;
+    const QLocale locale;
     if (preview.deletions.isEmpty()) {
         m_previewSummary->setText(
-            tr("The rules would delete nothing now (%n kept).", "", static_cast<int>(preview.kept.size())));
+            tr("The rules would delete nothing now. Kept: %1.").arg(locale.toString(preview.kept.size())));
         return;
     }
-    m_previewSummary->setText(tr("Would delete %1 and %2 in %3; %4 kept.")
-                                  .arg(tr("%n tag(s)", "", tags),
-                                       tr("%n untagged manifest(s)", "", manifests),
-                                       tr("%n repositories", "", static_cast<int>(repositories.size())),
-                                       QLocale().toString(preview.kept.size())));
+    QSet<QString> repositories;
+    for (const app::RetentionDecision& decision : preview.deletions)
+        repositories.insert(decision.repository);
+    const auto [tags, manifests] = tagsAndManifests(preview.deletions);
+    m_previewSummary->setText(tr("To delete: tags %1, untagged manifests %2, in repositories: %3. Kept: %4.")
+                                  .arg(locale.toString(tags), locale.toString(manifests),
+                                       locale.toString(repositories.size()),
+                                       locale.toString(preview.kept.size())));
 }
 
 void RetentionPage::save()
+{
+    storeRules(tr("The rules were not saved: %1"), [this] {
+        Q_EMIT statusMessage(tr("Saved the retention rules"));
+        preview();
+    });
+}
+
+void RetentionPage::storeRules(const QString& failure, const std::function<void()>& stored)
 {
     if (!m_client)
         return;
     ++m_requests;
     updateActions();
-    m_client->setRetentionRules(
-        editedRules(), this,
-        [this, generation = m_generation](app::RegistryResult<app::RetentionSettings> saved) {
-            if (generation != m_generation)
-                return;
-            --m_requests;
-            if (!saved) {
-                showError(tr("The rules were not saved: %1").arg(saved.error().message));
-                selectRuleOf(saved.error().message);
-                updateActions();
-                return;
-            }
-            m_message->clearMessage();
-            showSettings(*saved);
-            Q_EMIT statusMessage(tr("Saved the retention rules"));
-            preview();
-        });
+    m_client->setRetentionRules(editedRules(), this,
+                                [this, failure, stored, generation = m_generation](
+                                    app::RegistryResult<app::RetentionSettings> saved) {
+                                    if (generation != m_generation)
+                                        return;
+                                    --m_requests;
+                                    if (!saved) {
+                                        showError(failure.arg(saved.error().message));
+                                        selectRuleOf(saved.error().message);
+                                        return;
+                                    }
+                                    m_message->clearMessage();
+                                    showSettings(*saved);
+                                    stored();
+                                });
 }
 
 void RetentionPage::runNow()
@@ -535,9 +536,9 @@ void RetentionPage::runNow()
                                      modified ? tr("Save the rules as edited and run them now?")
                                               : tr("Run the saved retention rules now?"),
                                      QMessageBox::Cancel, this);
-    question->setInformativeText(tr("The tags and manifests they select are deleted from the registry; this "
-                                    "cannot be undone. The preview "
-                                    "shows what they select."));
+    question->setInformativeText(
+        tr("The tags and manifests they select are deleted from the registry; this cannot "
+           "be undone. The preview shows what they select."));
     auto* run = question->addButton(modified ? tr("Save and &Run") : tr("&Run"), QMessageBox::AcceptRole);
     question->setDefaultButton(QMessageBox::Cancel);
     question->setAttribute(Qt::WA_DeleteOnClose);
@@ -545,27 +546,11 @@ void RetentionPage::runNow()
     connect(question, &QMessageBox::finished, this, [this, question, run, modified] {
         if (question->clickedButton() != run)
             return;
-        if (!modified)
-            return startRun();
         // Saved first: a run carries out the rules in force.
-        ++m_requests;
-        updateActions();
-        m_client->setRetentionRules(
-            editedRules(), this,
-            [this, generation = m_generation](app::RegistryResult<app::RetentionSettings> saved) {
-                if (generation != m_generation)
-                    return;
-                --m_requests;
-                if (!saved) {
-                    showError(
-                        tr("The rules were not saved, so they did not run: %1").arg(saved.error().message));
-                    selectRuleOf(saved.error().message);
-                    updateActions();
-                    return;
-                }
-                showSettings(*saved);
-                startRun();
-            });
+        if (modified)
+            storeRules(tr("The rules were not saved, so they did not run: %1"), [this] { startRun(); });
+        else
+            startRun();
     });
     question->open();
 }
@@ -620,17 +605,15 @@ void RetentionPage::onRunStatus(const app::RegistryResult<app::RetentionJob>& st
         showError(tr("The retention run failed: %1").arg(status->progress.error));
     } else {
         const app::RetentionRunResult result = status->result.value_or(app::RetentionRunResult{});
-        int tags = 0;
-        for (const app::RetentionDecision& removed : result.removed)
-            tags += removed.tag.isEmpty() ? 0 : 1;
-        const int manifests = static_cast<int>(result.removed.size()) - tags;
-        QString summary =
-            tr("Removed %1 and %2.").arg(tr("%n tag(s)", "", tags), tr("%n manifest(s)", "", manifests));
+        const auto [tags, manifests] = tagsAndManifests(result.removed);
+        const QLocale locale;
+        QString summary = tr("Removed tags: %1, untagged manifests: %2.")
+                              .arg(locale.toString(tags), locale.toString(manifests));
         if (!result.skipped.isEmpty())
-            summary += u' ' + tr("%n skipped: they changed after the plan was made.", "",
-                                 static_cast<int>(result.skipped.size()));
+            summary += u' ' + tr("Skipped because they changed after the plan was made: %1.")
+                                  .arg(locale.toString(result.skipped.size()));
         if (status->progress.state == State::Cancelled)
-            summary = tr("Stopped. ") + summary;
+            summary = tr("Stopped. %1").arg(summary);
         m_runSummary->setText(summary);
         Q_EMIT statusMessage(summary);
         preview(); // what is left for the rules to delete

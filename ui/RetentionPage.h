@@ -11,6 +11,7 @@
 #include <QList>
 #include <QPointer>
 #include <QWidget>
+#include <functional>
 
 class QAction;
 class QCheckBox;
@@ -19,7 +20,7 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
-class QStackedWidget;
+class QTableView;
 class QTreeView;
 
 namespace berth::app {
@@ -28,6 +29,7 @@ class AdminClient;
 
 namespace berth::ui {
 
+class AdminPageStack;
 class InlineMessage;
 class RetentionPreviewModel;
 class RetentionRulesModel;
@@ -80,6 +82,8 @@ private:
     QWidget* createRulesPane();
     QWidget* createPreviewPane();
     void showSettings(const app::RetentionSettings& settings);
+    // Stores the rules as edited; then calls `stored`, or shows `failure` (with %1 for why).
+    void storeRules(const QString& failure, const std::function<void()>& stored);
     void showPreview(const app::RetentionPreview& preview);
     void startRun();
     void onRunStatus(const app::RegistryResult<app::RetentionJob>& status);
@@ -100,13 +104,12 @@ private:
     int m_generation = 0; // of the client: answers of an earlier one are dropped
     int m_requests = 0;   // loads, saves and previews in flight
 
-    QStackedWidget* m_stack = nullptr; // the editor, or why there is none
-    QLabel* m_unavailable = nullptr;
+    AdminPageStack* m_stack = nullptr; // the editor, or why there is none
     InlineMessage* m_message = nullptr;
     QLabel* m_source = nullptr;
     QLabel* m_schedule = nullptr;
     QLineEdit* m_protect = nullptr;
-    QTreeView* m_ruleView = nullptr;
+    QTableView* m_ruleView = nullptr;
     QPushButton* m_saveButton = nullptr;
     QPushButton* m_revertButton = nullptr;
     QCheckBox* m_showKept = nullptr;

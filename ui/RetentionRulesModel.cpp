@@ -171,7 +171,8 @@ bool RetentionRulesModel::setData(const QModelIndex& index, const QVariant& valu
 
 Qt::ItemFlags RetentionRulesModel::flags(const QModelIndex& index) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    // Views ask about the invalid index (the root) too: it takes no edits.
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::ParentIsInvalid))
         return Qt::NoItemFlags;
     return Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemIsEditable | Qt::ItemNeverHasChildren;
 }

@@ -62,10 +62,19 @@ QChart* plainChart(const QString& title)
     return chart;
 }
 
+// setChart() leaves the chart it replaces to the caller.
+void replaceChart(QChartView* view, QChart* chart)
+{
+    QChart* old = view->chart();
+    view->setChart(chart);
+    delete old;
+}
+
 void prepareView(QChartView* view)
 {
     view->setRenderHint(QPainter::Antialiasing);
     view->setFocusPolicy(Qt::StrongFocus);
+    view->viewport()->setFocusPolicy(Qt::NoFocus); // the focus, and the name, are the view's
     view->setMinimumSize(240, 180);
 }
 
@@ -117,6 +126,12 @@ void SharedBytesChart::setRepositories(const QList<app::RepositoryStorage>& repo
                 Q_EMIT repositoryActivated(categories.at(index));
         });
 
+    if (largest.isEmpty()) {
+        delete series;
+        replaceChart(this, plainChart(tr("No repositories yet")));
+        setAccessibleDescription(tr("No repositories."));
+        return;
+    }
     QChart* chart = plainChart(tr("Unique and shared bytes, largest repositories"));
     chart->addSeries(series);
     auto* names = new QBarCategoryAxis;
@@ -126,12 +141,9 @@ void SharedBytesChart::setRepositories(const QList<app::RepositoryStorage>& repo
     QValueAxis* values = bytesAxis(scale, top);
     chart->addAxis(values, Qt::AlignBottom);
     series->attachAxis(values);
-    QChart* old = this->chart();
-    setChart(chart);
-    delete old;
-    setAccessibleDescription(summary.isEmpty() ? tr("No repositories.")
-                                               : tr("Click a bar to open its repository. ") +
-                                                     summary.join(QStringLiteral("; ")));
+    replaceChart(this, chart);
+    setAccessibleDescription(
+        tr("Click a bar to open its repository. %1").arg(summary.join(QStringLiteral("; "))));
 }
 
 StorageGrowthChart::StorageGrowthChart(QWidget* parent) : QChartView(parent)
@@ -179,7 +191,10 @@ void StorageGrowthChart::rebuild()
         const QDateTime first = m_model->samples().first().time;
         const QDateTime last = m_model->samples().last().time;
         auto* time = new QDateTimeAxis;
-        time->setFormat(first.daysTo(last) >= 2 ? QStringLiteral("MMM d") : QStringLiteral("hh:mm"));
+        const qint64 span = first.secsTo(last);
+        time->setFormat(span >= 2 * 86400 ? QStringLiteral("MMM d")
+                        : span >= 600     ? QStringLiteral("hh:mm")
+                                          : QStringLiteral("hh:mm:ss"));
         time->setRange(first.toLocalTime(), last.toLocalTime());
         time->setTickCount(5);
         QValueAxis* values = bytesAxis(scale, top);
@@ -201,9 +216,7 @@ void StorageGrowthChart::rebuild()
                                           DisplayText::size(latest.totals.bytesOnDisk),
                                           DisplayText::size(m_model->samples().first().totals.bytesOnDisk)));
     }
-    QChart* old = this->chart();
-    setChart(chart);
-    delete old;
+    replaceChart(this, chart);
 }
 
 ReclaimChart::ReclaimChart(QWidget* parent) : QChartView(parent)
@@ -217,14 +230,13 @@ void ReclaimChart::setTotals(const app::StorageTotals& totals)
 {
     const qint64 inUse = std::max<qint64>(totals.bytesOnDisk - totals.unreferencedBytes, 0);
     auto* series = new QPieSeries;
-    series->setPieSize(0.6);
+    series->setPieSize(0.75);
     const auto addSlice = [series](const QString& label, qint64 bytes, const QColor& color) -> QPieSlice* {
         if (bytes <= 0)
             return nullptr;
         QPieSlice* slice =
             series->append(tr("%1: %2").arg(label, DisplayText::size(bytes)), static_cast<qreal>(bytes));
         slice->setColor(color);
-        slice->setLabelVisible(true);
         return slice;
     };
     addSlice(tr("In use"), inUse, QColor(0x5b, 0x8d, 0xd6));
@@ -241,10 +253,9 @@ void ReclaimChart::setTotals(const app::StorageTotals& totals)
             : tr("Nothing for garbage collection to free");
     QChart* chart = plainChart(title);
     chart->addSeries(series);
-    chart->legend()->setVisible(false);
-    QChart* old = this->chart();
-    setChart(chart);
-    delete old;
+    // The legend, not labels around the pie, so long sizes are never cut.
+    chart->legend()->setAlignment(Qt::AlignRight);
+    replaceChart(this, chart);
     setAccessibleDescription(tr("%1 on disk: %2 in use, %3 unreferenced, %4 in unfinished uploads. %5.")
                                  .arg(DisplayText::size(totals.bytesOnDisk), DisplayText::size(inUse),
                                       DisplayText::size(totals.unreferencedBytes),

@@ -2,10 +2,12 @@
 
 #include "app/AdminClient.h"
 #include "ui/Accessibility.h"
+#include "ui/AdminPageStack.h"
 #include "ui/DisplayText.h"
 #include "ui/GarbageCollectionDialog.h"
 #include "ui/InlineMessage.h"
 #include "ui/ItemRoles.h"
+#include "ui/PageAction.h"
 #include "ui/RepositoryStorageModel.h"
 #include "ui/RepositoryTreemap.h"
 #include "ui/StorageCharts.h"
@@ -21,7 +23,6 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QStyle>
 #include <QTimer>
 #include <QToolBar>
@@ -39,16 +40,6 @@ namespace {
 // the server is still counting.
 constexpr int refreshIntervalMs = 30000;
 constexpr int buildingIntervalMs = 1000;
-
-QAction* createAction(QObject* owner, const QString& text, const QString& toolTip,
-                      const QKeySequence& shortcut)
-{
-    auto* action = new QAction(text, owner);
-    action->setShortcut(shortcut);
-    action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    action->setToolTip(StoragePage::tr("%1 (%2)").arg(toolTip, shortcut.toString(QKeySequence::NativeText)));
-    return action;
-}
 
 QString count(qint64 number)
 {
@@ -83,15 +74,15 @@ StoragePage::~StoragePage() = default;
 
 void StoragePage::createActions()
 {
-    m_refreshAction =
-        createAction(this, tr("&Refresh"), tr("Read the storage statistics again"), QKeySequence::Refresh);
+    m_refreshAction = PageAction::create(this, tr("&Refresh"), tr("Read the storage statistics again"),
+                                         QKeySequence::Refresh);
     m_refreshAction->setIcon(
         QIcon::fromTheme(u"view-refresh"_s, style()->standardIcon(QStyle::SP_BrowserReload)));
     connect(m_refreshAction, &QAction::triggered, this, &StoragePage::refresh);
 
-    m_collectAction = createAction(this, tr("&Collect Garbage…"),
-                                   tr("See what garbage collection would delete, then collect it"),
-                                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    m_collectAction = PageAction::create(this, tr("&Collect Garbage…"),
+                                         tr("See what garbage collection would delete, then collect it"),
+                                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
     m_collectAction->setIcon(QIcon::fromTheme(u"edit-clear"_s, style()->standardIcon(QStyle::SP_TrashIcon)));
     connect(m_collectAction, &QAction::triggered, this, &StoragePage::collectGarbage);
     // The banner's button: triggering an action of a message closes the message.
@@ -103,12 +94,6 @@ void StoragePage::createActions()
 
 void StoragePage::createLayout()
 {
-    m_unavailable = new QLabel(this);
-    m_unavailable->setAlignment(Qt::AlignCenter);
-    m_unavailable->setWordWrap(true);
-    m_unavailable->setMargin(24);
-    setAccessible(m_unavailable, tr("No storage statistics"), tr("Why this page has nothing to show"));
-
     auto* content = new QWidget(this);
     auto* toolBar = new QToolBar(content);
     setAccessible(toolBar, tr("Storage actions"), tr("Refresh the statistics or collect garbage"));
@@ -144,9 +129,11 @@ void StoragePage::createLayout()
     contentLayout->addWidget(m_progress);
     contentLayout->addWidget(splitter, 1);
 
-    m_stack = new QStackedWidget(this);
-    m_stack->addWidget(m_unavailable);
-    m_stack->addWidget(content);
+    m_stack = new AdminPageStack(
+        content, tr("No storage statistics"),
+        tr("This registry offers no storage statistics.\n\nThey come from the admin API of "
+           "berthd, which the console uses for its own local registry."),
+        this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
@@ -214,15 +201,9 @@ void StoragePage::setAdminClient(app::AdminClient* client)
     m_reclaimChart->setTotals({});
     m_summary->clear();
     m_progress->hide();
-    if (!client) {
-        m_unavailable->setText(
-            tr("This registry offers no storage statistics.\n\nThey come from the admin API of "
-               "berthd, which the console uses for its own local registry."));
-        m_stack->setCurrentWidget(m_unavailable);
-    } else {
-        m_stack->setCurrentWidget(m_stack->widget(1));
+    m_stack->setAvailable(client != nullptr);
+    if (client)
         refresh();
-    }
     updateActions();
 }
 

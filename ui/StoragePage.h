@@ -14,7 +14,6 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
-class QStackedWidget;
 class QTimer;
 class QTreeView;
 
@@ -25,6 +24,7 @@ struct StorageReport;
 
 namespace berth::ui {
 
+class AdminPageStack;
 class InlineMessage;
 class ReclaimChart;
 class RepositoryStorageModel;
@@ -85,8 +85,7 @@ private:
     StorageHistoryModel* m_history;
     QSortFilterProxyModel* m_sorted;
 
-    QStackedWidget* m_stack = nullptr; // the statistics, or why there are none
-    QLabel* m_unavailable = nullptr;
+    AdminPageStack* m_stack = nullptr; // the statistics, or why there are none
     InlineMessage* m_message = nullptr;
     InlineMessage* m_pressure = nullptr;
     QLabel* m_summary = nullptr;
