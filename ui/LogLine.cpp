@@ -64,8 +64,8 @@ LogLine textLine(const QByteArray& line, const QDateTime& receivedAt)
 bool LogLine::contains(QStringView text) const
 {
     const auto in = [text](QStringView field) { return field.contains(text, Qt::CaseInsensitive); };
-    return in(message) || in(path) || in(repository) || in(method) || in(logLevelName(level)) ||
-           (status != 0 && in(QString::number(status)));
+    return in(message) || in(path) || in(repository) || in(method) || in(details) ||
+           in(logLevelName(level)) || (status != 0 && in(QString::number(status)));
 }
 
 LogLine parseLogLine(const QByteArray& line, const QDateTime& receivedAt)
@@ -93,8 +93,11 @@ LogLine parseLogLine(const QByteArray& line, const QDateTime& receivedAt)
     result.durationMs = object.value(u"duration_ms").toDouble(-1);
     result.repository = object.value(u"repository").toString();
     for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!hasColumn(it.key()))
-            result.message += u"  " + it.key() + u'=' + valueText(it.value());
+        if (hasColumn(it.key()))
+            continue;
+        if (!result.details.isEmpty())
+            result.details += u"  ";
+        result.details += it.key() + u'=' + valueText(it.value());
     }
     return result;
 }

@@ -23,13 +23,14 @@ struct LogLine
 {
     QDateTime time; // UTC; when the console received it for lines without a time
     LogLevel level = LogLevel::Unknown;
-    // msg, then every field without a column of its own as " key=value" (e.g. addr=...).
-    QString message;
+    QString message; // msg; the whole text for lines that are not JSON
     QString method;
     QString path;
     int status = 0;         // 0: none
     double durationMs = -1; // negative: none
     QString repository;
+    // Every other field as "key=value", two spaces apart (addr=..., error=..., bytes=...).
+    QString details;
     QByteArray raw; // exactly what berthd wrote, for copying and saving
 
     // Whether any shown field contains `text` (case-insensitive).

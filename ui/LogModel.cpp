@@ -98,8 +98,8 @@ QVariant LogModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Time)
             return QLocale().toString(entry.time.toLocalTime(), QLocale::LongFormat);
-        if (index.column() == Message)
-            return entry.message;
+        if (index.column() == Message || index.column() == Details)
+            return entry.details.isEmpty() ? entry.message : entry.message + u'\n' + entry.details;
         return {};
     case Qt::ForegroundRole:
         if (entry.level == LogLevel::Error)
@@ -139,6 +139,8 @@ QVariant LogModel::displayData(const LogLine& entry, int column) const
         return entry.durationMs >= 0 ? tr("%1 ms").arg(entry.durationMs, 0, 'f', 3) : QVariant();
     case Repository:
         return entry.repository;
+    case Details:
+        return entry.details;
     default:
         return {};
     }
@@ -165,6 +167,8 @@ QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role
         return tr("Duration");
     case Repository:
         return tr("Repository");
+    case Details:
+        return tr("Details");
     default:
         return {};
     }

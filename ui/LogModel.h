@@ -1,5 +1,6 @@
 #pragma once
-// The latest lines berthd wrote, as a table for the log view. Lines arrive one by one but
+// The latest lines berthd wrote, as a table for the log view: time, level, message, the
+// request's method, path, status, duration and repository, and the other fields. Lines arrive one by one but
 // are added in batches (one insertion per timer tick), so a burst of thousands of lines
 // costs the view one update instead of thousands. Memory stays bounded: the model keeps
 // the newest `capacity` lines and drops the oldest.
@@ -29,6 +30,7 @@ public:
         Status,
         Duration,
         Repository,
+        Details,
         ColumnCount
     };
     enum Role

@@ -1,6 +1,7 @@
 #include "ui/LogPage.h"
 
 #include "ui/Accessibility.h"
+#include "ui/ActionButton.h"
 #include "ui/LogFilterModel.h"
 #include "ui/LogModel.h"
 
@@ -19,7 +20,6 @@
 #include <QSaveFile>
 #include <QScrollBar>
 #include <QStyle>
-#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -107,14 +107,8 @@ void LogPage::buildLayout()
                    {m_copyAction, tr("Copy lines")},
                    {m_saveAction, tr("Save logs")},
                    {m_clearAction, tr("Clear logs")}};
-    for (const auto& [action, name] : buttons) {
-        auto* button = new QToolButton(this);
-        button->setDefaultAction(action);
-        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-        button->setAutoRaise(true);
-        setAccessible(button, name, action->toolTip());
-        tools->addWidget(button);
-    }
+    for (const auto& [action, name] : buttons)
+        tools->addWidget(actionButton(action, name, Qt::ToolButtonTextBesideIcon, this));
     tools->addWidget(m_count);
 
     m_view = new QTreeView(this);
@@ -125,11 +119,11 @@ void LogPage::buildLayout()
     m_view->setAllColumnsShowFocus(true);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setTextElideMode(Qt::ElideMiddle); // paths and digests keep both ends
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({m_copyAction, m_saveAction, m_followAction});
     setAccessible(m_view, tr("Log lines"), tr("berthd's log lines, oldest first"));
-    const int widths[LogModel::ColumnCount] = {100, 55, 340, 65, 300, 55, 90, 120};
+    const int widths[LogModel::ColumnCount] = {90, 45, 130, 60, 280, 50, 80, 110, 300};
     for (int column = 0; column < LogModel::ColumnCount; ++column)
         m_view->setColumnWidth(column, widths[column]);
 
