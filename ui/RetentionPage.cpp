@@ -197,11 +197,11 @@ void RetentionPage::createLayout()
     contentLayout->addWidget(m_message);
     contentLayout->addWidget(splitter, 1);
 
-    m_stack =
-        new AdminPageStack(content, tr("No retention rules"),
-                           tr("This registry offers no retention rules.\n\nThey are part of the admin API of "
-                              "berthd, which the console uses for its own local registry."),
-                           this);
+    m_stack = new AdminPageStack(
+        content, tr("No retention rules"),
+        tr("No retention rules for this registry.\n\nThey are part of the admin API of berthd, which the "
+           "console reaches for its own local registry while it runs."),
+        this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);

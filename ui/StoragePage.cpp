@@ -131,8 +131,8 @@ void StoragePage::createLayout()
 
     m_stack = new AdminPageStack(
         content, tr("No storage statistics"),
-        tr("This registry offers no storage statistics.\n\nThey come from the admin API of "
-           "berthd, which the console uses for its own local registry."),
+        tr("No storage statistics for this registry.\n\nThey come from the admin API of berthd, which the "
+           "console reaches for its own local registry while it runs."),
         this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
