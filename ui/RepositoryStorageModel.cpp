@@ -27,11 +27,11 @@ RepositoryStorageModel::RepositoryStorageModel(QObject* parent) : QAbstractTable
 void RepositoryStorageModel::setRepositories(QList<app::RepositoryStorage> repositories)
 {
     std::sort(repositories.begin(), repositories.end(), byName);
+    const auto gone = [&repositories](const app::RepositoryStorage& old) {
+        return !std::binary_search(repositories.cbegin(), repositories.cend(), old, byName);
+    };
     // Rows that went, bottom up, a run of neighbours at a time.
     for (int row = static_cast<int>(m_rows.size()) - 1; row >= 0;) {
-        const auto gone = [&repositories](const app::RepositoryStorage& old) {
-            return !std::binary_search(repositories.cbegin(), repositories.cend(), old, byName);
-        };
         if (!gone(m_rows.at(row))) {
             --row;
             continue;
@@ -44,20 +44,46 @@ void RepositoryStorageModel::setRepositories(QList<app::RepositoryStorage> repos
         endRemoveRows();
         row = first - 1;
     }
-    // What stays is in the same order as `repositories`: insert the new, update the rest.
-    for (int row = 0; row < repositories.size(); ++row) {
-        const app::RepositoryStorage& repository = repositories.at(row);
-        if (row < m_rows.size() && m_rows.at(row).name == repository.name) {
-            if (!(m_rows.at(row) == repository)) {
-                m_rows[row] = repository;
-                Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-            }
+    // What stays is in the same order as `repositories`: update it, and insert the new
+    // between, a run of neighbours at a time, so a first report of thousands is one insert.
+    int row = 0;
+    while (row < repositories.size()) {
+        if (row < m_rows.size() && m_rows.at(row).name == repositories.at(row).name) {
+            updateRun(repositories, row);
             continue;
         }
-        beginInsertRows({}, row, row);
-        m_rows.insert(row, repository);
+        int end = row;
+        while (end < repositories.size() &&
+               (row >= m_rows.size() || repositories.at(end).name != m_rows.at(row).name))
+            ++end;
+        beginInsertRows({}, row, end - 1);
+        m_rows.insert(row, end - row, {});
+        std::copy(repositories.cbegin() + row, repositories.cbegin() + end, m_rows.begin() + row);
         endInsertRows();
+        row = end;
     }
+}
+
+void RepositoryStorageModel::updateRun(const QList<app::RepositoryStorage>& repositories, int& row)
+{
+    int firstChanged = -1;
+    const auto flush = [this, &firstChanged](int end) {
+        if (firstChanged >= 0)
+            Q_EMIT dataChanged(index(firstChanged, 0), index(end - 1, ColumnCount - 1));
+        firstChanged = -1;
+    };
+    for (;
+         row < repositories.size() && row < m_rows.size() && m_rows.at(row).name == repositories.at(row).name;
+         ++row) {
+        if (m_rows.at(row) == repositories.at(row)) {
+            flush(row);
+            continue;
+        }
+        m_rows[row] = repositories.at(row);
+        if (firstChanged < 0)
+            firstChanged = row;
+    }
+    flush(row);
 }
 
 int RepositoryStorageModel::rowOf(const QString& name) const

@@ -43,6 +43,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    // Takes the new figures of the rows from `row` on that stay, up to the next new one.
+    void updateRun(const QList<app::RepositoryStorage>& repositories, int& row);
     QVariant displayData(const app::RepositoryStorage& repository, int column) const;
     QVariant rawData(const app::RepositoryStorage& repository, int column) const;
 

@@ -16,7 +16,9 @@
 #include "ui/TreemapLayout.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTest>
 #include <numeric>
 
@@ -135,6 +137,37 @@ private Q_SLOTS:
             QCOMPARE(model.index(row, RepositoryStorageModel::SharedBytes).data(RawValueRole).toLongLong(),
                      repository.sharedBytes);
         }
+    }
+
+    // A registry of 10,000 repositories, as README.md measures the API with: one insert,
+    // then one change for a refresh where every figure moved, behind a sorting proxy.
+    void thousandsOfRepositoriesInBatches()
+    {
+        QStringList items;
+        QStringList grown;
+        for (int i = 0; i < 10000; ++i) {
+            items.append(u"team%1/app%2:%3"_s.arg(i % 100).arg(i).arg(1000 + i));
+            grown.append(u"team%1/app%2:%3"_s.arg(i % 100).arg(i).arg(2000 + i));
+        }
+        RepositoryStorageModel model;
+        QSortFilterProxyModel sorted;
+        sorted.setSourceModel(&model);
+        sorted.setSortRole(RawValueRole);
+        sorted.sort(RepositoryStorageModel::LogicalBytes, Qt::DescendingOrder);
+        QSignalSpy insertions(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+        QElapsedTimer timer;
+        timer.start();
+        model.setRepositories(repositories(items));
+        const qint64 firstMs = timer.restart();
+        model.setRepositories(repositories(grown));
+        const qint64 refreshMs = timer.elapsed();
+        qInfo("10,000 repositories: first report %lld ms, refresh %lld ms", firstMs, refreshMs);
+        QCOMPARE(insertions.size(), 1);
+        QCOMPARE(changes.size(), 1);
+        QCOMPARE(sorted.index(0, RepositoryStorageModel::Repository).data().toString(), u"team99/app9999"_s);
+        QCOMPARE(sorted.index(0, RepositoryStorageModel::LogicalBytes).data(RawValueRole).toLongLong(),
+                 11999);
     }
 
     void historyAppendsNewSamples()
