@@ -10,15 +10,6 @@ namespace berth::ui {
 
 namespace {
 
-// Whether `next` is `current` with samples added at the end.
-bool extends(const QList<app::StorageSample>& current, const QList<app::StorageSample>& next)
-{
-    if (current.isEmpty() || next.size() < current.size())
-        return false;
-    const qsizetype last = current.size() - 1;
-    return next.first().time == current.first().time && next.at(last).time == current.at(last).time;
-}
-
 qreal msecs(const QDateTime& time)
 {
     return static_cast<qreal>(time.toMSecsSinceEpoch());
@@ -30,19 +21,30 @@ StorageHistoryModel::StorageHistoryModel(QObject* parent) : QAbstractTableModel(
 
 void StorageHistoryModel::setHistory(const app::StorageHistory& history)
 {
-    m_interval = history.interval;
-    if (extends(m_samples, history.samples)) {
-        if (history.samples.size() > m_samples.size()) {
-            beginInsertRows({}, static_cast<int>(m_samples.size()),
-                            static_cast<int>(history.samples.size()) - 1);
-            m_samples = history.samples;
-            endInsertRows();
-        }
-        return;
-    }
     beginResetModel();
+    m_interval = history.interval;
     m_samples = history.samples;
     endResetModel();
+}
+
+void StorageHistoryModel::addSamples(const app::StorageHistory& newer)
+{
+    m_interval = newer.interval;
+    QList<app::StorageSample> added;
+    for (const app::StorageSample& sample : newer.samples)
+        if (m_samples.isEmpty() || sample.time > m_samples.last().time)
+            added.append(sample);
+    if (added.isEmpty())
+        return;
+    const int first = static_cast<int>(m_samples.size());
+    beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
+    m_samples += added;
+    endInsertRows();
+}
+
+QDateTime StorageHistoryModel::latestTime() const
+{
+    return m_samples.isEmpty() ? QDateTime() : m_samples.last().time;
 }
 
 QStringList StorageHistoryModel::largestRepositories(int count) const

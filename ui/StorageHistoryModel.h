@@ -1,7 +1,8 @@
 #pragma once
 // How the storage grew: one row per sample of berthd's storage history (time, bytes on
 // disk, unreferenced bytes, repositories, tags), oldest first, and each repository's size
-// over time for the growth chart. Samples that only add to the history are appended.
+// over time for the growth chart. Loaded whole once, then only newer samples are added, so
+// a refresh does not fetch months of samples again.
 
 #include "app/AdminTypes.h"
 
@@ -31,6 +32,10 @@ public:
     explicit StorageHistoryModel(QObject* parent = nullptr);
 
     void setHistory(const app::StorageHistory& history);
+    // Appends the samples of `newer` taken after the latest one.
+    void addSamples(const app::StorageHistory& newer);
+    // When the latest sample was taken; invalid when there is none.
+    QDateTime latestTime() const;
     const QList<app::StorageSample>& samples() const { return m_samples; }
     std::chrono::seconds interval() const { return m_interval; }
 

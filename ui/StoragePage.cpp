@@ -192,6 +192,7 @@ void StoragePage::setAdminClient(app::AdminClient* client)
     m_client = client;
     ++m_generation;
     m_refreshing = false;
+    m_refreshAgain = false;
     m_refreshTimer->stop();
     m_message->clearMessage();
     m_pressure->clearMessage();
@@ -226,37 +227,53 @@ void StoragePage::showEvent(QShowEvent* event)
 
 void StoragePage::refresh()
 {
-    if (!m_client || m_refreshing)
+    if (!m_client)
         return;
+    if (m_refreshing) {
+        m_refreshAgain = true; // the storage changed since this refresh asked
+        return;
+    }
     m_refreshing = true;
     m_refreshTimer->stop();
     updateActions();
     // Both answers land before the page says it refreshed: the history after the statistics.
-    m_client->storage(this,
-                      [this, generation = m_generation](app::RegistryResult<app::StorageReport> report) {
-                          if (generation != m_generation)
-                              return;
-                          if (!report) {
-                              m_refreshing = false;
-                              showError(report.error().message);
-                              return;
-                          }
-                          showReport(*report);
-                          m_client->storageHistory(
-                              {}, this, [this, generation](app::RegistryResult<app::StorageHistory> history) {
-                                  if (generation != m_generation)
-                                      return;
-                                  m_refreshing = false;
-                                  if (history)
-                                      m_history->setHistory(*history);
-                                  else
-                                      showError(history.error().message);
-                                  updateActions();
-                                  if (!m_refreshTimer->isActive())
-                                      m_refreshTimer->start(refreshIntervalMs);
-                                  Q_EMIT refreshed();
-                              });
-                      });
+    m_client->storage(
+        this, [this, generation = m_generation](app::RegistryResult<app::StorageReport> report) {
+            if (generation != m_generation)
+                return;
+            if (!report)
+                return finishRefresh(report.error().message);
+            showReport(*report);
+            const QDateTime latest = m_history->latestTime();
+            m_client->storageHistory(
+                latest, this, [this, generation, latest](app::RegistryResult<app::StorageHistory> history) {
+                    if (generation != m_generation)
+                        return;
+                    if (!history)
+                        return finishRefresh(history.error().message);
+                    if (latest.isValid())
+                        m_history->addSamples(*history);
+                    else
+                        m_history->setHistory(*history);
+                    finishRefresh({});
+                });
+        });
+}
+
+void StoragePage::finishRefresh(const QString& error)
+{
+    m_refreshing = false;
+    if (!error.isEmpty())
+        m_message->showMessage(InlineMessage::Kind::Error,
+                               tr("Cannot read the storage statistics: %1").arg(error), {m_refreshAction});
+    updateActions();
+    if (m_refreshAgain) {
+        m_refreshAgain = false;
+        refresh();
+    } else if (!m_refreshTimer->isActive()) {
+        m_refreshTimer->start(refreshIntervalMs);
+    }
+    Q_EMIT refreshed();
 }
 
 void StoragePage::showReport(const app::StorageReport& report)
@@ -309,14 +326,6 @@ void StoragePage::showDisk(const app::StorageReport& report)
     // Said again only when it changes, so a screen reader does not repeat it every refresh.
     if (m_pressure->text() != text)
         m_pressure->showMessage(InlineMessage::Kind::Warning, text, {m_collectFromBannerAction});
-}
-
-void StoragePage::showError(const QString& message)
-{
-    m_message->showMessage(InlineMessage::Kind::Error,
-                           tr("Cannot read the storage statistics: %1").arg(message), {m_refreshAction});
-    updateActions();
-    Q_EMIT refreshed();
 }
 
 void StoragePage::collectGarbage()

@@ -77,7 +77,8 @@ private:
     QWidget* createTable();
     void showReport(const app::StorageReport& report);
     void showDisk(const app::StorageReport& report);
-    void showError(const QString& message);
+    // Ends a refresh, showing what went wrong if anything did.
+    void finishRefresh(const QString& error);
     void updateActions();
 
     QPointer<app::AdminClient> m_client;
@@ -102,6 +103,7 @@ private:
     QAction* m_collectAction = nullptr;
     QAction* m_collectFromBannerAction = nullptr;
     bool m_refreshing = false;
+    bool m_refreshAgain = false;
     int m_generation = 0; // of the client: answers of an earlier one are dropped
 };
 

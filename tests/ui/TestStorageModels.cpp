@@ -170,21 +170,23 @@ private Q_SLOTS:
                  11999);
     }
 
-    void historyAppendsNewSamples()
+    void historyAddsOnlyNewerSamples()
     {
         StorageHistoryModel model;
         Tester tester(&model, Tester::FailureReportingMode::QtTest);
         const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-3600);
-        app::StorageHistory history{std::chrono::seconds(60),
-                                    {sample(start, 100, {u"a:60"_s, u"b:40"_s}),
-                                     sample(start.addSecs(60), 150, {u"a:90"_s, u"b:40"_s, u"c:20"_s})}};
-        model.setHistory(history);
+        model.setHistory({std::chrono::seconds(60),
+                          {sample(start, 100, {u"a:60"_s, u"b:40"_s}),
+                           sample(start.addSecs(60), 150, {u"a:90"_s, u"b:40"_s, u"c:20"_s})}});
         QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.latestTime(), start.addSecs(60));
 
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         QSignalSpy insertions(&model, &QAbstractItemModel::rowsInserted);
-        history.samples.append(sample(start.addSecs(120), 170, {u"a:100"_s, u"c:70"_s}));
-        model.setHistory(history);
+        // Asked for samples since the latest one, the server answers that one too.
+        model.addSamples(
+            {std::chrono::seconds(60),
+             {sample(start.addSecs(60), 150, {}), sample(start.addSecs(120), 170, {u"a:100"_s, u"c:70"_s})}});
         QCOMPARE(resets.size(), 0);
         QCOMPARE(insertions.size(), 1);
         QCOMPARE(model.rowCount(), 3);
@@ -194,11 +196,13 @@ private Q_SLOTS:
         QCOMPARE(b.size(), 3);
         QCOMPARE(b.at(2).y(), 0.0); // gone in the latest sample
         QCOMPARE(model.bytesOnDisk().first().x(), static_cast<qreal>(start.toMSecsSinceEpoch()));
+        model.addSamples({std::chrono::seconds(60), {sample(start.addSecs(120), 170, {})}});
+        QCOMPARE(insertions.size(), 1); // nothing newer
 
-        // Another history (the server restarted with a new one) replaces it.
-        model.setHistory({std::chrono::seconds(60), {sample(start.addSecs(30), 10, {})}});
+        model.setHistory({});
         QCOMPARE(resets.size(), 1);
-        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.rowCount(), 0);
+        QVERIFY(!model.latestTime().isValid());
     }
 
     void treemapLayout_data()
