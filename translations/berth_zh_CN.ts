@@ -567,6 +567,13 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::AdminPageStack</name>
+    <message>
+        <source>Why this page has nothing to show</source>
+        <translation>此页面没有内容可显示的原因</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::BrowserPage</name>
     <message>
         <source>%1 (%2)</source>
@@ -1243,75 +1250,17 @@
         <source>%1 (%2 freed so far)</source>
         <translation>%1（目前已释放 %2）</translation>
     </message>
-    <message numerus="yes">
-        <source>%n blob(s) uploaded in the grace period are kept.</source>
-        <translation>
-            <numerusform>宽限期内上传的 %n 个 blob 会被保留。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Nothing to collect</source>
         <translation>没有可回收的内容</translation>
-    </message>
-    <message numerus="yes">
-        <source>Every blob is in use (%n blob(s) kept).</source>
-        <translation>
-            <numerusform>所有 blob 都在使用中（保留了 %n 个 blob）。</numerusform>
-        </translation>
     </message>
     <message>
         <source>Garbage collection would free %1</source>
         <translation>垃圾回收将释放 %1</translation>
     </message>
-    <message numerus="yes">
-        <source>%n unreferenced blob(s)</source>
-        <translation>
-            <numerusform>%n 个未被引用的 blob</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n untagged manifest(s)</source>
-        <translation>
-            <numerusform>%n 个无标签的清单</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n abandoned upload(s)</source>
-        <translation>
-            <numerusform>%n 个已放弃的上传</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>It would delete %1. The registry keeps serving while it runs.</source>
-        <translation>它将删除 %1。运行期间镜像仓库继续提供服务。</translation>
-    </message>
-    <message>
-        <source>Garbage collection stopped</source>
-        <translation>垃圾回收已停止</translation>
-    </message>
     <message>
         <source>Garbage collected: %1 freed</source>
         <translation>垃圾回收完成：释放了 %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n blob(s)</source>
-        <translation>
-            <numerusform>%n 个 blob</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n manifest(s)</source>
-        <translation>
-            <numerusform>%n 个清单</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>It deleted %1 (%2) before it stopped.</source>
-        <translation>停止前它删除了 %1（%2）。</translation>
-    </message>
-    <message>
-        <source>Deleted %1.</source>
-        <translation>已删除 %1。</translation>
     </message>
     <message>
         <source>The preview failed</source>
@@ -1356,6 +1305,42 @@
     <message>
         <source>Closes this dialog</source>
         <translation>关闭此对话框</translation>
+    </message>
+    <message>
+        <source>unreferenced blobs: %1</source>
+        <translation>未被引用的 blob：%1</translation>
+    </message>
+    <message>
+        <source>untagged manifests: %1</source>
+        <translation>无标签的清单：%1</translation>
+    </message>
+    <message>
+        <source>abandoned uploads: %1</source>
+        <translation>已放弃的上传：%1</translation>
+    </message>
+    <message>
+        <source>Blobs kept because they are younger than the grace period: %1.</source>
+        <translation>因处于宽限期内而保留的 blob：%1。</translation>
+    </message>
+    <message>
+        <source>Every blob is in use. Blobs kept: %1.</source>
+        <translation>所有 blob 都在使用中。保留的 blob：%1。</translation>
+    </message>
+    <message>
+        <source>To delete: %1. The registry keeps serving while it runs.</source>
+        <translation>将删除：%1。运行期间镜像仓库继续提供服务。</translation>
+    </message>
+    <message>
+        <source>Garbage collection stopped: %1 freed</source>
+        <translation>垃圾回收已停止：释放了 %1</translation>
+    </message>
+    <message>
+        <source>Deleted before it stopped: %1.</source>
+        <translation>停止前已删除：%1。</translation>
+    </message>
+    <message>
+        <source>Deleted: %1.</source>
+        <translation>已删除：%1。</translation>
     </message>
 </context>
 <context>
@@ -1793,20 +1778,20 @@
         <translation>&lt;p&gt;&lt;b&gt;Berth %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;带有桌面控制台的容器镜像仓库：浏览仓库和标签、阅读服务器日志，并运行内置的 berthd。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>S&amp;torage</source>
-        <translation>存储(&amp;T)</translation>
-    </message>
-    <message>
-        <source>R&amp;etention</source>
-        <translation>保留策略(&amp;E)</translation>
-    </message>
-    <message>
         <source>St&amp;orage</source>
         <translation>存储(&amp;O)</translation>
     </message>
     <message>
         <source>Re&amp;tention</source>
         <translation>保留策略(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Storage</source>
+        <translation>存储(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Retention</source>
+        <translation>保留策略(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -1826,6 +1811,13 @@
     <message>
         <source>Cannot list the referrers: %1</source>
         <translation>无法列出引用者：%1</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::PageAction</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -1901,10 +1893,6 @@
         <translation>控制台已知的镜像仓库，以及管理它们的按钮</translation>
     </message>
     <message>
-        <source>&amp;Registries</source>
-        <translation>镜像仓库(&amp;R)</translation>
-    </message>
-    <message>
         <source>Registries</source>
         <translation>镜像仓库</translation>
     </message>
@@ -1947,6 +1935,10 @@
     <message>
         <source>Remove the selected registry from the list, with its saved credentials (Del)</source>
         <translation>从列表中移除所选镜像仓库及其已保存的凭据 (Del)</translation>
+    </message>
+    <message>
+        <source>Reg&amp;istries</source>
+        <translation>镜像仓库(&amp;I)</translation>
     </message>
 </context>
 <context>
@@ -2030,28 +2022,6 @@ Click to open it in the browser</source>
 </context>
 <context>
     <name>berth::ui::RetentionPage</name>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1（%2）</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n day(s)</source>
-        <translation>
-            <numerusform>%n 天</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n hour(s)</source>
-        <translation>
-            <numerusform>%n 小时</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n minute(s)</source>
-        <translation>
-            <numerusform>%n 分钟</numerusform>
-        </translation>
-    </message>
     <message>
         <source>not set</source>
         <translation>未设置</translation>
@@ -2139,10 +2109,6 @@ Click to open it in the browser</source>
     <message>
         <source>No retention rules</source>
         <translation>没有保留规则</translation>
-    </message>
-    <message>
-        <source>Why this page has nothing to show</source>
-        <translation>此页面没有内容可显示的原因</translation>
     </message>
     <message>
         <source>Rules and preview</source>
@@ -2285,14 +2251,6 @@ Click to open it in the browser</source>
         <translation>无法停止保留策略的运行：%1</translation>
     </message>
     <message>
-        <source>This registry offers no retention rules.
-
-They are part of the admin API of berthd, which the console uses for its own local registry.</source>
-        <translation>此镜像仓库不提供保留规则。
-
-保留规则属于 berthd 的管理 API，控制台将其用于自己的本地镜像仓库。</translation>
-    </message>
-    <message>
         <source>Cannot read the retention rules: %1</source>
         <translation>无法读取保留规则：%1</translation>
     </message>
@@ -2327,34 +2285,6 @@ They are part of the admin API of berthd, which the console uses for its own loc
     <message>
         <source>Cannot preview the rules: %1</source>
         <translation>无法预览规则：%1</translation>
-    </message>
-    <message numerus="yes">
-        <source>The rules would delete nothing now (%n kept).</source>
-        <translation>
-            <numerusform>规则现在不会删除任何内容（保留 %n 个）。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Would delete %1 and %2 in %3; %4 kept.</source>
-        <translation>将在 %3 中删除 %1 和 %2；保留 %4。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n tag(s)</source>
-        <translation>
-            <numerusform>%n 个标签</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n untagged manifest(s)</source>
-        <translation>
-            <numerusform>%n 个无标签的清单</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n repositories</source>
-        <translation>
-            <numerusform>%n 个仓库</numerusform>
-        </translation>
     </message>
     <message>
         <source>The rules were not saved: %1</source>
@@ -2417,24 +2347,44 @@ They are part of the admin API of berthd, which the console uses for its own loc
         <translation>保留策略运行失败：%1</translation>
     </message>
     <message>
-        <source>Removed %1 and %2.</source>
-        <translation>已移除 %1 和 %2。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n manifest(s)</source>
-        <translation>
-            <numerusform>%n 个清单</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n skipped: they changed after the plan was made.</source>
-        <translation>
-            <numerusform>跳过了 %n 个：它们在计划生成后发生了变化。</numerusform>
-        </translation>
+        <source>%1 d</source>
+        <translation>%1 天</translation>
     </message>
     <message>
-        <source>Stopped. </source>
-        <translation>已停止。</translation>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>No retention rules for this registry.
+
+They are part of the admin API of berthd, which the console reaches for its own local registry while it runs.</source>
+        <translation>此镜像仓库没有保留规则。
+
+保留规则属于 berthd 的管理 API，控制台在自己的本地镜像仓库运行时可以访问它。</translation>
+    </message>
+    <message>
+        <source>The rules would delete nothing now. Kept: %1.</source>
+        <translation>规则现在不会删除任何内容。保留：%1。</translation>
+    </message>
+    <message>
+        <source>To delete: tags %1, untagged manifests %2, in repositories: %3. Kept: %4.</source>
+        <translation>将删除：标签 %1 个，无标签的清单 %2 个，涉及仓库 %3 个。保留：%4。</translation>
+    </message>
+    <message>
+        <source>Removed tags: %1, untagged manifests: %2.</source>
+        <translation>已移除标签：%1，无标签的清单：%2。</translation>
+    </message>
+    <message>
+        <source>Skipped because they changed after the plan was made: %1.</source>
+        <translation>因在计划生成后发生变化而跳过：%1。</translation>
+    </message>
+    <message>
+        <source>Stopped. %1</source>
+        <translation>已停止。%1</translation>
     </message>
 </context>
 <context>
@@ -2844,8 +2794,12 @@ They are part of the admin API of berthd, which the console uses for its own loc
         <translation>没有仓库。</translation>
     </message>
     <message>
-        <source>Click a bar to open its repository. </source>
-        <translation>点击条形以打开其仓库。</translation>
+        <source>No repositories yet</source>
+        <translation>还没有仓库</translation>
+    </message>
+    <message>
+        <source>Click a bar to open its repository. %1</source>
+        <translation>点击条形以打开其仓库。%1</translation>
     </message>
 </context>
 <context>
@@ -2936,10 +2890,6 @@ They are part of the admin API of berthd, which the console uses for its own loc
 <context>
     <name>berth::ui::StoragePage</name>
     <message>
-        <source>%1 (%2)</source>
-        <translation>%1（%2）</translation>
-    </message>
-    <message>
         <source>Storage</source>
         <translation>存储</translation>
     </message>
@@ -2970,10 +2920,6 @@ They are part of the admin API of berthd, which the console uses for its own loc
     <message>
         <source>No storage statistics</source>
         <translation>没有存储统计</translation>
-    </message>
-    <message>
-        <source>Why this page has nothing to show</source>
-        <translation>此页面没有内容可显示的原因</translation>
     </message>
     <message>
         <source>Storage actions</source>
@@ -3028,14 +2974,6 @@ They are part of the admin API of berthd, which the console uses for its own loc
         <translation>每个仓库的大小、独占和共享字节数；Enter 在浏览器中打开</translation>
     </message>
     <message>
-        <source>This registry offers no storage statistics.
-
-They come from the admin API of berthd, which the console uses for its own local registry.</source>
-        <translation>此镜像仓库不提供存储统计。
-
-存储统计来自 berthd 的管理 API，控制台将其用于自己的本地镜像仓库。</translation>
-    </message>
-    <message>
         <source>Counting the storage: %v of %m items</source>
         <translation>正在统计存储：%v / %m 项</translation>
     </message>
@@ -3070,6 +3008,14 @@ They come from the admin API of berthd, which the console uses for its own local
     <message>
         <source>Cannot read the storage statistics: %1</source>
         <translation>无法读取存储统计：%1</translation>
+    </message>
+    <message>
+        <source>No storage statistics for this registry.
+
+They come from the admin API of berthd, which the console reaches for its own local registry while it runs.</source>
+        <translation>此镜像仓库没有存储统计。
+
+存储统计来自 berthd 的管理 API，控制台在自己的本地镜像仓库运行时可以访问它。</translation>
     </message>
 </context>
 <context>

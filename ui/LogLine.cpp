@@ -68,6 +68,19 @@ bool LogLine::contains(QStringView text) const
            in(logLevelName(level)) || (status != 0 && in(QString::number(status)));
 }
 
+QString LogLine::summary() const
+{
+    QStringList parts{time.toLocalTime().toString(QStringLiteral("HH:mm:ss"))};
+    for (const QString& part : {logLevelName(level), message, method, path})
+        if (!part.isEmpty())
+            parts.append(part);
+    if (status != 0)
+        parts.append(QString::number(status));
+    if (!details.isEmpty())
+        parts.append(u' ' + details);
+    return parts.join(u' ');
+}
+
 LogLine parseLogLine(const QByteArray& line, const QDateTime& receivedAt)
 {
     QByteArray trimmed = line;

@@ -35,6 +35,9 @@ struct LogLine
 
     // Whether any shown field contains `text` (case-insensitive).
     bool contains(QStringView text) const;
+    // One short line for a person: local time, level, message, the request and the other
+    // fields ("23:04:33 error cannot start  error=...").
+    QString summary() const;
 };
 
 // `receivedAt` is used for lines that carry no time of their own.

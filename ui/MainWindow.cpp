@@ -11,6 +11,7 @@
 #include "ui/CertificateDialog.h"
 #include "ui/LogModel.h"
 #include "ui/LogPage.h"
+#include "ui/Mnemonic.h"
 #include "ui/RegistryClientPool.h"
 #include "ui/RegistryListModel.h"
 #include "ui/RegistrySidebar.h"
@@ -171,8 +172,8 @@ void MainWindow::buildMenus()
 void MainWindow::addPage(QWidget* page, const QString& title)
 {
     auto* action = m_viewMenu->addAction(title);
-    // The tab has no mnemonic (iconText() drops it): Alt+<letter> belongs to the menus.
-    const int index = m_pages->addTab(page, action->iconText());
+    // The tab has no mnemonic: Alt+<letter> belongs to the menus.
+    const int index = m_pages->addTab(page, withoutMnemonic(title));
     if (index < 9)
         action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + index)));
     connect(action, &QAction::triggered, this, [this, page] { showPage(m_pages->indexOf(page)); });

@@ -3,21 +3,24 @@
 #include "app/ServerSupervisor.h"
 #include "ui/Accessibility.h"
 #include "ui/ActionButton.h"
+#include "ui/LogLine.h"
 #include "ui/ServerStateDisplay.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QStyle>
+#include <QTextCursor>
 #include <QVBoxLayout>
 
 namespace berth::ui {
 
 namespace {
 
-constexpr int shownLogLines = 12;
+constexpr int shownLogLines = 8;
 
 } // namespace
 
@@ -47,9 +50,9 @@ ServerStatusWidget::ServerStatusWidget(app::ServerSupervisor* supervisor, QWidge
     m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     setAccessible(m_reason, tr("Failure reason"), tr("Why the local registry server stopped"));
     m_lastLines->setReadOnly(true);
-    m_lastLines->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_lastLines->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_lastLines->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_lastLines->setMaximumHeight(m_lastLines->fontMetrics().lineSpacing() * 8);
+    m_lastLines->setMaximumHeight(m_lastLines->fontMetrics().lineSpacing() * 10);
     setAccessible(m_lastLines, tr("Last server lines"),
                   tr("The last lines the server wrote before it stopped"));
 
@@ -117,9 +120,14 @@ void ServerStatusWidget::update()
     m_reason->setText(failed ? m_supervisor->failureReason() : QString());
     m_reason->setVisible(failed && !m_reason->text().isEmpty());
     const QStringList lines = m_supervisor->recentLogLines();
-    m_lastLines->setPlainText(
-        failed ? lines.mid(std::max<qsizetype>(0, lines.size() - shownLogLines)).join(u'\n') : QString());
-    m_lastLines->setVisible(failed && !lines.isEmpty());
+    QStringList summaries;
+    if (failed) {
+        for (const QString& line : lines.mid(std::max<qsizetype>(0, lines.size() - shownLogLines)))
+            summaries.append(parseLogLine(line.toUtf8(), QDateTime::currentDateTimeUtc()).summary());
+    }
+    m_lastLines->setPlainText(summaries.join(u'\n'));
+    m_lastLines->moveCursor(QTextCursor::End);
+    m_lastLines->setVisible(!summaries.isEmpty());
 
     m_startAction->setEnabled(state == State::Stopped || state == State::Crashed || state == State::Failed);
     m_stopAction->setEnabled(state == State::Starting || state == State::Running || state == State::Crashed);

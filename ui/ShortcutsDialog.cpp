@@ -1,6 +1,7 @@
 #include "ui/ShortcutsDialog.h"
 
 #include "ui/Accessibility.h"
+#include "ui/Mnemonic.h"
 
 #include <QAction>
 #include <QDialogButtonBox>
@@ -31,7 +32,7 @@ ShortcutsDialog::ShortcutsDialog(const QMenuBar* menus, QWidget* parent) : QDial
             if (action->shortcut().isEmpty())
                 continue;
             auto* item = new QTreeWidgetItem(list);
-            item->setText(0, menuAction->iconText() + u" › " + action->iconText()); // without the &
+            item->setText(0, withoutMnemonic(menuAction->text()) + u" › " + withoutMnemonic(action->text()));
             item->setText(1, action->shortcut().toString(QKeySequence::NativeText));
         }
     }

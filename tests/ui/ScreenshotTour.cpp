@@ -11,7 +11,6 @@
 #include "app/CredentialStore.h"
 #include "app/RegistryDirectory.h"
 #include "app/ServerSupervisor.h"
-#include "ui/LogPage.h"
 #include "ui/MainWindow.h"
 #include "ui/Translations.h"
 
@@ -20,10 +19,13 @@
 #include <QCommandLineParser>
 #include <QDialog>
 #include <QDir>
+#include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QSettings>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cstdio>
@@ -145,6 +147,30 @@ bool saveDialog(ui::MainWindow* window, const std::function<void()>& open, const
     return saved;
 }
 
+// The local server moved to a port another program holds: the window shows it failed and
+// offers a free port.
+bool portInUse(ui::MainWindow& window, app::ServerSupervisor& supervisor, const QString& folder)
+{
+    QTcpServer squatter;
+    if (!squatter.listen(QHostAddress::LocalHost, 0))
+        return fail("cannot take a port");
+    app::LocalServerSettings server = supervisor.settings();
+    server.port = squatter.serverPort();
+    supervisor.applySettings(server);
+    QMessageBox* question = nullptr;
+    if (!QTest::qWaitFor(
+            [&] {
+                question = window.findChild<QMessageBox*>();
+                return question && question->isVisible();
+            },
+            waitMs))
+        return fail("the port in use was not reported");
+    const bool saved =
+        save(question, folder, u"port-in-use.png"_s) && save(&window, folder, u"server-failed.png"_s);
+    question->reject();
+    return saved;
+}
+
 bool tour(const Options& options)
 {
     QTemporaryDir home;
@@ -195,10 +221,14 @@ bool tour(const Options& options)
             return false;
     }
 
-    window.showPage(window.pageCount() - 1);
-    window.logPage()->setFollowing(true);
-    if (!save(&window, options.out, u"logs.png"_s))
-        return false;
+    // The other pages as they first appear: storage, retention, logs.
+    const QStringList pageShots{u"storage.png"_s, u"retention.png"_s, u"logs.png"_s};
+    for (int page = 1; page < window.pageCount(); ++page) {
+        window.showPage(page);
+        QTest::qWait(1500); // their first answers from the admin API
+        if (!save(&window, options.out, pageShots.value(page - 1, u"page-%1.png"_s.arg(page))))
+            return false;
+    }
     window.showPage(0);
 
     const bool dialogs = saveDialog(
@@ -209,8 +239,7 @@ bool tour(const Options& options)
                              }) &&
                          saveDialog(
                              &window, [&] { window.openSettings(); }, options.out, u"settings.png"_s);
-    window.close();
-    return dialogs;
+    return dialogs && portInUse(window, supervisor, options.out);
 }
 
 } // namespace

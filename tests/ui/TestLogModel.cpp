@@ -260,6 +260,9 @@ void TestLogModel::columnsShowTheFields()
     QCOMPARE(cell(0, LogModel::Duration).toString(), u"12.500 ms"_s);
     QCOMPARE(cell(0, LogModel::Repository).toString(), u"team/app"_s);
     QCOMPARE(cell(0, LogModel::Details).toString(), u"bytes=12"_s);
+    QCOMPARE(checked.model.line(0).summary(),
+             cell(0, LogModel::Time).toString().left(8) + u" error request GET /v2/ 503  bytes=12"_s);
+    QCOMPARE(checked.model.line(1).summary().mid(8), u" plain text"_s);
     QVERIFY(cell(0, LogModel::Level, Qt::ForegroundRole).isValid());
     QCOMPARE(cell(1, LogModel::Message).toString(), u"plain text"_s);
     QCOMPARE(cell(1, LogModel::Level).toString(), QString());

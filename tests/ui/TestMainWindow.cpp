@@ -17,6 +17,7 @@
 #include "ui/LogModel.h"
 #include "ui/LogPage.h"
 #include "ui/MainWindow.h"
+#include "ui/Mnemonic.h"
 #include "ui/RegistryListModel.h"
 #include "ui/RegistrySidebar.h"
 #include "ui/RetentionPage.h"
@@ -206,6 +207,8 @@ private slots:
     void removeRegistry();
     void pagesSwitchFromTheKeyboard_data();
     void pagesSwitchFromTheKeyboard();
+    void textWithoutMnemonic_data();
+    void textWithoutMnemonic();
     void mnemonicsDoNotCollide();
     void everyControlHasAnAccessibleName();
     void dialogControlsHaveAccessibleNames();
@@ -475,6 +478,26 @@ void TestMainWindow::pagesSwitchFromTheKeyboard()
             window->currentPage() == QApplication::focusWidget());
 }
 
+void TestMainWindow::textWithoutMnemonic_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("first letter") << u"&Browse"_s << u"Browse"_s;
+    QTest::newRow("inside") << u"Re&tention"_s << u"Retention"_s;
+    QTest::newRow("ellipsis kept") << u"&Save Logs…"_s << u"Save Logs…"_s;
+    QTest::newRow("literal ampersand") << u"Tom && Jerry"_s << u"Tom & Jerry"_s;
+    QTest::newRow("CJK form") << u"浏览(&B)"_s << u"浏览"_s;
+    QTest::newRow("CJK form with ellipsis") << u"设置(&S)…"_s << u"设置…"_s;
+    QTest::newRow("none") << u"Logs"_s << u"Logs"_s;
+}
+
+void TestMainWindow::textWithoutMnemonic()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(ui::withoutMnemonic(text), expected);
+}
+
 // Alt+<letter> opens one menu or focuses one field, never two things at once.
 void TestMainWindow::mnemonicsDoNotCollide()
 {
@@ -590,6 +613,14 @@ void TestMainWindow::takenPortIsReplacedByAFreeOne()
     auto* box = waitForDialog<QMessageBox>(console.window.get());
     QVERIFY2(box, "no question about the taken port");
     QVERIFY2(box->text().contains(QString::number(taken)), qPrintable(box->text()));
+    // The server pane says why, with berthd's last lines.
+    QCOMPARE(console.supervisor.state(), State::Failed);
+    QCOMPARE(console.window->serverStatus()->stateText(), u"Failed"_s);
+    const auto* reason = findByAccessibleName<QLabel>(console.window.get(), u"Failure reason"_s);
+    const auto* lastLines = findByAccessibleName<QWidget>(console.window.get(), u"Last server lines"_s);
+    QVERIFY(reason && lastLines);
+    QVERIFY2(reason->text().contains(QString::number(taken)), qPrintable(reason->text()));
+    QVERIFY(reason->isVisibleTo(console.window.get()) && lastLines->isVisibleTo(console.window.get()));
     QAbstractButton* useOther = nullptr;
     for (auto* button : box->buttons()) {
         if (button->text().startsWith(u"&Use Port "_s))
@@ -686,6 +717,13 @@ void TestMainWindow::chineseTranslationIsEmbedded()
         QVERIFY2(menus.first()->text() != u"&File", qPrintable(menus.first()->text()));
         QCOMPARE(console.window->registryList()->index(0).data().toString(),
                  translator.translate("berth::ui::RegistryListModel", "Local registry"));
+        // Tabs show the translated titles without the "(&X)" mnemonics of the menus.
+        const auto* tabs = findByAccessibleName<QTabBar>(
+            console.window.get(), translator.translate("berth::ui::MainWindow", "Page tabs"));
+        QVERIFY(tabs);
+        for (int tab = 0; tab < tabs->count(); ++tab)
+            QVERIFY2(!tabs->tabText(tab).contains(u'(') && !tabs->tabText(tab).contains(u'&'),
+                     qPrintable(tabs->tabText(tab)));
     }
     QCoreApplication::removeTranslator(&translator);
     QCOMPARE(ui::availableLanguages().size(), 2);
