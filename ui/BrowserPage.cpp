@@ -18,13 +18,14 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QProgressBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStyle>
+#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
-#include <QTreeView>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -49,15 +50,37 @@ QAction* createAction(QObject* owner, const QString& text, const QString& toolTi
     return action;
 }
 
-QTreeView* createListView(QWidget* parent, const QString& name, const QString& description)
+// Views of registry listings: QListView and QTableView fetch the next page only once the
+// user scrolls to the end; QTreeView would fetch one after the other until all are in.
+QListView* createRepositoryView(QWidget* parent)
 {
-    auto* view = new QTreeView(parent);
-    view->setRootIsDecorated(false);
-    view->setUniformRowHeights(true);
-    view->setAllColumnsShowFocus(true);
+    auto* view = new QListView(parent);
+    view->setUniformItemSizes(true);
     view->setAlternatingRowColors(true);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
-    setAccessible(view, name, description);
+    setAccessible(view, BrowserPage::tr("Repositories"),
+                  BrowserPage::tr("Select a repository to list its tags"));
+    return view;
+}
+
+QTableView* createTagView(QWidget* parent)
+{
+    auto* view = new QTableView(parent);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setAlternatingRowColors(true);
+    view->setShowGrid(false);
+    view->setWordWrap(false);
+    // Tab leaves the table instead of walking its cells.
+    view->setTabKeyNavigation(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    setAccessible(view, BrowserPage::tr("Tags"),
+                  BrowserPage::tr("The tags of the selected repository; Delete deletes the selected tag"));
     return view;
 }
 
@@ -80,7 +103,7 @@ QHBoxLayout* createStatusLine(QWidget* parent, QLabel** label, QProgressBar** pr
     return line;
 }
 
-void selectSourceRow(QTreeView* view, const QSortFilterProxyModel* proxy, int sourceRow)
+void selectSourceRow(QAbstractItemView* view, const QSortFilterProxyModel* proxy, int sourceRow)
 {
     const QModelIndex index = proxy->mapFromSource(proxy->sourceModel()->index(sourceRow, 0));
     if (index.isValid())
@@ -234,9 +257,8 @@ QWidget* BrowserPage::createRepositoryPane()
     connect(m_filter, &QLineEdit::textChanged, m_filterTimer, qOverload<>(&QTimer::start));
 
     m_repositoryMessage = new InlineMessage(pane);
-    m_repositoryView = createListView(pane, tr("Repositories"), tr("Select a repository to list its tags"));
+    m_repositoryView = createRepositoryView(pane);
     m_repositoryView->setModel(m_repositoryFilter);
-    m_repositoryView->setHeaderHidden(true);
     connect(m_repositoryView->selectionModel(), &QItemSelectionModel::currentChanged, m_repositoryTimer,
             qOverload<>(&QTimer::start));
 
@@ -259,8 +281,7 @@ QWidget* BrowserPage::createTagPane()
     m_tagTitle = new QLabel(pane);
     setAccessible(m_tagTitle, tr("Repository shown"), tr("The repository whose tags are listed"));
     m_tagMessage = new InlineMessage(pane);
-    m_tagView = createListView(pane, tr("Tags"),
-                               tr("The tags of the selected repository; Delete deletes the selected tag"));
+    m_tagView = createTagView(pane);
     m_tagView->setModel(m_tagSort);
     m_tagView->setSortingEnabled(true);
     m_tagView->sortByColumn(TagModel::Tag, Qt::AscendingOrder);
@@ -269,7 +290,7 @@ QWidget* BrowserPage::createTagPane()
     const QFontMetrics metrics = m_tagView->fontMetrics();
     const int padding = 3 * metrics.averageCharWidth();
     const QDateTime sampleTime(QDate(2026, 12, 31), QTime(23, 59));
-    QHeaderView* header = m_tagView->header();
+    QHeaderView* header = m_tagView->horizontalHeader();
     for (const auto& [column, sample] :
          {std::pair{TagModel::Tag, u"release-2026.12.31"_s},
           {TagModel::Digest, DisplayText::shortDigest(u"sha256:0123456789abcdef"_s)},
@@ -282,6 +303,7 @@ QWidget* BrowserPage::createTagPane()
     m_tagView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tagView->addActions({m_copyPullAction, m_copyDigestAction, m_deleteTagAction, m_deleteManifestAction});
     connect(m_tagView->selectionModel(), &QItemSelectionModel::currentChanged, this, &BrowserPage::showTag);
+    connect(header, &QHeaderView::sortIndicatorChanged, this, &BrowserPage::loadAllTagsIfSortedByDetails);
 
     auto* layout = new QVBoxLayout(pane);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -407,7 +429,15 @@ void BrowserPage::showRepository(const QString& repository)
     m_tagMessage->clearMessage();
     m_details->clear();
     m_tags->setRepository(repository);
+    loadAllTagsIfSortedByDetails();
     updateTagStatus();
+}
+
+void BrowserPage::loadAllTagsIfSortedByDetails()
+{
+    // Sorted by size or time, the rows on screen could come from any page: load them all.
+    if (m_tagView->horizontalHeader()->sortIndicatorSection() != TagModel::Tag)
+        m_tags->fetchAll();
 }
 
 void BrowserPage::showTag()

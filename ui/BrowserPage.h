@@ -15,7 +15,8 @@ class QLineEdit;
 class QProgressBar;
 class QSortFilterProxyModel;
 class QTimer;
-class QTreeView;
+class QListView;
+class QTableView;
 
 namespace berth::app {
 class RegistryClient;
@@ -69,6 +70,7 @@ private:
     void showSelectedRepository();
     void showRepository(const QString& repository);
     void showTag();
+    void loadAllTagsIfSortedByDetails();
     void restoreSelection();
     void updateActions();
     void updateRepositoryStatus();
@@ -89,12 +91,12 @@ private:
     QSortFilterProxyModel* m_tagSort;
 
     QLineEdit* m_filter = nullptr;
-    QTreeView* m_repositoryView = nullptr;
+    QListView* m_repositoryView = nullptr;
     InlineMessage* m_repositoryMessage = nullptr;
     QLabel* m_repositoryStatus = nullptr;
     QProgressBar* m_repositoryProgress = nullptr;
     QLabel* m_tagTitle = nullptr;
-    QTreeView* m_tagView = nullptr;
+    QTableView* m_tagView = nullptr;
     InlineMessage* m_tagMessage = nullptr;
     QLabel* m_tagStatus = nullptr;
     QProgressBar* m_tagProgress = nullptr;

@@ -118,10 +118,15 @@ QStringList TagModel::tagsWithDigest(const QString& digest) const
 
 void TagModel::appendPage(const QStringList& names)
 {
+    // A registry may repeat a name (within a page or across pages); a row per tag.
     QStringList fresh;
-    for (const QString& name : names)
-        if (!name.isEmpty() && !m_rowOfTag.contains(name) && !fresh.contains(name))
+    QSet<QString> seen;
+    for (const QString& name : names) {
+        if (!name.isEmpty() && !m_rowOfTag.contains(name) && !seen.contains(name)) {
+            seen.insert(name);
             fresh.append(name);
+        }
+    }
     if (!fresh.isEmpty()) {
         const int first = static_cast<int>(m_rows.size());
         beginInsertRows({}, first, first + static_cast<int>(fresh.size()) - 1);

@@ -10,6 +10,7 @@
 #include "ui/InlineMessage.h"
 #include "ui/TagModel.h"
 
+#include <QAbstractItemView>
 #include <QAccessible>
 #include <QApplication>
 #include <QClipboard>
@@ -24,7 +25,6 @@
 #include <QTabWidget>
 #include <QTest>
 #include <QToolButton>
-#include <QTreeView>
 #include <map>
 
 using namespace Qt::StringLiterals;
@@ -92,7 +92,7 @@ private:
     // Shows the page on `kind`'s registry with `repository` and `tag` selected, as a
     // keyboard user would choose them.
     void openTag(RegistryProcess::Kind kind, const QString& repository, const QString& tag);
-    QTreeView* view(const QString& name) const;
+    QAbstractItemView* view(const QString& name) const;
     berth::ui::TagModel* tagModel() const { return m_page->findChild<berth::ui::TagModel*>(); }
     static void saveScreenshot(QWidget* widget, const QString& name);
 
@@ -138,9 +138,9 @@ void TestBrowserPage::cleanup()
     m_page.reset();
 }
 
-QTreeView* TestBrowserPage::view(const QString& name) const
+QAbstractItemView* TestBrowserPage::view(const QString& name) const
 {
-    QTreeView* found = findByName<QTreeView>(m_page.get(), name);
+    QAbstractItemView* found = findByName<QAbstractItemView>(m_page.get(), name);
     if (!found)
         qWarning("no view named %s", qPrintable(name));
     return found;
@@ -149,7 +149,7 @@ QTreeView* TestBrowserPage::view(const QString& name) const
 void TestBrowserPage::openTag(RegistryProcess::Kind kind, const QString& repository, const QString& tag)
 {
     m_page->setRegistry(registryOf(kind).client());
-    QTreeView* repositories = view(u"Repositories"_s);
+    QAbstractItemView* repositories = view(u"Repositories"_s);
     QVERIFY(repositories);
     QTRY_VERIFY_WITH_TIMEOUT(columnTexts(*repositories->model()).contains(repository), networkTimeoutMs);
 
@@ -157,7 +157,7 @@ void TestBrowserPage::openTag(RegistryProcess::Kind kind, const QString& reposit
     QTest::keyClicks(repositories, repository); // keyboard search
     QCOMPARE(repositories->currentIndex().data().toString(), repository);
 
-    QTreeView* tags = view(u"Tags"_s);
+    QAbstractItemView* tags = view(u"Tags"_s);
     QVERIFY(tags);
     QTRY_VERIFY_WITH_TIMEOUT(columnTexts(*tags->model()).contains(tag), networkTimeoutMs);
     tags->setFocus();
@@ -182,7 +182,7 @@ void TestBrowserPage::selectRepositoryThenTagShowsLayers()
     QFETCH(RegistryProcess::Kind, kind);
     openTag(kind, u"page/app"_s, u"v1"_s);
 
-    QTreeView* layers = view(u"Layers"_s);
+    QAbstractItemView* layers = view(u"Layers"_s);
     QVERIFY(layers);
     QTRY_COMPARE_WITH_TIMEOUT(layers->model()->rowCount(), m_app.layers.size(), networkTimeoutMs);
     QStringList expected;
@@ -200,7 +200,7 @@ void TestBrowserPage::selectRepositoryThenTagShowsLayers()
     QCOMPARE(size->text(), QLocale().formattedDataSize(imageSize(m_app)));
 
     // The tag list shows what the details show, and the other tag on the digest.
-    QTreeView* tags = view(u"Tags"_s);
+    QAbstractItemView* tags = view(u"Tags"_s);
     const int row = tags->currentIndex().row();
     QTRY_COMPARE_WITH_TIMEOUT(tags->model()->index(row, berth::ui::TagModel::SharedWith).data().toString(),
                               u"v2"_s, networkTimeoutMs);
@@ -210,7 +210,7 @@ void TestBrowserPage::selectRepositoryThenTagShowsLayers()
 
     auto* tabs = findByName<QTabWidget>(m_page.get(), u"Details"_s);
     QVERIFY(tabs);
-    QTRY_COMPARE_WITH_TIMEOUT(findByName<QTreeView>(m_page.get(), u"History"_s)->model()->rowCount(),
+    QTRY_COMPARE_WITH_TIMEOUT(findByName<QAbstractItemView>(m_page.get(), u"History"_s)->model()->rowCount(),
                               m_app.layers.size(), networkTimeoutMs);
     if (kind == RegistryProcess::Kind::Berthd)
         saveScreenshot(m_page.get(), u"browser-image.png"_s);
@@ -219,7 +219,7 @@ void TestBrowserPage::selectRepositoryThenTagShowsLayers()
 void TestBrowserPage::indexPlatformsOpenAndBack()
 {
     openTag(RegistryProcess::Kind::Berthd, u"page/multi"_s, u"1.0"_s);
-    QTreeView* platforms = view(u"Platforms"_s);
+    QAbstractItemView* platforms = view(u"Platforms"_s);
     QTRY_COMPARE_WITH_TIMEOUT(platforms->model()->rowCount(), 2, networkTimeoutMs);
     auto* tabs = findByName<QTabWidget>(m_page.get(), u"Details"_s);
     QVERIFY(tabs->isTabVisible(tabs->indexOf(platforms)));
@@ -231,7 +231,7 @@ void TestBrowserPage::indexPlatformsOpenAndBack()
     platforms->setFocus();
     platforms->setCurrentIndex(platforms->model()->index(1, 0));
     QTest::keyClick(platforms, Qt::Key_Return);
-    QTreeView* layers = view(u"Layers"_s);
+    QAbstractItemView* layers = view(u"Layers"_s);
     QTRY_COMPARE_WITH_TIMEOUT(layers->model()->rowCount(), m_index.images.at(1).layers.size(),
                               networkTimeoutMs);
     QLabel* digest = findByName<QLabel>(m_page.get(), u"Digest"_s);
@@ -251,7 +251,7 @@ void TestBrowserPage::indexPlatformsOpenAndBack()
 void TestBrowserPage::filterFindsRepositories()
 {
     m_page->setRegistry(registryOf(RegistryProcess::Kind::Berthd).client());
-    QTreeView* repositories = view(u"Repositories"_s);
+    QAbstractItemView* repositories = view(u"Repositories"_s);
     QTRY_COMPARE_WITH_TIMEOUT(repositories->model()->rowCount(), 3, networkTimeoutMs);
 
     // Ctrl+F from anywhere in the page goes to the filter.
@@ -271,7 +271,7 @@ void TestBrowserPage::filterFindsRepositories()
 void TestBrowserPage::copyActionsFillTheClipboard()
 {
     openTag(RegistryProcess::Kind::Berthd, u"page/app"_s, u"v2"_s);
-    QTreeView* tags = view(u"Tags"_s);
+    QAbstractItemView* tags = view(u"Tags"_s);
     QSignalSpy messages(m_page.get(), &BrowserPage::statusMessage);
     QTest::keySequence(tags, QKeySequence::Copy);
     const QString pull = u"docker pull "_s + registryOf(RegistryProcess::Kind::Berthd).process().hostPort() +
@@ -293,7 +293,7 @@ void TestBrowserPage::refreshWithF5()
     openTag(RegistryProcess::Kind::Berthd, repository, u"first"_s);
     BERTH_VERIFY_OK(registry.push(m_other, {repository + u":second"_s}));
 
-    QTreeView* tags = view(u"Tags"_s);
+    QAbstractItemView* tags = view(u"Tags"_s);
     QTest::keyClick(tags, Qt::Key_F5);
     QTRY_COMPARE_WITH_TIMEOUT(columnTexts(*tags->model()), (QStringList{u"first"_s, u"second"_s}),
                               networkTimeoutMs);
@@ -307,7 +307,7 @@ void TestBrowserPage::refreshWithF5()
 void TestBrowserPage::deleteTagLeavesTheOtherTag()
 {
     openTag(RegistryProcess::Kind::Berthd, u"page/delete"_s, u"v1"_s);
-    QTreeView* tags = view(u"Tags"_s);
+    QAbstractItemView* tags = view(u"Tags"_s);
     QTest::keyClick(tags, Qt::Key_Delete);
     DeleteTagDialog* dialog = nullptr;
     QTRY_VERIFY((dialog = m_page->findChild<DeleteTagDialog*>()) && dialog->isVisible());
@@ -335,7 +335,7 @@ void TestBrowserPage::deleteTagUnsupportedOffersManifest()
 {
     const auto kind = RegistryProcess::Kind::Distribution;
     openTag(kind, u"page/delete"_s, u"v1"_s);
-    QTreeView* tags = view(u"Tags"_s);
+    QAbstractItemView* tags = view(u"Tags"_s);
     QTest::keyClick(tags, Qt::Key_Delete);
     DeleteTagDialog* dialog = nullptr;
     QTRY_VERIFY((dialog = m_page->findChild<DeleteTagDialog*>()) && dialog->isVisible());
