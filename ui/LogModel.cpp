@@ -50,7 +50,7 @@ void LogModel::flush()
     std::vector<LogLine> batch;
     batch.reserve(m_pending.size());
     for (const auto& pending : m_pending)
-        batch.push_back(parseLogLine(pending.text, pending.receivedAt));
+        batch.push_back(shareRepeatedText(parseLogLine(pending.text, pending.receivedAt)));
     m_pending.clear();
 
     const auto incoming = static_cast<qsizetype>(batch.size());
@@ -64,6 +64,26 @@ void LogModel::flush()
     beginInsertRows({}, first, first + static_cast<int>(incoming) - 1);
     std::move(batch.begin(), batch.end(), std::back_inserter(m_lines));
     endInsertRows();
+}
+
+// Most lines repeat their message ("request"), method and repository: one shared copy of
+// each keeps a full ring a good deal smaller.
+LogLine LogModel::shareRepeatedText(LogLine line)
+{
+    static constexpr qsizetype maxShared = 4096; // distinct values remembered
+    if (m_sharedText.size() > maxShared)
+        m_sharedText.clear();
+    // The text of a line that is not JSON is its whole message: rarely repeated.
+    QString* message = line.level == LogLevel::Unknown ? nullptr : &line.message;
+    for (QString* text : {message, &line.method, &line.repository}) {
+        if (!text || text->isEmpty())
+            continue;
+        if (const auto known = m_sharedText.constFind(*text); known != m_sharedText.cend())
+            *text = *known;
+        else
+            m_sharedText.insert(*text);
+    }
+    return line;
 }
 
 void LogModel::clear()

@@ -9,6 +9,8 @@
 
 #include <QAbstractTableModel>
 #include <QByteArray>
+#include <QSet>
+#include <QString>
 #include <QTimer>
 #include <chrono>
 #include <deque>
@@ -63,6 +65,7 @@ public Q_SLOTS:
 
 private:
     QVariant displayData(const LogLine& line, int column) const;
+    LogLine shareRepeatedText(LogLine line);
 
     struct PendingLine
     {
@@ -74,6 +77,7 @@ private:
     std::deque<LogLine> m_lines;
     std::deque<PendingLine> m_pending;
     QTimer m_batchTimer;
+    QSet<QString> m_sharedText;
 };
 
 } // namespace berth::ui

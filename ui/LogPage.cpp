@@ -20,6 +20,7 @@
 #include <QSaveFile>
 #include <QScrollBar>
 #include <QStyle>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -88,7 +89,12 @@ void LogPage::buildLayout()
     m_text->setPlaceholderText(tr("Filter by text (Ctrl+F)"));
     m_text->setClearButtonEnabled(true);
     setAccessible(m_text, tr("Log filter"), tr("Show only lines containing this text in any column"));
-    connect(m_text, &QLineEdit::textChanged, m_filter, &LogFilterModel::setText);
+    // Filtering a full ring takes a moment: wait until the typing pauses.
+    auto* typing = new QTimer(this);
+    typing->setSingleShot(true);
+    typing->setInterval(250);
+    connect(m_text, &QLineEdit::textChanged, typing, qOverload<>(&QTimer::start));
+    connect(typing, &QTimer::timeout, this, [this] { m_filter->setText(m_text->text()); });
 
     m_count = new QLabel(this);
     setAccessible(m_count, tr("Line count"), tr("How many lines are shown and received"));

@@ -30,6 +30,7 @@
 #include <QAbstractItemView>
 #include <QAbstractSpinBox>
 #include <QAccessible>
+#include <QClipboard>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
@@ -39,6 +40,7 @@
 #include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -213,6 +215,7 @@ private slots:
     void everyControlHasAnAccessibleName();
     void dialogControlsHaveAccessibleNames();
     void logPageReceivesBerthdLines();
+    void logPageFollowsCopiesAndSaves();
     void takenPortIsReplacedByAFreeOne();
     void settingsApplyWithARestart();
     void quittingStopsBerthd();
@@ -596,9 +599,67 @@ void TestMainWindow::logPageReceivesBerthdLines()
     auto* view = findByAccessibleName<QAbstractItemView>(console.window.get(), u"Log lines"_s);
     QVERIFY(filter && view);
     filter->setText(marker.mid(5, 30));
-    QCOMPARE(view->model()->rowCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 1, uiTimeoutMs);
     QCOMPARE(console.window->logPage()->shownLines().size(), 1);
     QVERIFY(console.window->logPage()->shownLines().first().contains(marker.toUtf8()));
+}
+
+// Follows new lines until scrolled up; copies the selected lines and saves the shown ones
+// as berthd wrote them.
+void TestMainWindow::logPageFollowsCopiesAndSaves()
+{
+    Console console;
+    MainWindow* window = console.window.get();
+    window->showPage(window->pageCount() - 1);
+    ui::LogModel* model = window->logModel();
+    ui::LogPage* page = window->logPage();
+    auto* view = findByAccessibleName<QAbstractItemView>(window, u"Log lines"_s);
+    QVERIFY(view);
+    const auto line = [](int number, const char* level) -> QByteArray {
+        return R"({"time":"2026-11-27T22:01:13.135Z","level":")" + QByteArray(level) + R"(","msg":"line )" +
+               QByteArray::number(number) + R"("})";
+    };
+    const auto lastRowShown = [view] {
+        const QModelIndex last = view->model()->index(view->model()->rowCount() - 1, 0);
+        return view->viewport()->rect().intersects(view->visualRect(last));
+    };
+    for (int number = 0; number < 300; ++number)
+        model->appendLine(line(number, number % 10 == 0 ? "error" : "info"));
+    model->flush();
+    QVERIFY(page->isFollowing());
+    QTRY_VERIFY_WITH_TIMEOUT(lastRowShown(), uiTimeoutMs);
+
+    // Scrolling up pauses; new lines then leave the view where it is.
+    view->verticalScrollBar()->triggerAction(QAbstractSlider::SliderToMinimum);
+    QVERIFY(!page->isFollowing());
+    model->appendLine(line(300, "info"));
+    model->flush();
+    QCoreApplication::processEvents();
+    QVERIFY(!lastRowShown());
+    page->setFollowing(true);
+    QTRY_VERIFY_WITH_TIMEOUT(lastRowShown(), uiTimeoutMs);
+
+    view->selectionModel()->select(view->model()->index(1, 0),
+                                   QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    view->selectionModel()->select(view->model()->index(3, 0),
+                                   QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    page->copySelection();
+    QCOMPARE(QGuiApplication::clipboard()->text().toUtf8(), line(1, "info") + '\n' + line(3, "info") + '\n');
+
+    auto* level = findByAccessibleName<QComboBox>(window, u"Log level"_s);
+    QVERIFY(level);
+    level->setCurrentIndex(level->findData(static_cast<int>(ui::LogLevel::Error)));
+    QCOMPARE(page->shownLines().size(), 30);
+    QTemporaryDir folder;
+    const QString path = folder.filePath(u"berthd.log"_s);
+    QCOMPARE(page->saveTo(path), QString());
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QByteArray expected;
+    for (int number = 0; number < 300; number += 10)
+        expected += line(number, "error") + '\n';
+    QCOMPARE(saved.readAll(), expected);
+    QVERIFY(!page->saveTo(folder.filePath(u"no/such/folder/berthd.log"_s)).isEmpty());
 }
 
 // berthd cannot listen on a taken port; the window offers a free one and restarts there.
