@@ -93,7 +93,7 @@ RegistryError failure(const AdminResponse& response, const QString& notFound)
 
 // The answer of a request that returns a document, read by `read`.
 template <class T>
-auto documentReader(AdminDocuments::Read<T> (*read)(const QByteArray&), QString notFound = {})
+auto documentReader(AdminDocuments::Read<T> (*read)(const QByteArray&), const QString& notFound = {})
 {
     return [read, notFound](const AdminResponse& response) -> RegistryResult<T> {
         if (!response.isSuccess())
@@ -120,7 +120,8 @@ QString unknownJob(const QUrl& adminUrl, const QString& id)
 
 } // namespace
 
-AdminClient::AdminClient(QUrl adminUrl, QByteArray token, QNetworkAccessManager* network, QObject* parent)
+AdminClient::AdminClient(const QUrl& adminUrl, QByteArray token, QNetworkAccessManager* network,
+                         QObject* parent)
     : QObject(parent), m_adminUrl(normalizedRegistryUrl(adminUrl)), m_token(std::move(token)),
       m_network(network)
 {
@@ -132,7 +133,8 @@ AdminClient::~AdminClient()
 }
 
 template <class T>
-void AdminClient::send(AdminRequest request, QObject* context, Callback<T> done, Interpreter<T> interpret)
+void AdminClient::send(const AdminRequest& request, QObject* context, Callback<T> done,
+                       Interpreter<T> interpret)
 {
     QUrl url = m_adminUrl;
     url.setPath(m_adminUrl.path() + prefix + request.path);
@@ -191,9 +193,9 @@ void AdminClient::abortAll()
     }
 }
 
-void AdminClient::startJob(AdminRequest request, QObject* context, Callback<QString> done)
+void AdminClient::startJob(const AdminRequest& request, QObject* context, Callback<QString> done)
 {
-    send<QString>(std::move(request), context, std::move(done), documentReader(&AdminDocuments::jobId));
+    send<QString>(request, context, std::move(done), documentReader(&AdminDocuments::jobId));
 }
 
 void AdminClient::info(QObject* context, Callback<AdminInfo> done)

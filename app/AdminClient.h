@@ -33,7 +33,8 @@ public:
 
     // adminUrl: scheme, host and port of the admin listener ("http://127.0.0.1:5001");
     // /admin/v1/ is added. `network` must outlive the client.
-    AdminClient(QUrl adminUrl, QByteArray token, QNetworkAccessManager* network, QObject* parent = nullptr);
+    AdminClient(const QUrl& adminUrl, QByteArray token, QNetworkAccessManager* network,
+                QObject* parent = nullptr);
     ~AdminClient() override;
 
     QUrl adminUrl() const { return m_adminUrl; }
@@ -72,8 +73,8 @@ private:
     template <class T> using Interpreter = std::function<RegistryResult<T>(const AdminResponse&)>;
 
     template <class T>
-    void send(AdminRequest request, QObject* context, Callback<T> done, Interpreter<T> interpret);
-    void startJob(AdminRequest request, QObject* context, Callback<QString> done);
+    void send(const AdminRequest& request, QObject* context, Callback<T> done, Interpreter<T> interpret);
+    void startJob(const AdminRequest& request, QObject* context, Callback<QString> done);
     void finish(QNetworkReply* reply);
     void abortAll();
 

@@ -45,7 +45,7 @@ QDateTime time(const QJsonValue& value)
 QStringList strings(const QJsonValue& value)
 {
     QStringList result;
-    for (const QJsonValue& item : value.toArray())
+    for (const auto& item : value.toArray())
         result.append(item.toString());
     return result;
 }
@@ -71,7 +71,7 @@ StorageTotals totals(const QJsonObject& object)
 Read<QList<RepositoryStorage>> repositories(const QJsonValue& value)
 {
     QList<RepositoryStorage> result;
-    for (const QJsonValue& item : value.toArray()) {
+    for (const auto& item : value.toArray()) {
         const QJsonObject repository = item.toObject();
         RepositoryStorage storage{
             repository.value("name"_L1).toString(), number(repository, "logical_bytes"_L1),
@@ -125,7 +125,7 @@ template <class Job, class Details> Read<Job> jobStatus(const QByteArray& body, 
 CollectionResult collectionResult(const QJsonObject& result)
 {
     CollectionResult collected;
-    for (const QJsonValue& item : result.value("manifests_deleted"_L1).toArray()) {
+    for (const auto& item : result.value("manifests_deleted"_L1).toArray()) {
         const QJsonObject manifest = item.toObject();
         collected.manifestsDeleted.append(
             {manifest.value("repository"_L1).toString(), manifest.value("digest"_L1).toString()});
@@ -156,7 +156,7 @@ RetentionDecision decision(const QJsonObject& object)
 QList<RetentionDecision> decisions(const QJsonValue& value)
 {
     QList<RetentionDecision> result;
-    for (const QJsonValue& item : value.toArray())
+    for (const auto& item : value.toArray())
         result.append(decision(item.toObject()));
     return result;
 }
@@ -246,7 +246,7 @@ Read<StorageHistory> AdminDocuments::storageHistory(const QByteArray& body)
         return unexpected(document.error());
     StorageHistory history;
     history.interval = std::chrono::seconds(number(*document, "interval_seconds"_L1));
-    for (const QJsonValue& item : document->value("samples"_L1).toArray()) {
+    for (const auto& item : document->value("samples"_L1).toArray()) {
         const QJsonObject sample = item.toObject();
         const QDateTime when = time(sample.value("time"_L1));
         if (!when.isValid())
@@ -298,7 +298,7 @@ Read<RetentionSettings> AdminDocuments::retentionSettings(const QByteArray& body
     if (const auto schedule = optionalNumber(*document, "schedule_seconds"_L1))
         settings.schedule = std::chrono::seconds(*schedule);
     settings.rules.protect = strings(document->value("protect"_L1));
-    for (const QJsonValue& item : document->value("rules"_L1).toArray()) {
+    for (const auto& item : document->value("rules"_L1).toArray()) {
         auto parsed = rule(item.toObject());
         if (!parsed)
             return unexpected(parsed.error());

@@ -87,7 +87,7 @@ GarbageCollectionDialog::~GarbageCollectionDialog()
 {
     // A dry run nobody will read is stopped; a collection the user confirmed goes on.
     if (m_poller.isFollowing() && m_dryRun && m_client)
-        m_client->cancelCollection(m_poller.id(), m_client, [](app::RegistryResult<void>) {});
+        m_client->cancelCollection(m_poller.id(), m_client, [](const app::RegistryResult<void>&) {});
 }
 
 void GarbageCollectionDialog::createLayout()
@@ -232,7 +232,7 @@ void GarbageCollectionDialog::cancelJob()
 {
     if (!m_client)
         return;
-    m_client->cancelCollection(m_poller.id(), this, [this](app::RegistryResult<void> cancelled) {
+    m_client->cancelCollection(m_poller.id(), this, [this](const app::RegistryResult<void>& cancelled) {
         if (!cancelled && cancelled.error().kind != app::RegistryError::Kind::NotFound)
             m_message->showMessage(
                 InlineMessage::Kind::Error,

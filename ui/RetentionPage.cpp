@@ -326,7 +326,7 @@ QWidget* RetentionPage::createPreviewPane()
         if (!m_client || !m_poller.isFollowing())
             return;
         m_cancelRunButton->setEnabled(false);
-        m_client->cancelRetentionRun(m_poller.id(), this, [this](app::RegistryResult<void> cancelled) {
+        m_client->cancelRetentionRun(m_poller.id(), this, [this](const app::RegistryResult<void>& cancelled) {
             if (!cancelled)
                 showError(tr("Cannot stop the retention run: %1").arg(cancelled.error().message));
         });

@@ -20,6 +20,7 @@ namespace berth::ui {
 
 namespace {
 
+constexpr qint64 secondsPerDay = 86400;
 // Repositories drawn as lines besides the total.
 constexpr int grownRepositories = 4;
 
@@ -108,8 +109,8 @@ void SharedBytesChart::setRepositories(const QList<app::RepositoryStorage>& repo
     // A horizontal chart draws its first category at the bottom: largest last.
     for (auto repository = largest.crbegin(); repository != largest.crend(); ++repository) {
         categories.append(repository->name);
-        *unique << repository->uniqueBytes / scale.divisor;
-        *shared << repository->sharedBytes / scale.divisor;
+        *unique << static_cast<qreal>(repository->uniqueBytes) / scale.divisor;
+        *shared << static_cast<qreal>(repository->sharedBytes) / scale.divisor;
     }
     for (const auto& repository : largest) {
         m_shown.append(repository.name);
@@ -174,7 +175,7 @@ void StorageGrowthChart::rebuild()
         const QString why =
             interval.count() > 0
                 ? tr("Not enough history yet: the server records the storage every %1 minutes.")
-                      .arg(QLocale().toString(static_cast<qint64>(interval.count() / 60.0 + 0.5)))
+                      .arg(QLocale().toString(static_cast<qint64>((interval.count() + 30) / 60)))
                 : tr("The server keeps no storage history (berth.storage.historyinterval is 0).");
         chart->setTitle(why);
         setAccessibleDescription(why);
@@ -192,9 +193,9 @@ void StorageGrowthChart::rebuild()
         const QDateTime last = m_model->samples().last().time;
         auto* time = new QDateTimeAxis;
         const qint64 span = first.secsTo(last);
-        time->setFormat(span >= 2 * 86400 ? QStringLiteral("MMM d")
-                        : span >= 600     ? QStringLiteral("hh:mm")
-                                          : QStringLiteral("hh:mm:ss"));
+        time->setFormat(span >= 2 * secondsPerDay ? QStringLiteral("MMM d")
+                        : span >= 600             ? QStringLiteral("hh:mm")
+                                                  : QStringLiteral("hh:mm:ss"));
         time->setRange(first.toLocalTime(), last.toLocalTime());
         time->setTickCount(5);
         QValueAxis* values = bytesAxis(scale, top);

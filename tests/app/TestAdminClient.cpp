@@ -390,7 +390,7 @@ private Q_SLOTS:
         const QJsonArray listed =
             m_server->registry().get(u"/v2/keep/app/tags/list"_s).json().object().value("tags"_L1).toArray();
         QStringList remaining;
-        for (const QJsonValue& tag : listed)
+        for (const auto& tag : listed)
             remaining.append(tag.toString());
         remaining.sort();
         QCOMPARE(remaining, (QStringList{u"latest"_s, u"v2.0.0"_s, u"v2.1.0"_s}));

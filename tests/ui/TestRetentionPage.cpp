@@ -60,7 +60,7 @@ QStringList tagsOf(HttpClient& registry, const QString& repository)
     QStringList tags;
     const QJsonArray listed =
         registry.get(u"/v2/%1/tags/list"_s.arg(repository)).json().object().value("tags"_L1).toArray();
-    for (const QJsonValue& tag : listed)
+    for (const auto& tag : listed)
         tags.append(tag.toString());
     tags.sort();
     return tags;

@@ -111,7 +111,7 @@ private Q_SLOTS:
         const RepositoryStorageModel* model = page->repositoryModel();
         QCOMPARE(model->rowCount(), repositories.size());
         QCOMPARE(model->rowCount(), 3);
-        for (const QJsonValue& value : repositories) {
+        for (const auto& value : repositories) {
             const QJsonObject repository = value.toObject();
             const int row = model->rowOf(repository.value("name"_L1).toString());
             QVERIFY(row >= 0);
