@@ -9,6 +9,7 @@
 #include "ui/RepositoryModel.h"
 #include "ui/TagDetailsView.h"
 #include "ui/TagModel.h"
+#include "ui/TagSortModel.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -115,7 +116,7 @@ void selectSourceRow(QAbstractItemView* view, const QSortFilterProxyModel* proxy
 BrowserPage::BrowserPage(QWidget* parent)
     : QWidget(parent), m_repositories(new RepositoryModel(this)),
       m_repositoryFilter(new QSortFilterProxyModel(this)), m_tags(new TagModel(this)),
-      m_tagSort(new QSortFilterProxyModel(this)), m_filterTimer(new QTimer(this)),
+      m_tagSort(new TagSortModel(m_tags, this)), m_filterTimer(new QTimer(this)),
       m_repositoryTimer(new QTimer(this))
 {
     setAccessible(this, tr("Registry browser"),
@@ -123,9 +124,6 @@ BrowserPage::BrowserPage(QWidget* parent)
 
     m_repositoryFilter->setSourceModel(m_repositories);
     m_repositoryFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_tagSort->setSourceModel(m_tags);
-    m_tagSort->setSortRole(RawValueRole);
-    m_tagSort->setSortCaseSensitivity(Qt::CaseInsensitive);
 
     m_filterTimer->setSingleShot(true);
     m_filterTimer->setInterval(filterDelayMs);
@@ -435,9 +433,10 @@ void BrowserPage::showRepository(const QString& repository)
 
 void BrowserPage::loadAllTagsIfSortedByDetails()
 {
-    // Sorted by size or time, the rows on screen could come from any page: load them all.
+    // Sorted by size or time, the rows on screen could come from any page and need their
+    // manifests: load them all.
     if (m_tagView->horizontalHeader()->sortIndicatorSection() != TagModel::Tag)
-        m_tags->fetchAll();
+        m_tags->resolveAll();
 }
 
 void BrowserPage::showTag()
@@ -496,11 +495,14 @@ void BrowserPage::updateTagStatus()
         text.clear();
     else if (m_tags->isLoading())
         text = tr("Loading tags… %1 so far").arg(locale.toString(loaded));
+    else if (m_tags->isResolving())
+        text = tr("Tags: %1; reading their manifests: %2 done…")
+                   .arg(locale.toString(loaded), locale.toString(m_tags->resolvedCount()));
     else
         text = m_tags->isComplete() ? tr("Tags: %1").arg(locale.toString(loaded))
                                     : tr("Tags: %1, more below").arg(locale.toString(loaded));
     m_tagStatus->setText(text);
-    m_tagProgress->setVisible(m_tags->isLoading());
+    m_tagProgress->setVisible(m_tags->isLoading() || m_tags->isResolving());
 }
 
 void BrowserPage::copyPullCommand()

@@ -28,6 +28,7 @@ class InlineMessage;
 class RepositoryModel;
 class TagDetailsView;
 class TagModel;
+class TagSortModel;
 
 class BrowserPage : public QWidget
 {
@@ -88,7 +89,7 @@ private:
     RepositoryModel* m_repositories;
     QSortFilterProxyModel* m_repositoryFilter;
     TagModel* m_tags;
-    QSortFilterProxyModel* m_tagSort;
+    TagSortModel* m_tagSort;
 
     QLineEdit* m_filter = nullptr;
     QListView* m_repositoryView = nullptr;

@@ -365,8 +365,7 @@ QVariant TagModel::data(const QModelIndex& index, int role) const
     // Everything but the tag itself needs the manifest: this is where a view asks for it.
     if (column != Tag && row.state == DetailState::NotRequested)
         requestDetails(index.row());
-    const auto found = m_summaries.constFind(row.digest);
-    const Summary* summary = found == m_summaries.cend() ? nullptr : &found.value();
+    const Summary* summary = summaryOf(row);
 
     switch (role) {
     case Qt::DisplayRole:
@@ -449,6 +448,39 @@ QVariant TagModel::rawData(const Row& row, const Summary* summary, int column) c
     }
     default:
         return {};
+    }
+}
+
+const TagModel::Summary* TagModel::summaryOf(const Row& row) const
+{
+    const auto found = m_summaries.constFind(row.digest);
+    return found == m_summaries.cend() ? nullptr : &found.value();
+}
+
+bool TagModel::lessThan(int leftRow, int rightRow, int column) const
+{
+    const Row& left = m_rows.at(leftRow);
+    const Row& right = m_rows.at(rightRow);
+    const Summary* leftSummary = summaryOf(left);
+    const Summary* rightSummary = summaryOf(right);
+    if (column != Tag && (!leftSummary || !rightSummary))
+        return !leftSummary && rightSummary;
+    switch (column) {
+    case Tag:
+        return left.tag.compare(right.tag, Qt::CaseInsensitive) < 0;
+    case Size:
+        return leftSummary->size < rightSummary->size;
+    case Created:
+        // An unknown time (an artifact, a config still loading) before every known one.
+        if (!leftSummary->created.isValid() || !rightSummary->created.isValid())
+            return !leftSummary->created.isValid() && rightSummary->created.isValid();
+        return leftSummary->created < rightSummary->created;
+    case SharedWith:
+        return m_tagsByDigest.value(left.digest).size() < m_tagsByDigest.value(right.digest).size();
+    default:
+        return displayData(left, leftSummary, column)
+                   .toString()
+                   .compare(displayData(right, rightSummary, column).toString(), Qt::CaseInsensitive) < 0;
     }
 }
 

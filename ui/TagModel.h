@@ -47,6 +47,8 @@ public:
     void resolveAll();
     // Every page is here and every row's details are loaded (or failed).
     bool isResolved() const;
+    // resolveAll() was asked for and is not done yet.
+    bool isResolving() const { return m_resolveAll && !isResolved(); }
     int resolvedCount() const { return m_resolvedCount; }
 
     int rowOfTag(const QString& tag) const { return m_rowOfTag.value(tag, -1); }
@@ -55,6 +57,10 @@ public:
     QString digest(int row) const;
     // The loaded tags whose manifest has this digest, in listing order.
     QStringList tagsWithDigest(const QString& digest) const;
+    // Whether `leftRow` sorts before `rightRow` by `column`: the values the column shows,
+    // compared without QVariant, so that sorting 10,000 rows stays quick. Rows whose
+    // details have not arrived come first. Asks for no details.
+    bool lessThan(int leftRow, int rightRow, int column) const;
     // Removes rows after their tags were deleted.
     void removeTags(const QStringList& tags);
 
@@ -120,6 +126,7 @@ private:
     QVariant displayData(const Row& row, const Summary* summary, int column) const;
     QVariant rawData(const Row& row, const Summary* summary, int column) const;
     QString sharedWithText(const Row& row) const;
+    const Summary* summaryOf(const Row& row) const;
 
     QString m_repository;
     RequestQueue m_requests;

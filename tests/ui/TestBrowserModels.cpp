@@ -9,6 +9,7 @@
 #include "ui/ManifestDetails.h"
 #include "ui/RepositoryModel.h"
 #include "ui/TagModel.h"
+#include "ui/TagSortModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>
@@ -61,6 +62,7 @@ private slots:
     void unknownRepositoryReportsError_data() { addRegistryRows(); }
     void unknownRepositoryReportsError();
     void removedTagsLeaveTheirDigestToTheOthers();
+    void tagsSortByValue();
 
     void layersAndHistoryMatchTheImage_data() { addRegistryRows(); }
     void layersAndHistoryMatchTheImage();
@@ -330,6 +332,39 @@ void TestBrowserModels::removedTagsLeaveTheirDigestToTheOthers()
     QCOMPARE(cell(model, model.rowOfTag(u"v2"_s), TagModel::SharedWith).toString(), u"latest"_s);
     QVERIFY(model.isResolved());
     QCOMPARE(model.tag(model.rowOfTag(u"v3"_s)), u"v3"_s);
+}
+
+void TestBrowserModels::tagsSortByValue()
+{
+    TagModel model;
+    ui::TagSortModel sorted(&model);
+    QAbstractItemModelTester tester(&sorted, testerMode);
+    model.setRegistry(m_registries.at(RegistryProcess::Kind::Berthd)->client());
+    model.setRepository(u"browse/app"_s);
+    QVERIFY(waitUntilResolved(model));
+    // The sizes are in with the manifests; the times come with the configs.
+    const auto allCreated = [&model] {
+        for (int row = 0; row < model.rowCount(); ++row)
+            if (!model.index(row, TagModel::Created).data(ui::RawValueRole).toDateTime().isValid())
+                return false;
+        return true;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allCreated(), networkTimeoutMs);
+
+    sorted.sort(TagModel::Tag, Qt::DescendingOrder);
+    QCOMPARE(columnTexts(sorted), (QStringList{u"v3"_s, u"v2"_s, u"v1"_s, u"latest"_s}));
+    // m_other is the smaller image; the three tags of m_app tie.
+    sorted.sort(TagModel::Size, Qt::AscendingOrder);
+    QCOMPARE(columnTexts(sorted).first(), u"v3"_s);
+    sorted.sort(TagModel::Size, Qt::DescendingOrder);
+    QCOMPARE(columnTexts(sorted).last(), u"v3"_s);
+    QVERIFY(sorted.index(0, TagModel::Size).data(ui::SizeRole).toLongLong() > imageSize(m_other));
+    sorted.sort(TagModel::SharedWith, Qt::AscendingOrder);
+    QCOMPARE(columnTexts(sorted).first(), u"v3"_s);
+    // Pushed after m_app, so created later.
+    sorted.sort(TagModel::Created, Qt::DescendingOrder);
+    QCOMPARE(sorted.index(0, TagModel::Created).data(ui::RawValueRole).toDateTime(),
+             qMax(imageCreated(m_app), imageCreated(m_other)));
 }
 
 void TestBrowserModels::layersAndHistoryMatchTheImage()
