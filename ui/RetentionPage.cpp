@@ -674,7 +674,7 @@ void RetentionPage::updateActions()
     m_saveButton->setEnabled(m_saveAction->isEnabled());
     m_revertButton->setEnabled(m_revertAction->isEnabled());
     m_previewAction->setEnabled(ready);
-    m_runAction->setEnabled(ready && !running);
+    m_runAction->setEnabled(ready && !running && m_rules->rowCount() > 0); // no rules delete nothing
 }
 
 } // namespace berth::ui
