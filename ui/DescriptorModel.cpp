@@ -57,7 +57,7 @@ QVariant DescriptorModel::data(const QModelIndex& index, int role) const
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == Size)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+            return numberAlignment();
         return {};
     case RawValueRole:
         return rawData(descriptor, index.column());

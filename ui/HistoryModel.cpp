@@ -64,7 +64,7 @@ QVariant HistoryModel::data(const QModelIndex& index, int role) const
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == Size)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+            return numberAlignment();
         return {};
     case RawValueRole:
         return rawData(step, index.column());

@@ -2,6 +2,7 @@
 // Item data roles the browser's models share, so views sort by value and actions read
 // what they need without parsing display text.
 
+#include <QVariant>
 #include <Qt>
 
 namespace berth::ui {
@@ -18,5 +19,11 @@ enum ItemRole
     // Whether the row's details are still being fetched.
     LoadingRole,
 };
+
+// The Qt::TextAlignmentRole of sizes and counts: they line up on the right.
+inline QVariant numberAlignment()
+{
+    return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+}
 
 } // namespace berth::ui

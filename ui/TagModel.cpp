@@ -380,7 +380,7 @@ QVariant TagModel::data(const QModelIndex& index, int role) const
         return {};
     case Qt::TextAlignmentRole:
         if (column == Size)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+            return numberAlignment();
         return {};
     case RawValueRole:
         return rawData(row, summary, column);

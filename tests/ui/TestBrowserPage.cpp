@@ -212,8 +212,12 @@ void TestBrowserPage::selectRepositoryThenTagShowsLayers()
     QVERIFY(tabs);
     QTRY_COMPARE_WITH_TIMEOUT(findByName<QAbstractItemView>(m_page.get(), u"History"_s)->model()->rowCount(),
                               m_app.layers.size(), networkTimeoutMs);
-    if (kind == RegistryProcess::Kind::Berthd)
+    if (kind == RegistryProcess::Kind::Berthd) {
         saveScreenshot(m_page.get(), u"browser-image.png"_s);
+        tabs->setCurrentIndex(
+            tabs->indexOf(findByName<QWidget>(m_page.get(), u"History and configuration"_s)));
+        saveScreenshot(m_page.get(), u"browser-config.png"_s);
+    }
 }
 
 void TestBrowserPage::indexPlatformsOpenAndBack()
