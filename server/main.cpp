@@ -135,6 +135,7 @@ int serve(const config::ServeCommand& command)
         else
             logger.info("disk pressure lifted: uploads resume", {{"free_bytes", freeBytes}});
     });
+    registry.catalog().loadInBackground(); // ready, or nearly, by the first catalog request
     registry::StorageIndex storageIndex(registry);
     storageIndex.open();
     registry::StorageHistory storageHistory(**driver);

@@ -24,6 +24,19 @@ Catalog::Catalog(storage::StorageDriver& driver, StorageChanges& changes) : m_dr
     changes.observeRepositories([this](std::string_view repository) { repositoryChanged(repository); });
 }
 
+Catalog::~Catalog()
+{
+    m_stopping = true;
+    if (m_loader.joinable())
+        m_loader.join();
+}
+
+void Catalog::loadInBackground()
+{
+    // A failure is not kept: the first request reads the tree again and answers with it.
+    m_loader = std::thread([this] { (void)load(); });
+}
+
 oci::Result<std::vector<std::string>> Catalog::repositories()
 {
     if (auto loaded = load(); !loaded)
@@ -62,14 +75,17 @@ oci::Result<void> Catalog::load()
     }
     Names names;
     auto scanned = visitReservedDirectories(
-        m_driver, [&names](std::string_view repository, std::string_view reserved, const std::string&) {
+        m_driver, [&](std::string_view repository, std::string_view reserved, const std::string&) {
             if (reserved == layout::manifestsDirName)
                 names.emplace(repository);
+            return !m_stopping;
         });
     const std::scoped_lock lock(m_mutex);
     m_scanning = false;
     if (!scanned)
-        return scanned;
+        return unexpected(std::move(scanned).error());
+    if (!*scanned)
+        return oci::fail(oci::ErrorCode::Unavailable, "the registry is stopping");
     m_names = std::move(names);
     m_loaded = true;
     for (const auto& repository : std::exchange(m_changedDuringScan, {}))

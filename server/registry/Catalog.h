@@ -12,6 +12,7 @@
 #include "registry/StorageChanges.h"
 #include "storage/StorageDriver.h"
 
+#include <atomic>
 #include <cstddef>
 #include <mutex>
 #include <optional>
@@ -19,6 +20,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace berth::registry {
@@ -36,8 +38,13 @@ class Catalog
 {
 public:
     Catalog(storage::StorageDriver& driver, StorageChanges& changes);
+    ~Catalog(); // stops and waits for a read started by loadInBackground()
     Catalog(const Catalog&) = delete;
     Catalog& operator=(const Catalog&) = delete;
+
+    // Reads the index on a thread of its own now rather than on first use, so that a
+    // server's first catalog request finds it ready or nearly. Call once.
+    void loadInBackground();
 
     // Every repository holding at least one manifest revision or tag, in lexical order.
     oci::Result<std::vector<std::string>> repositories();
@@ -54,6 +61,8 @@ private:
     void refresh(const std::string& repository);
 
     storage::StorageDriver& m_driver;
+    std::thread m_loader;
+    std::atomic<bool> m_stopping{false};
     std::mutex m_loading;      // one reader of the whole tree at a time
     std::shared_mutex m_mutex; // guards everything below
     bool m_loaded = false;

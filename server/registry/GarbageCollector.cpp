@@ -3,12 +3,52 @@
 #include "registry/DigestDirectories.h"
 #include "registry/Layout.h"
 #include "registry/ManifestGraph.h"
+#include "registry/OrderedWork.h"
 #include "registry/StorageAccess.h"
 
-#include <map>
+#include <algorithm>
 #include <set>
+#include <thread>
 
 namespace berth::registry {
+
+namespace {
+
+// What marking reads of one repository: its revisions and, with deleteUntagged, what its
+// tags point to.
+struct RepositoryContent
+{
+    Revisions revisions;
+    std::vector<oci::Digest> tagged;
+};
+
+oci::Result<RepositoryContent> readRepository(Registry& registry, const std::string& repository,
+                                              bool deleteUntagged)
+{
+    auto revisions = readRevisions(registry.driver(), registry.blobs(), repository);
+    if (!revisions)
+        return unexpected(std::move(revisions).error());
+    RepositoryContent content{std::move(revisions).value(), {}};
+    // Without deleteUntagged every revision lives, so the tags need not be read. Tags that
+    // cannot be read must stop the run: taking them for "no tags" would collect tagged
+    // images. A repository deleted meanwhile has none.
+    if (deleteUntagged) {
+        auto targets = registry.tags().targets(repository);
+        if (!targets && targets.error().code != oci::ErrorCode::NameUnknown)
+            return unexpected(std::move(targets).error());
+        for (auto& target : targets ? *targets : std::vector<TagStore::Target>{})
+            content.tagged.push_back(std::move(target.digest));
+    }
+    return content;
+}
+
+// Storage calls block: a few threads read repositories while the collector marks.
+unsigned readerThreads()
+{
+    return std::clamp(std::thread::hardware_concurrency(), 2u, 4u);
+}
+
+} // namespace
 
 oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& options,
                                                     const ProgressCallback& progress,
@@ -33,42 +73,36 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
     state.total = repositories->size();
     report(state);
     std::set<oci::Digest> marked;
-    for (const auto& repository : *repositories) {
-        if (cancelled()) {
-            result.manifestsDeleted.clear(); // found, but none deleted yet
-            result.cancelled = true;
-            return result;
-        }
-        auto revisions = readRevisions(driver, m_registry.blobs(), repository);
-        if (!revisions)
-            return unexpected(std::move(revisions).error());
-
-        // Without deleteUntagged every revision lives, so the tags need not be read. Tags
-        // that cannot be read must stop the run: taking them for "no tags" would collect
-        // tagged images. A repository deleted meanwhile has none.
-        std::vector<oci::Digest> tagged;
-        if (options.deleteUntagged) {
-            auto targets = m_registry.tags().targets(repository);
-            if (!targets && targets.error().code != oci::ErrorCode::NameUnknown)
-                return unexpected(std::move(targets).error());
-            for (auto& target : targets ? *targets : std::vector<TagStore::Target>{})
-                tagged.push_back(std::move(target.digest));
-        }
-
-        const auto live = liveRevisions(*revisions, tagged, options.deleteUntagged, youngest);
-        for (const auto& [digest, revision] : *revisions) {
-            if (!live.contains(digest)) {
-                result.manifestsDeleted.push_back({repository, digest});
-                continue;
+    { // the readers stop when marking ends, however it ends
+        OrderedWork<oci::Result<RepositoryContent>> reading(
+            repositories->size(), readerThreads(), [&](std::size_t index) {
+                return readRepository(m_registry, (*repositories)[index], options.deleteUntagged);
+            });
+        for (const auto& repository : *repositories) {
+            if (cancelled()) {
+                result.manifestsDeleted.clear(); // found, but none deleted yet
+                result.cancelled = true;
+                return result;
             }
-            marked.insert(digest);
-            if (revision.manifest) {
-                for (const auto& blob : revision.manifest->referencedBlobs())
-                    marked.insert(blob);
+            auto content = reading.next();
+            if (!content)
+                return unexpected(std::move(content).error());
+            const auto& [revisions, tagged] = *content;
+            const auto live = liveRevisions(revisions, tagged, options.deleteUntagged, youngest);
+            for (const auto& [digest, revision] : revisions) {
+                if (!live.contains(digest)) {
+                    result.manifestsDeleted.push_back({repository, digest});
+                    continue;
+                }
+                marked.insert(digest);
+                if (revision.manifest) {
+                    for (const auto& blob : revision.manifest->referencedBlobs())
+                        marked.insert(blob);
+                }
             }
+            ++state.done;
+            report(state);
         }
-        ++state.done;
-        report(state);
     }
 
     // Untagged manifests go before the sweep, so the blobs only they used go in this run.

@@ -8,7 +8,7 @@ namespace berth::registry {
 namespace {
 
 // `prefix` is the repository name of `path` followed by '/', empty at the root.
-oci::Result<void> visitBelow(storage::StorageDriver& driver, const std::string& path,
+oci::Result<bool> visitBelow(storage::StorageDriver& driver, const std::string& path,
                              const std::string& prefix, const ReservedDirectoryVisitor& visitor)
 {
     auto children = driver.list(path);
@@ -16,29 +16,30 @@ oci::Result<void> visitBelow(storage::StorageDriver& driver, const std::string& 
         // Gone meanwhile, or a stray file where a directory was expected: nothing below.
         const auto kind = children.error().kind;
         if (kind == storage::ErrorKind::NotFound || kind == storage::ErrorKind::InvalidPath)
-            return {};
+            return true;
         return unexpected(storageFailure(children.error()));
     }
     for (const auto& child : *children) {
         const std::string_view name = std::string_view(child).substr(child.rfind('/') + 1);
         // Reserved directories hold repository data, never nested repositories.
         if (name.starts_with('_')) {
-            if (!prefix.empty())
-                visitor(std::string_view(prefix).substr(0, prefix.size() - 1), name, child);
+            if (!prefix.empty() &&
+                !visitor(std::string_view(prefix).substr(0, prefix.size() - 1), name, child))
+                return false;
             continue;
         }
         std::string nested = prefix;
         nested += name;
         nested += '/';
-        if (auto visited = visitBelow(driver, child, nested, visitor); !visited)
+        if (auto visited = visitBelow(driver, child, nested, visitor); !visited || !*visited)
             return visited;
     }
-    return {};
+    return true;
 }
 
 } // namespace
 
-oci::Result<void> visitReservedDirectories(storage::StorageDriver& driver,
+oci::Result<bool> visitReservedDirectories(storage::StorageDriver& driver,
                                            const ReservedDirectoryVisitor& visitor)
 {
     return visitBelow(driver, layout::repositoriesRoot(), {}, visitor);

@@ -14,13 +14,13 @@
 namespace berth::registry {
 
 // Called with the name of the repository a reserved directory belongs to ("library/ubuntu"),
-// the reserved directory's name ("_uploads") and its full path.
+// the reserved directory's name ("_uploads") and its full path; returns false to stop.
 using ReservedDirectoryVisitor =
-    std::function<void(std::string_view repository, std::string_view reserved, const std::string& path)>;
+    std::function<bool(std::string_view repository, std::string_view reserved, const std::string& path)>;
 
 // Visits every reserved directory in the tree, in lexical order of the paths; nothing when
-// the tree is absent.
-oci::Result<void> visitReservedDirectories(storage::StorageDriver& driver,
+// the tree is absent. False when the visitor stopped it.
+oci::Result<bool> visitReservedDirectories(storage::StorageDriver& driver,
                                            const ReservedDirectoryVisitor& visitor);
 
 } // namespace berth::registry

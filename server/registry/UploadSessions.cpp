@@ -243,6 +243,7 @@ oci::Result<std::vector<UploadSessions::StoredUpload>> UploadSessions::stored()
         m_driver, [&](std::string_view repository, std::string_view reserved, const std::string& path) {
             if (reserved == layout::uploadsDirName)
                 uploadRoots.emplace_back(repository, path);
+            return true;
         });
     if (!visited)
         return unexpected(std::move(visited).error());

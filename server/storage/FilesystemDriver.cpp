@@ -61,26 +61,6 @@ private:
     int m_fd = -1;
 };
 
-// Owns a directory stream.
-class DirectoryStream
-{
-public:
-    explicit DirectoryStream(DIR* stream) : m_stream(stream) {}
-    DirectoryStream(const DirectoryStream&) = delete;
-    DirectoryStream& operator=(const DirectoryStream&) = delete;
-    ~DirectoryStream()
-    {
-        if (m_stream)
-            ::closedir(m_stream);
-    }
-
-    DIR* get() const { return m_stream; }
-    explicit operator bool() const { return m_stream != nullptr; }
-
-private:
-    DIR* m_stream;
-};
-
 enum class Access
 {
     Read,
@@ -219,18 +199,27 @@ void pruneEmptyParents(const std::string& root, const std::string& nativePath)
     }
 }
 
-// Names in a directory, without "." and "..", sorted.
-int readNames(DIR* directory, std::vector<std::string>& names)
+// Names in the directory open at `directory`, without "." and "..", sorted. getdents64(2)
+// fills one buffer with many entries; opendir(3) would also stat the directory first.
+int readNames(int directory, std::vector<std::string>& names)
 {
-    errno = 0;
-    while (const dirent* entry = ::readdir(directory)) {
-        const std::string_view name = entry->d_name;
-        if (name != "." && name != "..")
-            names.emplace_back(name);
-        errno = 0;
+    alignas(dirent64) std::array<char, std::size_t{32} * 1024> buffer;
+    for (;;) {
+        const ssize_t count = ::getdents64(directory, buffer.data(), buffer.size());
+        if (count < 0 && errno == EINTR)
+            continue;
+        if (count < 0)
+            return errno;
+        if (count == 0)
+            break;
+        for (ssize_t offset = 0; offset < count;) {
+            const auto* entry = reinterpret_cast<const dirent64*>(buffer.data() + offset);
+            const std::string_view name = entry->d_name;
+            if (name != "." && name != "..")
+                names.emplace_back(name);
+            offset += entry->d_reclen;
+        }
     }
-    if (errno != 0)
-        return errno;
     std::sort(names.begin(), names.end());
     return 0;
 }
@@ -246,12 +235,8 @@ int removeTree(int parent, const char* name)
     const UniqueFd directory(::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!directory)
         return errno == ENOENT ? 0 : errno;
-    // fdopendir() takes ownership of its descriptor, so give it a duplicate.
-    const DirectoryStream stream(::fdopendir(::fcntl(directory.get(), F_DUPFD_CLOEXEC, 0)));
-    if (!stream)
-        return errno;
     std::vector<std::string> names;
-    if (const int error = readNames(stream.get(), names))
+    if (const int error = readNames(directory.get(), names))
         return error;
     for (const std::string& child : names) {
         if (const int error = removeTree(directory.get(), child.c_str()))
@@ -266,16 +251,16 @@ int removeTree(int parent, const char* name)
 // delete one must not stop the server from starting.
 void removeStaleTemporaries(const std::string& temporaryRoot)
 {
-    const DirectoryStream stream(::opendir(temporaryRoot.c_str()));
+    const UniqueFd directory(::open(temporaryRoot.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     std::vector<std::string> names;
-    if (!stream || readNames(stream.get(), names) != 0)
+    if (!directory || readNames(directory.get(), names) != 0)
         return;
     const auto now = std::chrono::system_clock::now();
     for (const std::string& name : names) {
         FileStatus status{};
-        if (::fstatat(::dirfd(stream.get()), name.c_str(), &status, AT_SYMLINK_NOFOLLOW) == 0 &&
+        if (::fstatat(directory.get(), name.c_str(), &status, AT_SYMLINK_NOFOLLOW) == 0 &&
             now - toTimePoint(status.st_mtim) > FilesystemDriver::staleTemporaryAge)
-            removeTree(::dirfd(stream.get()), name.c_str());
+            removeTree(directory.get(), name.c_str());
     }
 }
 
@@ -514,15 +499,15 @@ std::optional<StorageError> FilesystemDriver::checkPath(std::string_view path, b
 StorageResult<std::vector<std::string>> FilesystemDriver::readDirectory(std::string_view path) const
 {
     const std::string directory = nativePath(path);
-    const DirectoryStream stream(::opendir(directory.c_str()));
-    if (!stream) {
+    const UniqueFd opened(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!opened) {
         FileStatus status{};
         if (errno == ENOTDIR && ::stat(directory.c_str(), &status) == 0)
             return failure(ErrorKind::InvalidPath, path, "not a directory");
         return systemFailure(errno, path, Access::Read);
     }
     std::vector<std::string> names;
-    if (const int error = readNames(stream.get(), names))
+    if (const int error = readNames(opened.get(), names))
         return systemFailure(error, path, Access::Read);
     if (path == "/")
         std::erase(names, temporaryFolder);

@@ -7,7 +7,9 @@
 #include "registry/Layout.h"
 
 #include <QTest>
+#include <atomic>
 #include <chrono>
+#include <memory>
 #include <semaphore>
 #include <thread>
 
@@ -84,6 +86,8 @@ private slots:
     void followsChanges_data();
     void followsChanges();
     void changesWhileFirstRead();
+    void readInBackground();
+    void backgroundReadStopsWithTheRegistry();
 
 private:
     RegistryHarness m_harness;
@@ -171,6 +175,33 @@ void TestCatalog::changesWhileFirstRead()
     VERIFY_OK(firstRead);
     QCOMPARE(listed(held), (QStringList{u"b"_s, u"m"_s}));
     QCOMPARE(scanned(m_harness.driver()), (QStringList{u"b"_s, u"m"_s}));
+}
+
+void TestCatalog::readInBackground()
+{
+    Scenario scenario(m_harness.registry());
+    const QString built = scenario.run({u"push a x:v1"_s, u"push b/c y:v1"_s, u"upload d z"_s});
+    QVERIFY2(built.isEmpty(), qPrintable(built));
+    QVERIFY2(m_harness.restart(), qPrintable(m_harness.errorString()));
+    m_harness.registry().catalog().loadInBackground();
+    QCOMPARE(listed(m_harness.registry()), (QStringList{u"a"_s, u"b/c"_s}));
+}
+
+void TestCatalog::backgroundReadStopsWithTheRegistry()
+{
+    // A registry destroyed while its catalog is read in the background waits for the read,
+    // which ends without touching what is gone.
+    Scenario scenario(m_harness.registry());
+    const QString built = scenario.run({u"push a x:v1"_s, u"push m y:v1"_s, u"push z w:v1"_s});
+    QVERIFY2(built.isEmpty(), qPrintable(built));
+    HoldingDriver holding(m_harness.driver(), registry::layout::repository("m"));
+    auto held = std::make_unique<registry::Registry>(holding, registry::RegistryOptions{});
+    held->catalog().loadInBackground();
+    const bool wasHeld = holding.waitUntilHeld(10s);
+    std::thread destroyer([&held] { held.reset(); }); // would hang, or crash, were the read not waited for
+    holding.release();
+    destroyer.join();
+    QVERIFY2(wasHeld, "the catalog never read the repositories tree");
 }
 
 } // namespace berth::test
