@@ -7,6 +7,7 @@
 
 #include "HttpClient.h"
 #include "RegistryProcess.h"
+#include "TlsRegistry.h"
 #include "app/ConsoleSettings.h"
 #include "app/CredentialStore.h"
 #include "app/RegistryClient.h"
@@ -14,6 +15,7 @@
 #include "app/ServerSupervisor.h"
 #include "ui/AddRegistryDialog.h"
 #include "ui/BrowserPage.h"
+#include "ui/CertificateDialog.h"
 #include "ui/LogModel.h"
 #include "ui/LogPage.h"
 #include "ui/MainWindow.h"
@@ -206,6 +208,8 @@ private slots:
     void invalidUrlsCannotBeAdded_data();
     void invalidUrlsCannotBeAdded();
     void credentialsGoToTheKeychainOnly();
+    void selfSignedCertificate_data();
+    void selfSignedCertificate();
     void removeRegistry();
     void pagesSwitchFromTheKeyboard_data();
     void pagesSwitchFromTheKeyboard();
@@ -415,6 +419,57 @@ void TestMainWindow::credentialsGoToTheKeychainOnly()
     const QByteArray written = file.readAll();
     QVERIFY(written.contains("alice"));
     QVERIFY(!written.contains(secret.toUtf8()));
+}
+
+void TestMainWindow::selfSignedCertificate_data()
+{
+    QTest::addColumn<bool>("trust");
+    QTest::newRow("trusted") << true;
+    QTest::newRow("declined") << false;
+}
+
+// A registry with a self-signed certificate: the window shows the certificate and trusts it
+// only when asked to, for good (its PEM is kept with the registry).
+void TestMainWindow::selfSignedCertificate()
+{
+    QFETCH(bool, trust);
+    TlsRegistry tls;
+    const QString started = tls.start({u"127.0.0.1"_s, u"IP:127.0.0.1"_s});
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    Console console;
+
+    console.window->addRegistry();
+    auto* add = waitForDialog<ui::AddRegistryDialog>(console.window.get());
+    QVERIFY(add);
+    findByAccessibleName<QLineEdit>(add, u"Registry URL"_s)->setText(tls.baseUrl().toString());
+    findByAccessibleName<QPushButton>(add, u"Add"_s)->click();
+
+    auto* dialog = waitForDialog<ui::CertificateDialog>(console.window.get());
+    QVERIFY2(dialog, "no question about the certificate");
+    const auto shown = [dialog](const QString& name) {
+        const auto* label = findByAccessibleName<QLabel>(dialog, name);
+        return label ? label->text() : QString();
+    };
+    QCOMPARE(shown(u"SHA-256 fingerprint"_s), ui::CertificateDialog::fingerprint(tls.certificate()));
+    QVERIFY2(shown(u"Subject"_s).contains(u"127.0.0.1"_s), qPrintable(shown(u"Subject"_s)));
+    QVERIFY(!shown(u"Issuer"_s).isEmpty());
+    QVERIFY(!shown(u"Validity"_s).isEmpty());
+    auto* answer = findByAccessibleName<QAbstractButton>(dialog, trust ? u"Trust this certificate"_s
+                                                                       : u"Do not trust"_s);
+    QVERIFY(answer);
+    answer->click();
+
+    const auto pem = [&console] {
+        const QList<app::RegistryEntry> entries = console.directory.entries();
+        return entries.isEmpty() ? QByteArray() : entries.first().trustedCertificatePem;
+    };
+    app::RegistryClient* client = console.window->browserPage()->registry();
+    QVERIFY(client);
+    std::optional<bool> reached;
+    client->ping(this, [&reached](const app::RegistryResult<void>& result) { reached = result.hasValue(); });
+    QTRY_VERIFY_WITH_TIMEOUT(reached.has_value(), uiTimeoutMs);
+    QCOMPARE(*reached, trust);
+    QCOMPARE(pem(), trust ? tls.certificate().toPem() : QByteArray());
 }
 
 void TestMainWindow::removeRegistry()
