@@ -211,6 +211,9 @@ private slots:
     void selfSignedCertificate_data();
     void selfSignedCertificate();
     void removeRegistry();
+    void editRegistryFromTheKeyboard();
+    void shortcutsOpenDialogs_data();
+    void shortcutsOpenDialogs();
     void pagesSwitchFromTheKeyboard_data();
     void pagesSwitchFromTheKeyboard();
     void textWithoutMnemonic_data();
@@ -502,6 +505,61 @@ void TestMainWindow::removeRegistry()
 
     // The local registry cannot be removed.
     QVERIFY(!remove->isEnabled());
+}
+
+// F2 in the list edits the selected registry; the dialog shows what is stored.
+void TestMainWindow::editRegistryFromTheKeyboard()
+{
+    Console console;
+    MainWindow* window = console.window.get();
+    app::RegistryEntry entry;
+    entry.url = QUrl(u"http://127.0.0.1:9"_s);
+    entry.name = u"Before"_s;
+    console.directory.save(entry);
+    QVERIFY(QTest::qWaitForWindowActive(window));
+    window->sidebar()->setCurrentRow(1);
+    window->sidebar()->focusList();
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_F2);
+
+    auto* dialog = waitForDialog<ui::AddRegistryDialog>(window); // after the keychain answers
+    QVERIFY(dialog);
+    auto* url = findByAccessibleName<QLineEdit>(dialog, u"Registry URL"_s);
+    auto* name = findByAccessibleName<QLineEdit>(dialog, u"Registry name"_s);
+    auto* save = findByAccessibleName<QPushButton>(dialog, u"Save"_s);
+    QVERIFY(url && name && save);
+    QCOMPARE(url->text(), entry.url.toString());
+    QCOMPARE(name->text(), u"Before"_s);
+    name->setText(u"After"_s);
+    save->click();
+
+    QTRY_COMPARE_WITH_TIMEOUT(window->registryList()->index(1).data().toString(), u"After"_s, uiTimeoutMs);
+    QCOMPARE(console.directory.entries().size(), 1);
+    QCOMPARE(console.directory.entries().first().url, entry.url);
+    QCOMPARE(window->sidebar()->currentRow(), 1);
+}
+
+void TestMainWindow::shortcutsOpenDialogs_data()
+{
+    QTest::addColumn<QKeySequence>("keys");
+    QTest::addColumn<QString>("dialog");
+    QTest::newRow("Ctrl+N: add a registry") << QKeySequence(Qt::CTRL | Qt::Key_N) << u"Add Registry"_s;
+    QTest::newRow("Ctrl+,: settings") << QKeySequence(Qt::CTRL | Qt::Key_Comma) << u"Settings"_s;
+    QTest::newRow("F1: keyboard shortcuts") << QKeySequence(Qt::Key_F1) << u"Keyboard Shortcuts"_s;
+}
+
+void TestMainWindow::shortcutsOpenDialogs()
+{
+    QFETCH(QKeySequence, keys);
+    QFETCH(QString, dialog);
+    Console console;
+    MainWindow* window = console.window.get();
+    QVERIFY(QTest::qWaitForWindowActive(window));
+    window->sidebar()->focusList();
+    QTest::keySequence(window, keys);
+    auto* opened = waitForDialog<QDialog>(window);
+    QVERIFY(opened);
+    QCOMPARE(opened->accessibleName(), dialog);
+    opened->reject();
 }
 
 void TestMainWindow::pagesSwitchFromTheKeyboard_data()
