@@ -561,28 +561,30 @@ void BrowserPage::performDeleteTag(const QString& repository, const QString& tag
     updateActions();
     m_tagMessage->clearMessage();
     Q_EMIT statusMessage(tr("Deleting the tag %1…").arg(tag));
-    m_client->deleteTag(repository, tag, this, [this, repository, tag](app::RegistryResult<void> result) {
-        --m_deletionsInFlight;
-        updateActions();
-        const bool stillShown = m_tags->repository() == repository;
-        if (result) {
-            if (stillShown)
-                m_tags->removeTags({tag});
-            Q_EMIT statusMessage(tr("Deleted the tag %1 from %2").arg(tag, repository));
-        } else if (result.error().kind == app::RegistryError::Kind::Unsupported && stillShown) {
-            const QString digest = m_tags->digest(m_tags->rowOfTag(tag));
-            m_tagMessage->showMessage(
-                InlineMessage::Kind::Warning,
-                tr("This registry cannot delete a tag on its own. Deleting its manifest %1 instead would "
-                   "also "
-                   "delete these tags: %2.")
-                    .arg(DisplayText::shortDigest(digest), m_tags->tagsWithDigest(digest).join(u", "_s)),
-                {m_deleteManifestAction});
-        } else {
-            m_tagMessage->showMessage(InlineMessage::Kind::Error,
-                                      tr("Cannot delete the tag %1: %2").arg(tag, result.error().message));
-        }
-    });
+    m_client->deleteTag(
+        repository, tag, this, [this, repository, tag](const app::RegistryResult<void>& result) {
+            --m_deletionsInFlight;
+            updateActions();
+            const bool stillShown = m_tags->repository() == repository;
+            if (result) {
+                if (stillShown)
+                    m_tags->removeTags({tag});
+                Q_EMIT statusMessage(tr("Deleted the tag %1 from %2").arg(tag, repository));
+            } else if (result.error().kind == app::RegistryError::Kind::Unsupported && stillShown) {
+                const QString digest = m_tags->digest(m_tags->rowOfTag(tag));
+                m_tagMessage->showMessage(
+                    InlineMessage::Kind::Warning,
+                    tr("This registry cannot delete a tag on its own. Deleting its manifest %1 instead would "
+                       "also "
+                       "delete these tags: %2.")
+                        .arg(DisplayText::shortDigest(digest), m_tags->tagsWithDigest(digest).join(u", "_s)),
+                    {m_deleteManifestAction});
+            } else {
+                m_tagMessage->showMessage(
+                    InlineMessage::Kind::Error,
+                    tr("Cannot delete the tag %1: %2").arg(tag, result.error().message));
+            }
+        });
 }
 
 void BrowserPage::performDeleteManifest(const QString& repository, const QString& digest)
@@ -594,7 +596,7 @@ void BrowserPage::performDeleteManifest(const QString& repository, const QString
     m_tagMessage->clearMessage();
     Q_EMIT statusMessage(tr("Deleting the manifest %1…").arg(DisplayText::shortDigest(digest)));
     m_client->deleteManifest(
-        repository, digest, this, [this, repository, digest](app::RegistryResult<void> result) {
+        repository, digest, this, [this, repository, digest](const app::RegistryResult<void>& result) {
             --m_deletionsInFlight;
             updateActions();
             const bool stillShown = m_tags->repository() == repository;

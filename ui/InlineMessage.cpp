@@ -16,7 +16,7 @@ namespace {
 
 constexpr int iconSize = 22;
 
-QColor blend(const QColor& base, const QColor& tint, qreal amount)
+QColor blend(const QColor& base, const QColor& tint, float amount)
 {
     return QColor::fromRgbF(base.redF() + (tint.redF() - base.redF()) * amount,
                             base.greenF() + (tint.greenF() - base.greenF()) * amount,
@@ -117,7 +117,7 @@ void InlineMessage::applyKind()
     QPalette tinted = palette();
     tinted.setColor(QPalette::Window, blend(parentWidget() ? parentWidget()->palette().color(QPalette::Window)
                                                            : tinted.color(QPalette::Window),
-                                            tint, 0.2));
+                                            tint, 0.2F));
     setPalette(tinted);
 }
 

@@ -19,7 +19,7 @@ public:
     using Finished = std::function<void()>;
     // Starts a request whose answer goes to `context` and calls `finished` once it is
     // answered. Answers to a cleared queue's context never arrive.
-    using Task = std::function<void(QObject* context, Finished finished)>;
+    using Task = std::function<void(QObject* context, const Finished& finished)>;
 
     static constexpr int defaultLimit = 4;
 

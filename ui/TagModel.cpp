@@ -204,7 +204,7 @@ void TagModel::queueDetails(int row)
 
 void TagModel::fetchManifest(const QString& tag)
 {
-    m_requests.push([this, tag](QObject* context, RequestQueue::Finished finished) {
+    m_requests.push([this, tag](QObject* context, const RequestQueue::Finished& finished) {
         if (!registry())
             return finished();
         registry()->fetchManifest(m_repository, tag, context,
@@ -268,27 +268,29 @@ void TagModel::summarize(const app::Manifest& manifest)
 
 void TagModel::fetchCreated(const QString& manifestDigest, const QString& configDigest)
 {
-    m_requests.push([this, manifestDigest, configDigest](QObject* context, RequestQueue::Finished finished) {
-        if (!registry())
-            return finished();
-        registry()->fetchImageConfig(
-            m_repository, configDigest, context,
-            [this, manifestDigest, finished](app::RegistryResult<app::ImageConfig> result) {
-                const auto summary = m_summaries.find(manifestDigest);
-                // An index was created when its newest image was.
-                if (result && summary != m_summaries.end() &&
-                    (!summary->created.isValid() || summary->created < result->created)) {
-                    summary->created = result->created;
-                    summaryChanged(manifestDigest);
-                }
-                finished();
-            });
-    });
+    m_requests.push(
+        [this, manifestDigest, configDigest](QObject* context, const RequestQueue::Finished& finished) {
+            if (!registry())
+                return finished();
+            registry()->fetchImageConfig(
+                m_repository, configDigest, context,
+                [this, manifestDigest, finished](app::RegistryResult<app::ImageConfig> result) {
+                    const auto summary = m_summaries.find(manifestDigest);
+                    // An index was created when its newest image was.
+                    if (result && summary != m_summaries.end() &&
+                        (!summary->created.isValid() || summary->created < result->created)) {
+                        summary->created = result->created;
+                        summaryChanged(manifestDigest);
+                    }
+                    finished();
+                });
+        });
 }
 
 void TagModel::fetchChild(const QString& indexDigest, const QString& childDigest)
 {
-    m_requests.push([this, indexDigest, childDigest](QObject* context, RequestQueue::Finished finished) {
+    m_requests.push([this, indexDigest, childDigest](QObject* context,
+                                                     const RequestQueue::Finished& finished) {
         if (!registry())
             return finished();
         registry()->fetchManifest(m_repository, childDigest, context,
