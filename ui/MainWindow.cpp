@@ -106,11 +106,12 @@ void MainWindow::buildLayout()
 
     m_pages = new QTabWidget(this);
     m_pages->setDocumentMode(true);
-    setAccessible(m_pages, tr("Pages"), tr("Browse the selected registry or read the local server's logs"));
+    setAccessible(m_pages, tr("Pages"),
+                  tr("Browse the selected registry, see its storage and retention rules, or read the local "
+                     "server's logs"));
     setAccessible(m_pages->tabBar(), tr("Page tabs"), tr("Switch pages with Ctrl+1, Ctrl+2 and so on"));
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setObjectName(QStringLiteral("mainSplitter"));
     setAccessible(splitter, tr("Main area"), tr("The sidebar beside the pages"));
     splitter->addWidget(left);
     splitter->addWidget(m_pages);
@@ -177,7 +178,6 @@ void MainWindow::addPage(QWidget* page, const QString& title)
     if (index < 9)
         action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + index)));
     connect(action, &QAction::triggered, this, [this, page] { showPage(m_pages->indexOf(page)); });
-    m_pageActions.append(action);
 }
 
 int MainWindow::pageCount() const
@@ -236,15 +236,14 @@ void MainWindow::showRegistry(int row)
 
 void MainWindow::showLocalRegistry()
 {
-    // The server pane beside the list says why there is nothing to browse.
     useAdminClient(m_localAdmin);
+    // The server pane beside the list says why there is nothing to browse.
     if (m_services.supervisor->state() != State::Running) {
         m_shownUrl.clear();
         m_browser->setRegistry(nullptr);
         return;
     }
     app::RegistryEntry local;
-    local.name = tr("Local registry");
     local.url = m_services.supervisor->registryUrl();
     m_shownUrl = local.url;
     m_clients->acquire(
@@ -275,7 +274,7 @@ void MainWindow::useAdminClient(app::AdminClient* client)
         m_retentionPage->setAdminClient(client);
 }
 
-// One AdminClient per run of the local berthd: its address and token change with each.
+// One AdminClient per address of the local berthd's admin API, which a restart may change.
 void MainWindow::updateLocalAdminClient()
 {
     const bool running = m_services.supervisor->state() == State::Running;

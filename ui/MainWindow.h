@@ -8,11 +8,9 @@
 #include "app/RegistryDirectory.h"
 #include "app/ServerSupervisor.h"
 
-#include <QList>
 #include <QMainWindow>
 #include <QUrl>
 
-class QAction;
 class QMenu;
 class QNetworkAccessManager;
 class QTabWidget;
@@ -113,7 +111,6 @@ private:
     LogPage* m_logPage = nullptr;
     app::AdminClient* m_localAdmin = nullptr; // while the local berthd runs with its admin API
     QMenu* m_viewMenu = nullptr;
-    QList<QAction*> m_pageActions;
     QUrl m_shownUrl; // the registry the browser shows (or is about to)
     QUrl m_localUrl; // where the local registry was last seen running
     bool m_portDialogOpen = false;
