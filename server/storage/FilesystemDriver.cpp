@@ -523,16 +523,21 @@ StorageResult<std::string> FilesystemDriver::getContent(std::string_view path)
         return berth::unexpected(std::move(file).error());
     const auto& fd = file->fd;
 
-    std::string content;
-    content.reserve(static_cast<std::size_t>(file->size));
-    std::array<char, std::size_t{64} * 1024> buffer{};
+    // Straight into the string, sized for the whole file and one byte more, so that the
+    // second read finds the end; a file that grew meanwhile makes it grow.
+    std::string content(static_cast<std::size_t>(file->size) + 1, '\0');
+    std::size_t length = 0;
     for (;;) {
-        const ssize_t count = readRetrying(fd.get(), buffer.data(), buffer.size());
+        if (length == content.size())
+            content.resize(content.size() * 2);
+        const ssize_t count = readRetrying(fd.get(), content.data() + length, content.size() - length);
         if (count < 0)
             return systemFailure(errno, path, Access::Read);
-        if (count == 0)
+        if (count == 0) {
+            content.resize(length);
             return content;
-        content.append(buffer.data(), static_cast<std::size_t>(count));
+        }
+        length += static_cast<std::size_t>(count);
     }
 }
 
