@@ -144,13 +144,14 @@ BrowserPage::BrowserPage(QWidget* parent)
     connect(m_repositories, &RepositoryModel::loadingChanged, this, &BrowserPage::updateRepositoryStatus);
     connect(m_repositories, &RepositoryModel::rowsInserted, this, &BrowserPage::updateRepositoryStatus);
     connect(m_repositories, &RepositoryModel::modelReset, this, &BrowserPage::updateRepositoryStatus);
-    connect(m_repositoryFilter, &QSortFilterProxyModel::rowsInserted, this, &BrowserPage::restoreSelection);
+    connect(m_repositoryFilter, &QSortFilterProxyModel::rowsInserted, this,
+            [this](const QModelIndex&, int first, int last) { selectPendingRepository(first, last); });
     connect(m_tags, &TagModel::loadingChanged, this, &BrowserPage::updateTagStatus);
     connect(m_tags, &TagModel::resolvedChanged, this, &BrowserPage::updateTagStatus);
     connect(m_tags, &TagModel::modelReset, this, &BrowserPage::updateTagStatus);
     connect(m_tags, &TagModel::rowsInserted, this, &BrowserPage::updateTagStatus);
     connect(m_tags, &TagModel::rowsRemoved, this, &BrowserPage::updateTagStatus);
-    connect(m_tagSort, &QSortFilterProxyModel::rowsInserted, this, &BrowserPage::restoreSelection);
+    connect(m_tagSort, &QSortFilterProxyModel::rowsInserted, this, &BrowserPage::selectPendingTag);
     // A tag's digest arrives after the tag: the digest actions become possible.
     connect(m_tags, &TagModel::dataChanged, this, &BrowserPage::updateActions);
 
@@ -375,22 +376,31 @@ void BrowserPage::refresh()
 
 void BrowserPage::restoreSelection()
 {
-    if (!m_repositoryToSelect.isEmpty()) {
-        const QModelIndexList found = m_repositoryFilter->match(
-            m_repositoryFilter->index(0, 0), Qt::DisplayRole, m_repositoryToSelect, 1, Qt::MatchExactly);
-        if (!found.isEmpty()) {
-            m_repositoryToSelect.clear();
-            // Already shown: selecting it again must not reload its tags.
-            const QSignalBlocker blocker(m_repositoryView->selectionModel());
-            m_repositoryView->setCurrentIndex(found.first());
-        }
+    selectPendingRepository(0, m_repositoryFilter->rowCount() - 1);
+    selectPendingTag();
+}
+
+void BrowserPage::selectPendingRepository(int first, int last)
+{
+    // Only the rows just listed: a repository that never comes must not cost a search of
+    // everything listed on every page.
+    for (int row = first; !m_repositoryToSelect.isEmpty() && row <= last; ++row) {
+        const QModelIndex index = m_repositoryFilter->index(row, 0);
+        if (index.data(RawValueRole).toString() != m_repositoryToSelect)
+            continue;
+        m_repositoryToSelect.clear();
+        // Already shown: selecting it again must not reload its tags.
+        const QSignalBlocker blocker(m_repositoryView->selectionModel());
+        m_repositoryView->setCurrentIndex(index);
     }
-    if (!m_tagToSelect.isEmpty()) {
-        const int row = m_tags->rowOfTag(m_tagToSelect);
-        if (row >= 0) {
-            m_tagToSelect.clear();
-            selectSourceRow(m_tagView, m_tagSort, row);
-        }
+}
+
+void BrowserPage::selectPendingTag()
+{
+    const int row = m_tagToSelect.isEmpty() ? -1 : m_tags->rowOfTag(m_tagToSelect);
+    if (row >= 0) {
+        m_tagToSelect.clear();
+        selectSourceRow(m_tagView, m_tagSort, row);
     }
 }
 

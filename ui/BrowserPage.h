@@ -73,6 +73,8 @@ private:
     void showTag();
     void loadAllTagsIfSortedByDetails();
     void restoreSelection();
+    void selectPendingRepository(int first, int last);
+    void selectPendingTag();
     void updateActions();
     void updateRepositoryStatus();
     void updateTagStatus();

@@ -17,6 +17,8 @@ namespace {
 // dataChanged goes out at most this often, so that thousands of answers do not make a
 // sorted view re-sort thousands of times.
 constexpr int changeBatchIntervalMs = 100;
+// Past this many runs of changed rows, one dataChanged covers them all.
+constexpr qsizetype maxChangedRuns = 32;
 // Tags named in the "Also tagged" column before "and N more".
 constexpr qsizetype sharedTagsShown = 5;
 
@@ -336,15 +338,21 @@ void TagModel::flushChanges()
     QList<int> rows(m_changedRows.cbegin(), m_changedRows.cend());
     m_changedRows.clear();
     std::sort(rows.begin(), rows.end());
-    // One dataChanged per run of consecutive rows, leaving out the tag column: a view sorted
-    // by tag need not re-sort.
-    qsizetype start = 0;
-    for (qsizetype i = 1; i <= rows.size(); ++i) {
-        if (i < rows.size() && rows.at(i) == rows.at(i - 1) + 1)
-            continue;
-        Q_EMIT dataChanged(index(rows.at(start), Digest), index(rows.at(i - 1), ColumnCount - 1));
-        start = i;
+    // Runs of consecutive rows, each one dataChanged, leaving out the tag column: a view
+    // sorted by tag need not re-sort.
+    QList<std::pair<int, int>> runs;
+    for (int row : std::as_const(rows)) {
+        if (!runs.isEmpty() && runs.last().second + 1 == row)
+            runs.last().second = row;
+        else
+            runs.append({row, row});
     }
+    // Tags that share digests are scattered: past a few dozen runs, one signal over the
+    // span costs the views less than a signal per run.
+    if (runs.size() > maxChangedRuns)
+        runs = {{runs.first().first, runs.last().second}};
+    for (const auto& [first, last] : std::as_const(runs))
+        Q_EMIT dataChanged(index(first, Digest), index(last, ColumnCount - 1));
     Q_EMIT resolvedChanged();
 }
 
