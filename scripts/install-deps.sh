@@ -18,8 +18,9 @@ if [[ " $* " == *" --tests "* ]]; then
     fonts-wqy-microhei) # Chinese glyphs for scripts/screenshots.sh's zh_CN screens
 fi
 if [[ " $* " == *" --bench "* ]]; then
-  # scripts/benchmark.sh: wrk and hey for load, nginx as the physical limit, Debian's python3 to run it.
-  packages+=(wrk hey nginx-light skopeo docker-registry curl python3)
+  # scripts/benchmark.sh: wrk and hey for load, nginx as the physical limit, Debian's python3 to run it;
+  # linux-perf to see where a figure's time goes (perf record -g -p <berthd's pid>).
+  packages+=(wrk hey nginx-light skopeo docker-registry curl python3 linux-perf)
 fi
 
 missing=()
