@@ -300,7 +300,7 @@ void MainWindow::openRepository(const QString& repository)
 
 void MainWindow::checkConnection(const QUrl& url, app::RegistryClient* client)
 {
-    client->ping(this, [this, url, client = QPointer(client)](app::RegistryResult<void> result) {
+    client->ping(this, [this, url, client = QPointer(client)](const app::RegistryResult<void>& result) {
         if (result || !client || !isShowing(url))
             return;
         const app::RegistryError& error = result.error();
@@ -341,12 +341,12 @@ void MainWindow::editRegistry(int row)
     const auto entry = m_registries->entryAt(row);
     if (!entry)
         return;
-    m_services.credentials->read(entry->url, this,
-                                 [this, entry = *entry](app::Credentials credentials, QString error) {
-                                     if (!error.isEmpty())
-                                         showStatus(error);
-                                     openRegistryDialog(entry, credentials);
-                                 });
+    m_services.credentials->read(
+        entry->url, this, [this, entry = *entry](const app::Credentials& credentials, const QString& error) {
+            if (!error.isEmpty())
+                showStatus(error);
+            openRegistryDialog(entry, credentials);
+        });
 }
 
 void MainWindow::openRegistryDialog(const app::RegistryEntry& original, const app::Credentials& credentials)

@@ -42,7 +42,7 @@ void RegistryClientPool::acquire(const app::RegistryEntry& entry, bool useKeycha
             this, [this, url] { markReady(url, {}); }, Qt::QueuedConnection);
         return;
     }
-    m_credentials->read(url, this, [this, url](app::Credentials credentials, QString error) {
+    m_credentials->read(url, this, [this, url](const app::Credentials& credentials, const QString& error) {
         if (auto* client = find(url))
             client->setCredentials(credentials);
         markReady(url, error);
