@@ -831,6 +831,10 @@
         <source>Tags: %1, more below</source>
         <translation>标签：%1，下方还有更多</translation>
     </message>
+    <message>
+        <source>Tags: %1; reading their manifests: %2 done…</source>
+        <translation>标签：%1；正在读取其清单：已完成 %2…</translation>
+    </message>
 </context>
 <context>
     <name>berth::ui::CertificateDialog</name>
@@ -1606,10 +1610,6 @@
         <translation>页面</translation>
     </message>
     <message>
-        <source>Browse the selected registry or read the local server&apos;s logs</source>
-        <translation>浏览所选镜像仓库，或阅读本地服务器的日志</translation>
-    </message>
-    <message>
         <source>Page tabs</source>
         <translation>页面标签页</translation>
     </message>
@@ -1680,10 +1680,6 @@
     <message>
         <source>&amp;About Berth</source>
         <translation>关于 Berth(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Local registry</source>
-        <translation>本地镜像仓库</translation>
     </message>
     <message>
         <source>Signing in to %1 without saved credentials: %2</source>
@@ -1792,6 +1788,10 @@
     <message>
         <source>&amp;Retention</source>
         <translation>保留策略(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Browse the selected registry, see its storage and retention rules, or read the local server&apos;s logs</source>
+        <translation>浏览所选镜像仓库，查看其存储和保留规则，或阅读本地服务器的日志</translation>
     </message>
 </context>
 <context>
