@@ -19,8 +19,8 @@ if [[ " $* " == *" --tests "* ]]; then
 fi
 if [[ " $* " == *" --bench "* ]]; then
   # scripts/benchmark.sh: wrk and hey for load, nginx as the physical limit, Debian's python3 to run it;
-  # linux-perf to see where a figure's time goes (perf record -g -p <berthd's pid>).
-  packages+=(wrk hey nginx-light skopeo docker-registry curl python3 linux-perf)
+  # linux-perf and strace to see where a figure's time goes (README, "Benchmark").
+  packages+=(wrk hey nginx-light skopeo docker-registry curl python3 linux-perf strace)
 fi
 
 missing=()
