@@ -1,10 +1,36 @@
 #pragma once
 // A storage driver that passes every call on to another one, for tests to derive from and
-// override only the calls they watch or hold up.
+// override only the calls they watch or hold up; and a Gate to hold one up with.
 
 #include "storage/StorageDriver.h"
 
+#include <atomic>
+#include <chrono>
+#include <semaphore>
+
 namespace berth::test {
+
+// Holds the first thread that passes it until the test releases it.
+class Gate
+{
+public:
+    // Called on the way through; only the first caller waits.
+    void pass()
+    {
+        if (m_used.exchange(true))
+            return;
+        m_held.release();
+        m_released.acquire();
+    }
+    // Whether a caller reached the gate within `timeout`.
+    bool waitUntilHeld(std::chrono::milliseconds timeout) { return m_held.try_acquire_for(timeout); }
+    void release() { m_released.release(); }
+
+private:
+    std::atomic<bool> m_used{false};
+    std::binary_semaphore m_held{0};
+    std::binary_semaphore m_released{0};
+};
 
 class ForwardingDriver : public storage::StorageDriver
 {

@@ -7,10 +7,8 @@
 #include "registry/Layout.h"
 
 #include <QTest>
-#include <atomic>
 #include <chrono>
 #include <memory>
-#include <semaphore>
 #include <thread>
 
 using namespace Qt::StringLiterals;
@@ -43,8 +41,8 @@ QStringList listed(registry::Registry& registry)
     return names ? toStringList(*names) : QStringList{QString::fromUtf8(describe(names.error()))};
 }
 
-// Another driver's store, except that the first listing of one directory waits until the
-// test lets it go: a catalog held in the middle of its first read.
+// Another driver's store, except that the first listing of one directory waits at a gate:
+// a catalog held in the middle of its first read.
 class HoldingDriver : public ForwardingDriver
 {
 public:
@@ -53,23 +51,18 @@ public:
     {
     }
 
-    bool waitUntilHeld(std::chrono::milliseconds timeout) { return m_held.try_acquire_for(timeout); }
-    void release() { m_release.release(); }
+    Gate& gate() { return m_gate; }
 
     storage::StorageResult<std::vector<std::string>> list(std::string_view path) override
     {
-        if (path == m_heldPath && !m_heldOnce.exchange(true)) {
-            m_held.release();
-            m_release.acquire();
-        }
+        if (path == m_heldPath)
+            m_gate.pass();
         return ForwardingDriver::list(path);
     }
 
 private:
     std::string m_heldPath;
-    std::atomic<bool> m_heldOnce{false};
-    std::binary_semaphore m_held{0};
-    std::binary_semaphore m_release{0};
+    Gate m_gate;
 };
 
 } // namespace
@@ -165,10 +158,10 @@ void TestCatalog::changesWhileFirstRead()
     oci::Result<std::vector<std::string>> firstRead =
         unexpected(oci::Error{oci::ErrorCode::Internal, "not run"});
     std::thread reader([&] { firstRead = held.catalog().repositories(); });
-    const bool wasHeld = holding.waitUntilHeld(10s);
+    const bool wasHeld = holding.gate().waitUntilHeld(10s);
     const QString changed =
         wasHeld ? scenario.run({u"remove a x"_s, u"push b v:v1"_s, u"remove z w"_s}) : QString();
-    holding.release();
+    holding.gate().release();
     reader.join();
     QVERIFY2(wasHeld, "the catalog never read the repositories tree");
     QVERIFY2(changed.isEmpty(), qPrintable(changed));
@@ -197,9 +190,9 @@ void TestCatalog::backgroundReadStopsWithTheRegistry()
     HoldingDriver holding(m_harness.driver(), registry::layout::repository("m"));
     auto held = std::make_unique<registry::Registry>(holding, registry::RegistryOptions{});
     held->catalog().loadInBackground();
-    const bool wasHeld = holding.waitUntilHeld(10s);
+    const bool wasHeld = holding.gate().waitUntilHeld(10s);
     std::thread destroyer([&held] { held.reset(); }); // would hang, or crash, were the read not waited for
-    holding.release();
+    holding.gate().release();
     destroyer.join();
     QVERIFY2(wasHeld, "the catalog never read the repositories tree");
 }

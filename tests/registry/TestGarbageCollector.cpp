@@ -88,23 +88,19 @@ public:
     }
 
     // Whether the write reached the pause within `timeout`.
-    bool waitUntilPaused(std::chrono::milliseconds timeout) { return m_paused.try_acquire_for(timeout); }
-    void resume() { m_resume.release(); }
+    bool waitUntilPaused(std::chrono::milliseconds timeout) { return m_gate.waitUntilHeld(timeout); }
+    void resume() { m_gate.release(); }
 
     storage::StorageResult<void> putContent(std::string_view path, std::string_view content) override
     {
-        if (path == m_pausePath && !m_pausedOnce.exchange(true)) {
-            m_paused.release();
-            m_resume.acquire();
-        }
+        if (path == m_pausePath)
+            m_gate.pass();
         return ForwardingDriver::putContent(path, content);
     }
 
 private:
     std::string m_pausePath;
-    std::atomic<bool> m_pausedOnce{false};
-    std::binary_semaphore m_paused{0};
-    std::binary_semaphore m_resume{0};
+    Gate m_gate;
 };
 
 } // namespace
