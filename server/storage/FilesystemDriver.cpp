@@ -1,11 +1,11 @@
 #include "storage/FilesystemDriver.h"
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
+#include <memory>
 #include <random>
 #include <set>
 #include <sys/stat.h>
@@ -203,9 +203,10 @@ void pruneEmptyParents(const std::string& root, const std::string& nativePath)
 // fills one buffer with many entries; opendir(3) would also stat the directory first.
 int readNames(int directory, std::vector<std::string>& names)
 {
-    alignas(dirent64) std::array<char, std::size_t{32} * 1024> buffer;
+    constexpr std::size_t bufferSize = std::size_t{32} * 1024;
+    const auto buffer = std::make_unique_for_overwrite<char[]>(bufferSize); // new[]: aligned for dirent64
     for (;;) {
-        const ssize_t count = ::getdents64(directory, buffer.data(), buffer.size());
+        const ssize_t count = ::getdents64(directory, buffer.get(), bufferSize);
         if (count < 0 && errno == EINTR)
             continue;
         if (count < 0)
@@ -213,7 +214,7 @@ int readNames(int directory, std::vector<std::string>& names)
         if (count == 0)
             break;
         for (ssize_t offset = 0; offset < count;) {
-            const auto* entry = reinterpret_cast<const dirent64*>(buffer.data() + offset);
+            const auto* entry = reinterpret_cast<const dirent64*>(buffer.get() + offset);
             const std::string_view name = entry->d_name;
             if (name != "." && name != "..")
                 names.emplace_back(name);
