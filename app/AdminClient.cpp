@@ -209,6 +209,14 @@ void AdminClient::storage(QObject* context, Callback<StorageReport> done)
                         documentReader(&AdminDocuments::storage));
 }
 
+void AdminClient::repositoryImages(const QString& repository, QObject* context,
+                                   Callback<RepositoryImages> done)
+{
+    const QString notFound = tr("%1 has no repository %2.").arg(registryHostAndPort(m_adminUrl), repository);
+    send<RepositoryImages>({.path = u"storage/repositories/"_s + repository}, context, std::move(done),
+                           documentReader(&AdminDocuments::repositoryImages, notFound));
+}
+
 void AdminClient::storageHistory(const QDateTime& since, QObject* context, Callback<StorageHistory> done)
 {
     QUrlQuery query;

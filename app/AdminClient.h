@@ -47,6 +47,9 @@ public:
     // server does not have answers Kind::Unsupported.
     void info(QObject* context, Callback<AdminInfo> done);
     void storage(QObject* context, Callback<StorageReport> done);
+    // The images of `repository`, largest first. An unknown repository answers
+    // Kind::NotFound; a berthd that does not count images, Kind::Unsupported.
+    void repositoryImages(const QString& repository, QObject* context, Callback<RepositoryImages> done);
     // Samples taken at or after `since` (every one when invalid).
     void storageHistory(const QDateTime& since, QObject* context, Callback<StorageHistory> done);
 

@@ -85,6 +85,40 @@ Read<QList<RepositoryStorage>> repositories(const QJsonValue& value)
     return result;
 }
 
+Read<QList<ImageStorage>> images(const QJsonValue& value)
+{
+    QList<ImageStorage> result;
+    for (const auto& item : value.toArray()) {
+        const QJsonObject image = item.toObject();
+        ImageStorage storage{image.value("repository"_L1).toString(),
+                             image.value("digest"_L1).toString(),
+                             image.value("media_type"_L1).toString(),
+                             strings(image.value("tags"_L1)),
+                             number(image, "bytes"_L1),
+                             number(image, "unique_bytes"_L1),
+                             time(image.value("pushed"_L1))};
+        if (storage.digest.isEmpty())
+            return unexpected(AdminDocuments::tr("an image without a digest"));
+        result.append(std::move(storage));
+    }
+    return result;
+}
+
+Read<QList<LayerStorage>> layers(const QJsonValue& value)
+{
+    QList<LayerStorage> result;
+    for (const auto& item : value.toArray()) {
+        const QJsonObject layer = item.toObject();
+        LayerStorage storage{layer.value("digest"_L1).toString(), layer.value("media_type"_L1).toString(),
+                             number(layer, "bytes"_L1), number(layer, "images"_L1),
+                             number(layer, "repositories"_L1)};
+        if (storage.digest.isEmpty())
+            return unexpected(AdminDocuments::tr("a layer without a digest"));
+        result.append(std::move(storage));
+    }
+    return result;
+}
+
 Read<JobProgress> jobProgress(const QJsonObject& object)
 {
     using State = JobProgress::State;
@@ -236,7 +270,41 @@ Read<StorageReport> AdminDocuments::storage(const QByteArray& body)
     if (!listed)
         return unexpected(listed.error());
     report.repositories = std::move(listed).value();
+    // Only a berthd that counts images reports them; without, the console says so.
+    if (document->contains("largest_images"_L1)) {
+        auto largest = images(document->value("largest_images"_L1));
+        if (!largest)
+            return unexpected(largest.error());
+        report.largestImages = std::move(largest).value();
+    }
+    if (document->contains("largest_layers"_L1)) {
+        auto largest = layers(document->value("largest_layers"_L1));
+        if (!largest)
+            return unexpected(largest.error());
+        report.largestLayers = std::move(largest).value();
+    }
     return report;
+}
+
+Read<RepositoryImages> AdminDocuments::repositoryImages(const QByteArray& body)
+{
+    const auto document = object(body);
+    if (!document)
+        return unexpected(document.error());
+    RepositoryImages result;
+    result.building = document->value("building"_L1).toBool();
+    result.name = document->value("name"_L1).toString();
+    if (result.building)
+        return result;
+    if (result.name.isEmpty())
+        return unexpected(tr("a repository's images without its name"));
+    if (!document->value("images"_L1).isArray())
+        return unexpected(tr("a repository without a list of images"));
+    auto listed = images(document->value("images"_L1));
+    if (!listed)
+        return unexpected(listed.error());
+    result.images = std::move(listed).value();
+    return result;
 }
 
 Read<StorageHistory> AdminDocuments::storageHistory(const QByteArray& body)

@@ -21,6 +21,7 @@ public:
     static Read<AdminInfo> info(const QByteArray& body);
     static Read<StorageReport> storage(const QByteArray& body);
     static Read<StorageHistory> storageHistory(const QByteArray& body);
+    static Read<RepositoryImages> repositoryImages(const QByteArray& body);
     // {"id": "..."} of a job just started.
     static Read<QString> jobId(const QByteArray& body);
     static Read<CollectionJob> collectionJob(const QByteArray& body);

@@ -61,6 +61,34 @@ struct RepositoryStorage
     friend bool operator==(const RepositoryStorage&, const RepositoryStorage&) = default;
 };
 
+// One image (a manifest) and the blobs it reaches. Bytes: all of them, itself included;
+// unique: those nothing else reaches (what deleting it would free once garbage is collected).
+struct ImageStorage
+{
+    QString repository; // empty in a repository's own list
+    QString digest;
+    QString mediaType;
+    QStringList tags; // none for an untagged manifest
+    qint64 bytes = 0;
+    qint64 uniqueBytes = 0;
+    QDateTime pushed; // invalid when unknown
+
+    qint64 sharedBytes() const { return bytes - uniqueBytes; }
+    friend bool operator==(const ImageStorage&, const ImageStorage&) = default;
+};
+
+// One blob (a layer, mostly) and how many images and repositories reach it.
+struct LayerStorage
+{
+    QString digest;
+    QString mediaType;
+    qint64 bytes = 0;
+    qint64 images = 0;
+    qint64 repositories = 0;
+
+    friend bool operator==(const LayerStorage&, const LayerStorage&) = default;
+};
+
 struct StorageReport
 {
     // The server is still reading the storage to count it; progress is buildDone of
@@ -70,7 +98,19 @@ struct StorageReport
     qint64 buildTotal = 0;
     StorageTotals totals;
     QList<RepositoryStorage> repositories; // by name
+    // Largest first; nullopt when the server does not count images (an older berthd).
+    std::optional<QList<ImageStorage>> largestImages;
+    std::optional<QList<LayerStorage>> largestLayers;
     DiskState disk;
+};
+
+// The images of one repository, largest first.
+struct RepositoryImages
+{
+    // The server is still reading the storage to count it; there are no images yet.
+    bool building = false;
+    QString name;
+    QList<ImageStorage> images;
 };
 
 // The storage at one moment of its history. Repositories carry only name, logical and
