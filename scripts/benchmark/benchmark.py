@@ -26,6 +26,7 @@ TOOLS = ("curl", "wrk", "hey", "skopeo", "nginx", "docker-registry", "cp")
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--berthd", required=True, help="the berthd executable to measure")
+    parser.add_argument("--console-benchmark", help="tests/bench/ConsoleModelBenchmark, for the console workload")
     parser.add_argument("--quick", action="store_true",
                         help="tiny sizes and one run: checks that every workload works, in about a minute")
     parser.add_argument("--runs", type=int, help="runs of each workload against each server (default: 3, quick: 1)")
@@ -36,6 +37,8 @@ def parse_arguments():
     arguments = parser.parse_args()
     if arguments.runs is not None and arguments.runs < 1:
         parser.error("--runs must be at least 1")
+    if arguments.console_benchmark and not os.access(arguments.console_benchmark, os.X_OK):
+        parser.error(f"{arguments.console_benchmark} is not an executable ConsoleModelBenchmark")
     unknown = set((arguments.only or "").split(",")) - set(WORKLOADS) - {""}
     if unknown:
         parser.error(f"unknown workloads: {', '.join(sorted(unknown))}")
@@ -93,7 +96,7 @@ def main():
     roots_dir = Path(tempfile.mkdtemp(prefix="berth-benchmark-roots-", dir=roots_parent(arguments.roots_dir)))
     programs = {BERTHD: str(Path(arguments.berthd).resolve()), DISTRIBUTION: shutil.which("docker-registry")}
     pool = ServerPool(workdir / "servers", programs)
-    bench = Bench(profile, programs, pool, workdir, roots_dir, log)
+    bench = Bench(profile, programs, pool, workdir, roots_dir, log, console_benchmark=arguments.console_benchmark)
     try:
         log(f"{'quick' if arguments.quick else 'full'} benchmark, {profile.runs} run(s) of: {', '.join(selected)}; "
             f"load average {load_average()}; work directory {workdir}")

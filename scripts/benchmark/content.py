@@ -166,15 +166,42 @@ class DistributionLayout:
 
     def repository(self, name, config, layers, tags):
         """A repository holding one image (its blobs linked) under every tag in `tags`."""
-        for data in [config, *layers]:
-            self.layer_link(name, self.blob(data))
-        manifest = self.blob(image_manifest(config, layers))
+        self.link_image(name, self.image(config, layers), tags)
+
+    def image(self, config, layers):
+        """Stores an image's blobs and manifest: its digests, manifest first, to link into
+        any number of repositories."""
+        blobs = [self.blob(data) for data in [config, *layers]]
+        return [self.blob(image_manifest(config, layers)), *blobs]
+
+    def link_image(self, name, image, tags):
+        """Links an image stored by image() into a repository under every tag in `tags`.
+        With plain system calls: the console's root holds 100,000 repositories."""
+        manifest, *blobs = image
         hex_digest = manifest.removeprefix("sha256:")
-        manifests = self._v2 / "repositories" / name / "_manifests"
-        self._link(manifests / "revisions" / "sha256" / hex_digest, manifest)
+        links = [(f"_layers/sha256/{digest.removeprefix('sha256:')}", digest) for digest in blobs]
+        links.append((f"_manifests/revisions/sha256/{hex_digest}", manifest))
         for tag in tags:
-            self._link(manifests / "tags" / tag / "current", manifest)
-            self._link(manifests / "tags" / tag / "index" / "sha256" / hex_digest, manifest)
+            links += [(f"_manifests/tags/{tag}/current", manifest),
+                      (f"_manifests/tags/{tag}/index/sha256/{hex_digest}", manifest)]
+        repository = os.path.join(self._v2, "repositories", name)
+        os.makedirs(repository, exist_ok=True)
+        made = set()
+        for directory, digest in links:
+            path = repository
+            for part in directory.split("/"):
+                path += "/" + part
+                if path not in made:
+                    made.add(path)
+                    try:
+                        os.mkdir(path)
+                    except FileExistsError:
+                        pass
+            link = os.open(path + "/link", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                os.write(link, digest.encode())
+            finally:
+                os.close(link)
 
 
 @dataclass
@@ -204,3 +231,30 @@ def generate_large_root(path, repositories, tags, fresh):
             layout.layer_link(name, layout.blob(fresh.bytes(256)))
             garbage += 1
     return LargeRoot(Path(path), repositories, names[0], tags, layout.blob_count(), garbage)
+
+
+@dataclass
+class ConsoleRoot:
+    """A generated storage root for the console's browser: many repositories, one with many tags."""
+    path: Path
+    repositories: int
+    tags_repository: str
+    tags: int
+
+
+def generate_console_root(path, repositories, tags):
+    """`repositories` repositories of one small image each, all the same image, so that
+    100,000 of them take seconds to write; the first holds `tags` tags, each on an image of
+    its own created at its own time, as a repository that CI pushes to looks."""
+    layout = DistributionLayout(path)
+    layer = b"console benchmark layer"
+    shared = layout.image(image_config([layer]), [layer])
+    names = [f"console/repo-{index:06d}" for index in range(repositories)]
+    for number in range(tags):
+        config = json.loads(image_config([layer]))
+        config["created"] = f"2026-{1 + number % 12:02d}-{1 + number % 28:02d}T{number % 24:02d}:00:00Z"
+        image = layout.image(json.dumps(config, sort_keys=True).encode(), [layer])
+        layout.link_image(names[0], image, [f"v{number:05d}"])
+    for name in names[1:]:
+        layout.link_image(name, shared, ["latest"])
+    return ConsoleRoot(Path(path), repositories, names[0], tags)

@@ -77,6 +77,27 @@ def manifest_key(method, connections, close):
     return f"manifest_{method.lower()}_{connections}" + ("_close" if close else "")
 
 
+def _console_figures(profile):
+    """The console's browser (ConsoleModelBenchmark): its figures are the console's own,
+    shown in the berthd column because berthd is the registry it browses."""
+    first = (AtMost(300, "ms"),)
+    stall = (AtMost(50, "ms"),)
+    return [
+        Figure("console_repositories_first_screen_ms",
+               f"console: first screen of {profile.console_repositories:,} repos", "ms", first),
+        Figure("console_repositories_end_s", "  scrolled to the end", "s"),
+        Figure("console_repositories_stall_ms", "  longest UI-thread stall", "ms", stall),
+        Figure("console_tags_first_screen_ms", f"console: first screen of {profile.console_tags:,} tags", "ms",
+               first),
+        Figure("console_tags_first_details_ms", "  with every row's details", "ms"),
+        Figure("console_tags_end_s", "  scrolled to the end, details on screen", "s"),
+        Figure("console_tags_stall_ms", "  longest UI-thread stall", "ms", stall),
+        Figure("console_tags_sorted_by_size_s", "  sorted by size (every manifest read)", "s"),
+        Figure("console_tags_sorted_stall_ms", "  longest UI-thread stall", "ms", stall),
+        Figure("console_peak_rss_mib", "console: peak resident memory", "MiB", (AtMost(200, "MiB"),)),
+    ]
+
+
 def figures(profile):
     """Every row of the table, in order, with the issue's targets."""
     blob = profile.blob_label
@@ -101,6 +122,7 @@ def figures(profile):
                (Versus(DISTRIBUTION, False, 0.1),)),
         Figure("gc_online", "  online (admin API), while serving", "s",
                (Condition("gc_online_served", "online"),)),
+        *_console_figures(profile),
         Figure("rss_idle", "resident memory, idle", "MiB", (AtMost(10, "MiB"),)),
         Figure("rss_peak", "resident memory, peak of the run", "MiB", (Versus(DISTRIBUTION, False, 0.5),)),
     ]

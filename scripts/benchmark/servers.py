@@ -230,8 +230,8 @@ class ServerPool:
     def running(self):
         return [server for server in self._servers if server.is_running()]
 
-    def stop(self, server):
-        if isinstance(server, Registry) and server.is_running():
+    def stop(self, server, record_memory=True):
+        if record_memory and isinstance(server, Registry) and server.is_running():
             self.peak_rss_mib[server.kind] = max(self.peak_rss_mib[server.kind], server.memory_mib("VmHWM"))
         server.stop()
         if server in self._servers:

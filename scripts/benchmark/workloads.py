@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clients import ClientError, KeepAliveClient, RegistryClient, Skopeo, download, load_test, run_command
-from content import GIB, MANIFEST_ACCEPT, FreshBytes, generate_large_root, write_oci_layout
+from content import GIB, MANIFEST_ACCEPT, FreshBytes, generate_console_root, generate_large_root, write_oci_layout
 from report import Results, manifest_key
 from servers import BERTHD, DISTRIBUTION, NGINX, REGISTRIES, ServerPool
 
 GC_TIMEOUT_S = 1800
 PUSHES_TIMEOUT_S = 900
+CONSOLE_PHASE_TIMEOUT_S = 600
 ADMIN_TOKEN = "benchmark-admin-token"
 
 
@@ -34,6 +35,11 @@ class Profile:
     load_seconds: int
     small_layer_size: int = 256 * 1024
     connections: tuple = (32, 64)
+    # The console's browser: repositories in the registry, tags in its largest repository,
+    # and the page size of its listings (0: the console's own).
+    console_repositories: int = 100_000
+    console_tags: int = 10_000
+    console_page_size: int = 0
 
     @property
     def blob_label(self):
@@ -51,7 +57,7 @@ def _size_label(size):
 FULL = Profile(blob_size=GIB, chunk_size=64 << 20, repositories=10_000, tags=10_000, concurrent_pushes=50,
                runs=3, load_seconds=5)
 QUICK = Profile(blob_size=16 << 20, chunk_size=4 << 20, repositories=200, tags=200, concurrent_pushes=5,
-                runs=1, load_seconds=2)
+                runs=1, load_seconds=2, console_repositories=500, console_tags=300, console_page_size=100)
 
 
 @dataclass
@@ -67,6 +73,7 @@ class Bench:
     fresh: FreshBytes = field(default_factory=FreshBytes)
     main: dict = field(default_factory=dict)  # one registry of each kind for the whole run
     large_root: object = None
+    console_benchmark: str = None  # tests/bench/ConsoleModelBenchmark, if it was built
     _scratch_count: int = 0
 
     def scratch(self, name, parent=None):
@@ -385,6 +392,40 @@ def _online_collection(bench):
         shutil.rmtree(server.storage_root.parent)
 
 
+def console(bench):
+    """The console's registry browser (tests/bench/ConsoleModelBenchmark, offscreen) on a
+    berthd serving a generated root of many repositories, one of them with many tags: first
+    screens, scrolling to the end, sorting the tags by size, UI-thread stalls, peak memory."""
+    if not bench.console_benchmark:
+        bench.log("console: skipped, no --console-benchmark program (scripts/benchmark.sh builds one)")
+        return
+    profile = bench.profile
+    started = time.perf_counter()
+    root = generate_console_root(bench.scratch("console-root", bench.roots_dir) / "storage",
+                                 profile.console_repositories, profile.console_tags)
+    bench.log(f"generated {root.repositories:,} repositories for the console in {time.perf_counter() - started:.1f} s")
+    server = bench.pool.registry(BERTHD, root.path)
+    try:
+        server.start()
+        command = [bench.console_benchmark, "--registry", server.base_url, "--repositories", str(root.repositories),
+                   "--tags-repository", root.tags_repository, "--tags", str(root.tags),
+                   "--page-size", str(profile.console_page_size), "--runs", str(profile.runs),
+                   "--timeout", str(CONSOLE_PHASE_TIMEOUT_S), "--json"]
+        runs = json.loads(run_command(command, CONSOLE_PHASE_TIMEOUT_S * 4 * profile.runs))["runs"]
+    finally:
+        # Not a figure of berthd's memory: Distribution serves no such root in this run.
+        bench.pool.stop(server, record_memory=False)
+        shutil.rmtree(root.path.parent)
+    for number, figures in enumerate(runs, 1):
+        for key, value in figures.items():
+            bench.results.add(f"console_{key}", BERTHD, value)
+        bench.log(f"console, run {number}: first repositories {figures['repositories_first_screen_ms']:.0f} ms, "
+                  f"end {figures['repositories_end_s']:.2f} s, stall {figures['repositories_stall_ms']:.0f} ms; "
+                  f"first tags {figures['tags_first_screen_ms']:.0f} ms, end {figures['tags_end_s']:.2f} s, "
+                  f"stall {figures['tags_stall_ms']:.0f} ms; sorted by size {figures['tags_sorted_by_size_s']:.2f} s, "
+                  f"stall {figures['tags_sorted_stall_ms']:.0f} ms; peak memory {figures['peak_rss_mib']:.0f} MiB")
+
+
 WORKLOADS = {
     "push": push_blob,
     "pull": pull_blob,
@@ -393,6 +434,7 @@ WORKLOADS = {
     "start-up": start_up,
     "listings": listings,
     "gc": garbage_collection,
+    "console": console,
 }
 # These use the main registries; the others start their own on the large storage root.
 MAIN_REGISTRY_WORKLOADS = ("push", "pull", "manifests", "concurrent-pushes")
