@@ -2,6 +2,7 @@
 
 #include "ui/Accessibility.h"
 #include "ui/DisplayText.h"
+#include "ui/ImageStorageModel.h"
 #include "ui/RepositoryStorageModel.h"
 #include "ui/TreemapLayout.h"
 
@@ -19,12 +20,17 @@ namespace {
 constexpr qreal tileGap = 1.5;
 constexpr int minimumTextWidth = 28;
 
-// One colour per namespace, the same on every run.
-QColor namespaceColor(const QString& repository)
+// One colour per namespace, the same on every run; an image's from its digest.
+QColor colorOf(const QString& key)
 {
-    const QString space = repository.section(u'/', 0, 0);
-    const int hue = static_cast<int>(qHash(space, 0) % 360);
+    const int hue = static_cast<int>(qHash(key, 0) % 360);
     return QColor::fromHsv(hue, 70, 225);
+}
+
+// What keeps the keyboard's place across a refresh.
+QString keyOf(const RepositoryTreemap::Tile& tile)
+{
+    return tile.digest.isEmpty() ? tile.name : tile.digest;
 }
 
 } // namespace
@@ -34,9 +40,7 @@ RepositoryTreemap::RepositoryTreemap(QWidget* parent) : QWidget(parent)
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setAccessible(this, tr("Repository treemap"),
-                  tr("Each repository as a tile sized by its storage. Arrow keys move between tiles; Enter "
-                     "opens the repository in the browser."));
+    setAccessible(this, tr("Repository treemap"), usage());
 }
 
 void RepositoryTreemap::setModel(RepositoryStorageModel* model)
@@ -51,6 +55,59 @@ void RepositoryTreemap::setModel(RepositoryStorageModel* model)
         connect(model, &QAbstractItemModel::dataChanged, this, &RepositoryTreemap::relayout);
     }
     relayout();
+}
+
+void RepositoryTreemap::setImageModel(ImageStorageModel* model)
+{
+    if (m_imageModel)
+        m_imageModel->disconnect(this);
+    m_imageModel = model;
+    if (model)
+        connect(model, &QAbstractItemModel::modelReset, this, &RepositoryTreemap::relayout);
+    relayout();
+}
+
+void RepositoryTreemap::setDrillDown(bool enabled)
+{
+    if (enabled == m_drillDown)
+        return;
+    m_drillDown = enabled;
+    if (!enabled)
+        showRepositories();
+    updateAccessibleDescription();
+}
+
+void RepositoryTreemap::showImagesOf(const QString& repository)
+{
+    if (repository == m_shownRepository)
+        return;
+    m_shownRepository = repository;
+    m_placeholder.clear();
+    m_current = -1;
+    relayout();
+    Q_EMIT shownRepositoryChanged(repository);
+}
+
+void RepositoryTreemap::showRepositories()
+{
+    if (m_shownRepository.isEmpty())
+        return;
+    const QString left = m_shownRepository;
+    m_shownRepository.clear();
+    m_placeholder.clear();
+    relayout();
+    // The keyboard comes back to the repository it went into.
+    const auto found = std::find_if(m_tiles.cbegin(), m_tiles.cend(),
+                                    [&left](const Tile& tile) { return tile.name == left; });
+    if (found != m_tiles.cend())
+        setCurrentTile(static_cast<int>(found - m_tiles.cbegin()));
+    Q_EMIT shownRepositoryChanged({});
+}
+
+void RepositoryTreemap::setPlaceholderText(const QString& text)
+{
+    m_placeholder = text;
+    update();
 }
 
 void RepositoryTreemap::setCurrentTile(int tile)
@@ -73,32 +130,61 @@ QSize RepositoryTreemap::minimumSizeHint() const
     return {160, 100};
 }
 
-void RepositoryTreemap::relayout()
+QList<RepositoryTreemap::Tile> RepositoryTreemap::currentTiles() const
 {
-    const QString currentName = m_current >= 0 ? m_tiles.at(m_current).name : QString();
-    m_tiles.clear();
-    if (m_model) {
+    QList<Tile> tiles;
+    if (m_shownRepository.isEmpty() && m_model) {
         for (const app::RepositoryStorage& repository : m_model->repositories())
             if (repository.logicalBytes > 0)
-                m_tiles.append({repository.name, repository.logicalBytes, {}});
+                tiles.append({repository.name, {}, {}, repository.logicalBytes, repository.uniqueBytes, {}});
+    } else if (m_imageModel && m_imageModel->repository() == m_shownRepository) {
+        for (const app::ImageStorage& image : m_imageModel->images())
+            if (image.bytes > 0)
+                tiles.append({ImageStorageModel::label({}, image),
+                              ImageStorageModel::reference(image),
+                              image.digest,
+                              image.bytes,
+                              image.uniqueBytes,
+                              {}});
     }
-    std::sort(m_tiles.begin(), m_tiles.end(), [](const Tile& a, const Tile& b) {
+    std::stable_sort(tiles.begin(), tiles.end(), [](const Tile& a, const Tile& b) {
         return a.bytes != b.bytes ? a.bytes > b.bytes : a.name < b.name;
     });
+    return tiles;
+}
+
+void RepositoryTreemap::relayout()
+{
+    const QString currentKey = m_current >= 0 ? keyOf(m_tiles.at(m_current)) : QString();
+    m_tiles = currentTiles();
     QList<qreal> weights;
-    for (const Tile& tile : m_tiles)
+    for (const Tile& tile : std::as_const(m_tiles))
         weights.append(static_cast<qreal>(tile.bytes));
     const QList<QRectF> rects = squarifiedLayout(weights, QRectF(rect()));
     for (qsizetype i = 0; i < m_tiles.size(); ++i)
         m_tiles[i].rect = rects.at(i);
 
     const auto found = std::find_if(m_tiles.cbegin(), m_tiles.cend(),
-                                    [&currentName](const Tile& tile) { return tile.name == currentName; });
+                                    [&currentKey](const Tile& tile) { return keyOf(tile) == currentKey; });
     m_current =
         found != m_tiles.cend() ? static_cast<int>(found - m_tiles.cbegin()) : (m_tiles.isEmpty() ? -1 : 0);
     m_hovered = -1;
     updateAccessibleDescription();
     update();
+}
+
+void RepositoryTreemap::activate(int tile)
+{
+    if (tile < 0 || tile >= m_tiles.size())
+        return;
+    setCurrentTile(tile);
+    const Tile& chosen = m_tiles.at(tile);
+    if (!m_shownRepository.isEmpty())
+        Q_EMIT imageActivated(m_shownRepository, chosen.reference);
+    else if (m_drillDown)
+        showImagesOf(chosen.name);
+    else
+        Q_EMIT repositoryActivated(chosen.name);
 }
 
 int RepositoryTreemap::tileAt(const QPointF& position) const
@@ -111,13 +197,32 @@ int RepositoryTreemap::tileAt(const QPointF& position) const
 
 QString RepositoryTreemap::describe(const Tile& tile) const
 {
-    return tr("%1: %2").arg(tile.name, DisplayText::size(tile.bytes));
+    return tr("%1: %2 (%3 unique, %4 shared)")
+        .arg(tile.name, DisplayText::size(tile.bytes), DisplayText::size(tile.uniqueBytes),
+             DisplayText::size(tile.bytes - tile.uniqueBytes));
+}
+
+QString RepositoryTreemap::usage() const
+{
+    if (!m_shownRepository.isEmpty())
+        return tr("The images of %1 as tiles sized by their storage. Arrow keys move between tiles; Enter "
+                  "opens the image in the browser; Backspace goes back to all repositories.")
+            .arg(m_shownRepository);
+    if (m_drillDown)
+        return tr("Each repository as a tile sized by its storage. Arrow keys move between tiles; Enter "
+                  "shows the repository's images.");
+    return tr("Each repository as a tile sized by its storage. Arrow keys move between tiles; Enter "
+              "opens the repository in the browser.");
+}
+
+QColor RepositoryTreemap::fillOf(const Tile& tile) const
+{
+    return colorOf(tile.digest.isEmpty() ? tile.name.section(u'/', 0, 0) : tile.digest);
 }
 
 void RepositoryTreemap::updateAccessibleDescription()
 {
-    QString description = tr("Each repository as a tile sized by its storage. Arrow keys move between tiles; "
-                             "Enter opens the repository in the browser.");
+    QString description = usage();
     if (m_current >= 0)
         description = tr("Selected %1. %2").arg(describe(m_tiles.at(m_current)), description);
     setAccessibleDescription(description);
@@ -128,11 +233,15 @@ bool RepositoryTreemap::event(QEvent* event)
     if (event->type() == QEvent::ToolTip) {
         const auto* help = static_cast<QHelpEvent*>(event);
         const int tile = tileAt(help->pos());
-        if (tile >= 0)
-            QToolTip::showText(help->globalPos(),
-                               tr("%1\nClick to open it in the browser").arg(describe(m_tiles.at(tile))),
-                               this, m_tiles.at(tile).rect.toAlignedRect());
-        else
+        if (tile >= 0) {
+            const Tile& shown = m_tiles.at(tile);
+            const QString text =
+                !m_shownRepository.isEmpty()
+                    ? tr("%1\n%2\nClick to open it in the browser").arg(describe(shown), shown.digest)
+                : m_drillDown ? tr("%1\nClick to see its images").arg(describe(shown))
+                              : tr("%1\nClick to open it in the browser").arg(describe(shown));
+            QToolTip::showText(help->globalPos(), text, this, shown.rect.toAlignedRect());
+        } else
             QToolTip::hideText();
         return true;
     }
@@ -145,8 +254,10 @@ void RepositoryTreemap::paintEvent(QPaintEvent*)
     painter.fillRect(rect(), palette().window());
     if (m_tiles.isEmpty()) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
-                         tr("No repository stores anything yet."));
+        const QString empty = !m_placeholder.isEmpty()      ? m_placeholder
+                              : m_shownRepository.isEmpty() ? tr("No repository stores anything yet.")
+                                                            : tr("No images in %1.").arg(m_shownRepository);
+        painter.drawText(rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, empty);
         return;
     }
     const QFontMetrics metrics = fontMetrics();
@@ -155,7 +266,7 @@ void RepositoryTreemap::paintEvent(QPaintEvent*)
         const QRectF area = tile.rect.adjusted(tileGap, tileGap, -tileGap, -tileGap);
         if (area.width() <= 0 || area.height() <= 0)
             continue;
-        QColor fill = namespaceColor(tile.name);
+        QColor fill = fillOf(tile);
         if (i == m_hovered)
             fill = fill.lighter(108);
         painter.fillRect(area, fill);
@@ -207,8 +318,7 @@ void RepositoryTreemap::mouseReleaseEvent(QMouseEvent* event)
 {
     const int tile = tileAt(event->position());
     if (event->button() == Qt::LeftButton && tile >= 0) {
-        setCurrentTile(tile);
-        Q_EMIT repositoryActivated(m_tiles.at(tile).name);
+        activate(tile);
         return;
     }
     QWidget::mouseReleaseEvent(event);
@@ -242,7 +352,14 @@ void RepositoryTreemap::keyPressEvent(QKeyEvent* event)
     case Qt::Key_Enter:
     case Qt::Key_Space:
         if (m_current >= 0) {
-            Q_EMIT repositoryActivated(m_tiles.at(m_current).name);
+            activate(m_current);
+            return;
+        }
+        break;
+    case Qt::Key_Backspace:
+    case Qt::Key_Escape:
+        if (!m_shownRepository.isEmpty()) {
+            showRepositories();
             return;
         }
         break;

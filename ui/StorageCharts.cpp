@@ -2,6 +2,7 @@
 
 #include "ui/Accessibility.h"
 #include "ui/DisplayText.h"
+#include "ui/ImageStorageModel.h"
 #include "ui/StorageHistoryModel.h"
 
 #include <QBarCategoryAxis>
@@ -12,9 +13,14 @@
 #include <QLocale>
 #include <QPieSeries>
 #include <QPieSlice>
+#include <QToolTip>
 #include <QValueAxis>
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
+
+using namespace Qt::StringLiterals;
 
 namespace berth::ui {
 
@@ -79,6 +85,86 @@ void prepareView(QChartView* view)
     view->setMinimumSize(240, 180);
 }
 
+// One bar of a stacked bar chart: its two parts in bytes, and what its tooltip says.
+struct Bar
+{
+    QString label;
+    qint64 first = 0;
+    qint64 second = 0;
+    QString toolTip;
+};
+
+// Category labels wider than this are shortened in the middle, so the bars keep their room.
+constexpr int widestLabel = 170;
+
+// The bars' labels as the axis shows them: shortened, and told apart when shortening made
+// two alike (a category axis merges equal names into one bar).
+QStringList axisLabels(const QList<Bar>& bars, const QFont& font)
+{
+    const QFontMetrics metrics(font);
+    QStringList labels;
+    for (const Bar& bar : bars) {
+        QString label = metrics.elidedText(bar.label, Qt::ElideMiddle, widestLabel);
+        for (int copy = 2; labels.contains(label); ++copy)
+            label = metrics.elidedText(bar.label, Qt::ElideMiddle, widestLabel) + u" (%1)"_s.arg(copy);
+        labels.append(label);
+    }
+    return labels;
+}
+
+// Horizontal stacked bars of `bars`, the first on top, each in two parts named `parts`,
+// shown in `view`. `clicked(i)` hears of a click on bar i; hovering shows its tooltip.
+void showStackedBars(QChartView* view, const QString& title, const std::array<QString, 2>& parts,
+                     const QList<Bar>& bars, const std::function<void(int)>& clicked)
+{
+    qreal top = 0;
+    for (const Bar& bar : bars)
+        top = std::max(top, static_cast<qreal>(bar.first + bar.second));
+    const ByteScale scale = byteScale(top);
+    QChart* chart = plainChart(title);
+    const QStringList labels = axisLabels(bars, chart->font());
+
+    auto* series = new QHorizontalStackedBarSeries;
+    QStringList categories;
+    std::array<QBarSet*, 2> sets{new QBarSet(parts[0]), new QBarSet(parts[1])};
+    // A horizontal chart draws its first category at the bottom: the first bar last.
+    for (qsizetype i = bars.size() - 1; i >= 0; --i) {
+        categories.append(labels.at(i));
+        *sets[0] << static_cast<qreal>(bars.at(i).first) / scale.divisor;
+        *sets[1] << static_cast<qreal>(bars.at(i).second) / scale.divisor;
+    }
+    const auto barOf = [count = bars.size()](int index) { return static_cast<int>(count) - 1 - index; };
+    for (QBarSet* set : sets) {
+        series->append(set);
+        QObject::connect(set, &QBarSet::clicked, view, [clicked, barOf, count = bars.size()](int index) {
+            if (clicked && index >= 0 && index < count)
+                clicked(barOf(index));
+        });
+        QObject::connect(set, &QBarSet::hovered, view, [view, bars, barOf](bool inside, int index) {
+            if (inside && index >= 0 && index < bars.size())
+                QToolTip::showText(QCursor::pos(), bars.at(barOf(index)).toolTip, view);
+            else
+                QToolTip::hideText();
+        });
+    }
+    chart->addSeries(series);
+    auto* names = new QBarCategoryAxis;
+    names->append(categories);
+    chart->addAxis(names, Qt::AlignLeft);
+    series->attachAxis(names);
+    QValueAxis* values = bytesAxis(scale, top);
+    chart->addAxis(values, Qt::AlignBottom);
+    series->attachAxis(values);
+    replaceChart(view, chart);
+}
+
+// A chart that only says why it has nothing to show.
+void showNothing(QChartView* view, const QString& why)
+{
+    replaceChart(view, plainChart(why));
+    view->setAccessibleDescription(why);
+}
+
 } // namespace
 
 SharedBytesChart::SharedBytesChart(QWidget* parent) : QChartView(parent)
@@ -96,55 +182,105 @@ void SharedBytesChart::setRepositories(const QList<app::RepositoryStorage>& repo
     });
     if (largest.size() > maximumBars)
         largest.resize(maximumBars);
-    qreal top = 0;
-    for (const auto& repository : largest)
-        top = std::max(top, static_cast<qreal>(repository.uniqueBytes + repository.sharedBytes));
-    const ByteScale scale = byteScale(top);
-
-    auto* unique = new QBarSet(tr("Unique"));
-    auto* shared = new QBarSet(tr("Shared with others"));
-    QStringList categories;
-    QStringList summary;
     m_shown.clear();
-    // A horizontal chart draws its first category at the bottom: largest last.
-    for (auto repository = largest.crbegin(); repository != largest.crend(); ++repository) {
-        categories.append(repository->name);
-        *unique << static_cast<qreal>(repository->uniqueBytes) / scale.divisor;
-        *shared << static_cast<qreal>(repository->sharedBytes) / scale.divisor;
-    }
+    if (largest.isEmpty())
+        return showNothing(this, tr("No repositories yet"));
+
+    QList<Bar> bars;
+    QStringList summary;
     for (const auto& repository : largest) {
         m_shown.append(repository.name);
-        summary.append(tr("%1: %2 unique, %3 shared")
-                           .arg(repository.name, DisplayText::size(repository.uniqueBytes),
-                                DisplayText::size(repository.sharedBytes)));
+        const QString sizes = tr("%1: %2 unique, %3 shared")
+                                  .arg(repository.name, DisplayText::size(repository.uniqueBytes),
+                                       DisplayText::size(repository.sharedBytes));
+        bars.append({repository.name, repository.uniqueBytes, repository.sharedBytes,
+                     tr("%1\nClick to open it in the browser").arg(sizes)});
+        summary.append(sizes);
     }
-    auto* series = new QHorizontalStackedBarSeries;
-    series->append(unique);
-    series->append(shared);
-    for (QBarSet* set : {unique, shared})
-        connect(set, &QBarSet::clicked, this, [this, categories](int index) {
-            if (index >= 0 && index < categories.size())
-                Q_EMIT repositoryActivated(categories.at(index));
-        });
-
-    if (largest.isEmpty()) {
-        delete series;
-        replaceChart(this, plainChart(tr("No repositories yet")));
-        setAccessibleDescription(tr("No repositories."));
-        return;
-    }
-    QChart* chart = plainChart(tr("Unique and shared bytes, largest repositories"));
-    chart->addSeries(series);
-    auto* names = new QBarCategoryAxis;
-    names->append(categories);
-    chart->addAxis(names, Qt::AlignLeft);
-    series->attachAxis(names);
-    QValueAxis* values = bytesAxis(scale, top);
-    chart->addAxis(values, Qt::AlignBottom);
-    series->attachAxis(values);
-    replaceChart(this, chart);
+    showStackedBars(this, tr("Unique and shared bytes, largest repositories"),
+                    {tr("Unique"), tr("Shared with others")}, bars,
+                    [this, shown = m_shown](int bar) { Q_EMIT repositoryActivated(shown.at(bar)); });
     setAccessibleDescription(
         tr("Click a bar to open its repository. %1").arg(summary.join(QStringLiteral("; "))));
+}
+
+LargestImagesChart::LargestImagesChart(QWidget* parent) : QChartView(parent)
+{
+    prepareView(this);
+    setAccessibleName(tr("Largest images"));
+    setImages(std::nullopt);
+}
+
+void LargestImagesChart::setImages(const std::optional<QList<app::ImageStorage>>& images, int maximumBars)
+{
+    m_shown.clear();
+    if (!images)
+        return showNothing(this, tr("This registry does not report its largest images (an older berthd?)"));
+    if (images->isEmpty())
+        return showNothing(this, tr("No images yet"));
+
+    QList<Bar> bars;
+    QStringList summary;
+    for (const app::ImageStorage& image : images->mid(0, maximumBars)) {
+        const QString label = ImageStorageModel::label(image.repository, image);
+        m_shown.append(label);
+        const QString sizes =
+            tr("%1: %2, of which %3 only this image holds and %4 it shares")
+                .arg(label, DisplayText::size(image.bytes), DisplayText::size(image.uniqueBytes),
+                     DisplayText::size(image.sharedBytes()));
+        bars.append({label, image.uniqueBytes, image.sharedBytes(),
+                     tr("%1\n%2\nClick to open it in the browser").arg(sizes, image.digest)});
+        summary.append(sizes);
+    }
+    showStackedBars(this, tr("Largest images"), {tr("Only in this image"), tr("Shared with other images")},
+                    bars, [this, shown = images->mid(0, maximumBars)](int bar) {
+                        Q_EMIT imageActivated(shown.at(bar).repository,
+                                              ImageStorageModel::reference(shown.at(bar)));
+                    });
+    setAccessibleDescription(tr("Click a bar to open its image. %1").arg(summary.join(QStringLiteral("; "))));
+}
+
+LargestLayersChart::LargestLayersChart(QWidget* parent) : QChartView(parent)
+{
+    prepareView(this);
+    setAccessibleName(tr("Largest layers"));
+    setLayers(std::nullopt);
+}
+
+void LargestLayersChart::setLayers(const std::optional<QList<app::LayerStorage>>& layers, int maximumBars)
+{
+    m_shown.clear();
+    if (!layers)
+        return showNothing(this, tr("This registry does not report its largest layers (an older berthd?)"));
+    if (layers->isEmpty())
+        return showNothing(this, tr("No layers yet"));
+
+    QList<Bar> bars;
+    QStringList summary;
+    for (const app::LayerStorage& layer : layers->mid(0, maximumBars)) {
+        m_shown.append(layer.digest);
+        const QString users =
+            (layer.images == 1 ? tr("in 1 image")
+                               : tr("in %1 images").arg(QLocale().toString(layer.images))) +
+            u' ' +
+            (layer.repositories == 1 ? tr("of 1 repository")
+                                     : tr("of %1 repositories").arg(QLocale().toString(layer.repositories)));
+        const QString sizes =
+            tr("%1: %2, %3")
+                .arg(DisplayText::shortDigest(layer.digest), DisplayText::size(layer.bytes), users);
+        // One image: deleting it frees the layer. Several: all of them must go first.
+        const bool shared = layer.images > 1;
+        bars.append({tr("%1 ×%2").arg(DisplayText::shortDigest(layer.digest).section(u':', 1),
+                                      QLocale().toString(layer.images)),
+                     shared ? 0 : layer.bytes, shared ? layer.bytes : 0,
+                     tr("%1\n%2 · %3\n%4")
+                         .arg(layer.digest, DisplayText::size(layer.bytes), users,
+                              DisplayText::mediaType(layer.mediaType))});
+        summary.append(sizes);
+    }
+    showStackedBars(this, tr("Largest layers (×: images using each)"),
+                    {tr("In one image"), tr("Shared by several images")}, bars, {});
+    setAccessibleDescription(summary.join(QStringLiteral("; ")));
 }
 
 StorageGrowthChart::StorageGrowthChart(QWidget* parent) : QChartView(parent)

@@ -5,6 +5,7 @@
 #include "ui/AdminPageStack.h"
 #include "ui/DisplayText.h"
 #include "ui/GarbageCollectionDialog.h"
+#include "ui/ImageStorageModel.h"
 #include "ui/InlineMessage.h"
 #include "ui/ItemRoles.h"
 #include "ui/PageAction.h"
@@ -26,6 +27,7 @@
 #include <QStyle>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <limits>
@@ -50,8 +52,8 @@ QString count(qint64 number)
 
 StoragePage::StoragePage(QWidget* parent)
     : QWidget(parent), m_repositories(new RepositoryStorageModel(this)),
-      m_history(new StorageHistoryModel(this)), m_sorted(new QSortFilterProxyModel(this)),
-      m_refreshTimer(new QTimer(this))
+      m_history(new StorageHistoryModel(this)), m_images(new ImageStorageModel(this)),
+      m_sorted(new QSortFilterProxyModel(this)), m_refreshTimer(new QTimer(this))
 {
     setAccessible(
         this, tr("Storage"),
@@ -142,28 +144,143 @@ void StoragePage::createLayout()
 QWidget* StoragePage::createOverview()
 {
     auto* overview = new QWidget(this);
-    setAccessible(overview, tr("Storage charts"), tr("A treemap of repositories and three charts"));
-    m_treemap = new RepositoryTreemap(overview);
-    m_treemap->setModel(m_repositories);
-    connect(m_treemap, &RepositoryTreemap::repositoryActivated, this, &StoragePage::openRepository);
+    setAccessible(overview, tr("Storage charts"), tr("A treemap of repositories and five charts"));
+    QWidget* treemapPanel = createTreemapPanel(overview);
     m_sharedChart = new SharedBytesChart(overview);
     connect(m_sharedChart, &SharedBytesChart::repositoryActivated, this, &StoragePage::openRepository);
     m_growthChart = new StorageGrowthChart(overview);
     m_growthChart->setModel(m_history);
     m_reclaimChart = new ReclaimChart(overview);
     connect(m_reclaimChart, &ReclaimChart::collectRequested, this, &StoragePage::collectGarbage);
+    m_largestImages = new LargestImagesChart(overview);
+    connect(m_largestImages, &LargestImagesChart::imageActivated, this, &StoragePage::openImage);
+    m_largestLayers = new LargestLayersChart(overview);
 
     auto* grid = new QGridLayout(overview);
     grid->setContentsMargins(4, 4, 4, 4);
-    grid->addWidget(m_treemap, 0, 0);
+    grid->addWidget(treemapPanel, 0, 0);
     grid->addWidget(m_sharedChart, 0, 1);
+    grid->addWidget(m_largestImages, 0, 2);
     grid->addWidget(m_growthChart, 1, 0);
     grid->addWidget(m_reclaimChart, 1, 1);
-    grid->setRowStretch(0, 1);
-    grid->setRowStretch(1, 1);
-    grid->setColumnStretch(0, 1);
-    grid->setColumnStretch(1, 1);
+    grid->addWidget(m_largestLayers, 1, 2);
+    for (int row = 0; row < 2; ++row)
+        grid->setRowStretch(row, 1);
+    for (int column = 0; column < 3; ++column)
+        grid->setColumnStretch(column, 1);
     return overview;
+}
+
+QWidget* StoragePage::createTreemapPanel(QWidget* parent)
+{
+    auto* panel = new QWidget(parent);
+    m_treemap = new RepositoryTreemap(panel);
+    m_treemap->setModel(m_repositories);
+    m_treemap->setImageModel(m_images);
+    connect(m_treemap, &RepositoryTreemap::repositoryActivated, this, &StoragePage::openRepository);
+    connect(m_treemap, &RepositoryTreemap::imageActivated, this, &StoragePage::openImage);
+    connect(m_treemap, &RepositoryTreemap::shownRepositoryChanged, this, [this](const QString& repository) {
+        loadImagesOf(repository);
+        updateTreemapHeader();
+    });
+    connect(m_images, &QAbstractItemModel::modelReset, this, &StoragePage::updateTreemapHeader);
+
+    m_treemapBackAction = new QAction(tr("All Repositories"), panel);
+    m_treemapBackAction->setToolTip(tr("Back to all repositories (Backspace)"));
+    m_treemapBackAction->setIcon(
+        QIcon::fromTheme(u"go-previous"_s, style()->standardIcon(QStyle::SP_ArrowBack)));
+    connect(m_treemapBackAction, &QAction::triggered, m_treemap, &RepositoryTreemap::showRepositories);
+    m_openShownAction = new QAction(tr("Open in Browser"), panel);
+    connect(m_openShownAction, &QAction::triggered, this,
+            [this] { Q_EMIT openRepository(m_treemap->shownRepository()); });
+
+    auto* back = new QToolButton(panel);
+    back->setDefaultAction(m_treemapBackAction);
+    back->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    back->setAutoRaise(true);
+    setAccessible(back, tr("Back to all repositories"), m_treemapBackAction->toolTip());
+    m_treemapLevel = new QLabel(panel);
+    m_treemapLevel->setTextFormat(Qt::PlainText);
+    m_treemapLevel->setMinimumWidth(40);
+    setAccessible(m_treemapLevel, tr("Treemap level"), tr("What the treemap shows"));
+    auto* open = new QToolButton(panel);
+    open->setDefaultAction(m_openShownAction);
+    open->setAutoRaise(true);
+    setAccessible(open, tr("Open the repository in the browser"), {});
+
+    auto* header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 0, 0);
+    header->addWidget(back);
+    header->addWidget(m_treemapLevel, 1);
+    header->addWidget(open);
+    auto* layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(header);
+    layout->addWidget(m_treemap, 1);
+    updateTreemapHeader();
+    return panel;
+}
+
+void StoragePage::updateTreemapHeader()
+{
+    const QString repository = m_treemap->shownRepository();
+    m_treemapBackAction->setVisible(!repository.isEmpty());
+    m_openShownAction->setVisible(!repository.isEmpty());
+    m_openShownAction->setToolTip(tr("Open %1 in the browser").arg(repository));
+    QString text;
+    if (repository.isEmpty())
+        text = m_treemap->drillDown() ? tr("Repositories: click one to see its images")
+                                      : tr("Repositories: click one to open it");
+    else if (m_images->repository() == repository)
+        text = m_images->rowCount() == 1
+                   ? tr("%1: 1 image").arg(repository)
+                   : tr("%1: %2 images").arg(repository, QLocale().toString(m_images->rowCount()));
+    else
+        text = repository;
+    m_treemapLevel->setText(text);
+    m_treemapLevel->setToolTip(text); // the label may be cut short
+}
+
+void StoragePage::loadImagesOf(const QString& repository)
+{
+    if (!m_client || repository.isEmpty()) {
+        m_images->clear();
+        return;
+    }
+    if (m_images->repository() != repository) {
+        m_images->clear();
+        m_treemap->setPlaceholderText(tr("Reading the images of %1…").arg(repository));
+    }
+    m_client->repositoryImages(
+        repository, this,
+        [this, generation = m_generation,
+         repository](const app::RegistryResult<app::RepositoryImages>& images) {
+            if (generation != m_generation || m_treemap->shownRepository() != repository)
+                return;
+            using Kind = app::RegistryError::Kind;
+            if (!images && images.error().kind == Kind::Unsupported) {
+                // A server that lists its largest images but not a repository's: open it instead.
+                m_treemap->setDrillDown(false);
+                Q_EMIT openRepository(repository);
+            } else if (!images && images.error().kind == Kind::NotFound) {
+                m_treemap->showRepositories(); // deleted since the treemap showed it
+                Q_EMIT statusMessage(images.error().message);
+            } else if (!images) {
+                m_treemap->setPlaceholderText(
+                    tr("Cannot read the images of %1: %2").arg(repository, images.error().message));
+            } else if (images->building) {
+                m_treemap->setPlaceholderText(
+                    tr("The server is still counting its storage; the images follow when it is done."));
+                QTimer::singleShot(buildingIntervalMs, this, [this, repository] {
+                    if (m_treemap->shownRepository() == repository)
+                        loadImagesOf(repository);
+                });
+            } else {
+                m_treemap->setPlaceholderText({});
+                m_images->setImages(repository, images->images);
+            }
+        });
 }
 
 QWidget* StoragePage::createTable()
@@ -199,7 +316,10 @@ void StoragePage::setAdminClient(app::AdminClient* client)
     m_repositories->setRepositories({});
     m_history->setHistory({});
     m_sharedChart->setRepositories({});
+    m_largestImages->setImages(std::nullopt);
+    m_largestLayers->setLayers(std::nullopt);
     m_reclaimChart->setTotals({});
+    m_treemap->setDrillDown(false);
     m_summary->clear();
     m_progress->hide();
     m_stack->setAvailable(client != nullptr);
@@ -295,7 +415,13 @@ void StoragePage::showReport(const app::StorageReport& report)
     m_progress->hide();
     m_repositories->setRepositories(report.repositories);
     m_sharedChart->setRepositories(report.repositories);
+    m_largestImages->setImages(report.largestImages);
+    m_largestLayers->setLayers(report.largestLayers);
     m_reclaimChart->setTotals(report.totals);
+    // Only a server that counts images can show a repository's.
+    m_treemap->setDrillDown(report.largestImages.has_value());
+    updateTreemapHeader();
+    loadImagesOf(m_treemap->shownRepository());
 
     const app::StorageTotals& totals = report.totals;
     QStringList parts{

@@ -1,7 +1,8 @@
 #pragma once
 // The Storage page of a berthd: where the space goes (totals and the disk, a treemap of
-// repositories, unique against shared bytes, growth over time, what garbage collection
-// would reclaim) and a table of repositories. Warns when the server pauses uploads for
+// repositories that opens into their images, unique against shared bytes, the largest
+// images and layers, growth over time, what garbage collection would reclaim) and a table
+// of repositories. Warns when the server pauses uploads for
 // lack of disk space, and starts garbage collection. All it knows comes from the
 // AdminClient it is given; it never waits for it.
 
@@ -25,7 +26,10 @@ struct StorageReport;
 namespace berth::ui {
 
 class AdminPageStack;
+class ImageStorageModel;
 class InlineMessage;
+class LargestImagesChart;
+class LargestLayersChart;
 class ReclaimChart;
 class RepositoryStorageModel;
 class RepositoryTreemap;
@@ -51,6 +55,8 @@ public:
     QList<QAction*> pageActions() const;
 
     RepositoryStorageModel* repositoryModel() const { return m_repositories; }
+    // The images of the repository the treemap shows.
+    ImageStorageModel* imageModel() const { return m_images; }
     StorageHistoryModel* historyModel() const { return m_history; }
 
 public Q_SLOTS:
@@ -62,6 +68,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     // The user picked a repository (treemap tile, bar, table row) to see in the browser.
     void openRepository(const QString& name);
+    // The user picked an image (treemap tile, bar) to see in the browser: `reference` is a
+    // tag, or the digest of an untagged image.
+    void openImage(const QString& repository, const QString& reference);
     // A short message for the status bar.
     void statusMessage(const QString& message);
     // A refresh finished (with statistics or an error).
@@ -74,6 +83,10 @@ private:
     void createActions();
     void createLayout();
     QWidget* createOverview();
+    QWidget* createTreemapPanel(QWidget* parent);
+    // Reads the images of the repository the treemap shows (again).
+    void loadImagesOf(const QString& repository);
+    void updateTreemapHeader();
     QWidget* createTable();
     void showReport(const app::StorageReport& report);
     void showDisk(const app::StorageReport& report);
@@ -84,6 +97,7 @@ private:
     QPointer<app::AdminClient> m_client;
     RepositoryStorageModel* m_repositories;
     StorageHistoryModel* m_history;
+    ImageStorageModel* m_images;
     QSortFilterProxyModel* m_sorted;
 
     AdminPageStack* m_stack = nullptr; // the statistics, or why there are none
@@ -92,9 +106,14 @@ private:
     QLabel* m_summary = nullptr;
     QProgressBar* m_progress = nullptr;
     RepositoryTreemap* m_treemap = nullptr;
+    QLabel* m_treemapLevel = nullptr;
+    QAction* m_treemapBackAction = nullptr;
+    QAction* m_openShownAction = nullptr;
     SharedBytesChart* m_sharedChart = nullptr;
     StorageGrowthChart* m_growthChart = nullptr;
     ReclaimChart* m_reclaimChart = nullptr;
+    LargestImagesChart* m_largestImages = nullptr;
+    LargestLayersChart* m_largestLayers = nullptr;
     QTreeView* m_table = nullptr;
     QPushButton* m_collectButton = nullptr;
     QTimer* m_refreshTimer;

@@ -2,10 +2,13 @@
 // every model through QAbstractItemModelTester; refreshed storage figures update rows in
 // place (counted with QSignalSpy, never a reset); the history appends; the treemap's
 // layout gives each repository its share of the area, and its tiles open repositories by
-// mouse and keyboard; the bar chart shows the largest repositories; rules are edited,
+// mouse and keyboard, and open into a repository's images and back; the bar charts show
+// the largest repositories, images and layers, or say the server does not tell; image rows
+// label and reference what the browser opens; rules are edited,
 // validated, moved and compared with the saved ones; previews list deletions first.
 
 #include "ui/CollectionItemsModel.h"
+#include "ui/ImageStorageModel.h"
 #include "ui/ItemRoles.h"
 #include "ui/RepositoryStorageModel.h"
 #include "ui/RepositoryTreemap.h"
@@ -16,7 +19,9 @@
 #include "ui/TreemapLayout.h"
 
 #include <QAbstractItemModelTester>
+#include <QBarSet>
 #include <QElapsedTimer>
+#include <QHorizontalStackedBarSeries>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTest>
@@ -54,6 +59,37 @@ QStringList names(const RepositoryStorageModel& model)
     for (int row = 0; row < model.rowCount(); ++row)
         result.append(model.index(row, RepositoryStorageModel::Repository).data().toString());
     return result;
+}
+
+// "tag,tag:bytes:unique" items ("-" for no tag), with digests made from their position.
+QList<app::ImageStorage> images(const QString& repository, const QStringList& items)
+{
+    QList<app::ImageStorage> result;
+    for (const QString& item : items) {
+        app::ImageStorage image;
+        image.repository = repository;
+        image.digest = u"sha256:"_s + QString(64, QChar(static_cast<char16_t>(u'a' + result.size())));
+        image.mediaType = u"application/vnd.oci.image.manifest.v1+json"_s;
+        if (item.section(u':', 0, 0) != u"-"_s)
+            image.tags = item.section(u':', 0, 0).split(u',');
+        image.bytes = item.section(u':', 1, 1).toLongLong();
+        image.uniqueBytes = item.section(u':', 2, 2).toLongLong();
+        result.append(image);
+    }
+    return result;
+}
+
+// The bars of a chart of two stacked sets, top first: (first part, second part).
+QList<std::pair<qreal, qreal>> barsOf(const QChartView& view)
+{
+    QList<std::pair<qreal, qreal>> bars;
+    const QList<QAbstractSeries*> series = view.chart()->series();
+    if (series.isEmpty())
+        return bars;
+    const QList<QBarSet*> sets = static_cast<QHorizontalStackedBarSeries*>(series.first())->barSets();
+    for (qsizetype i = sets.first()->count() - 1; i >= 0; --i)
+        bars.append({sets.at(0)->at(i), sets.at(1)->at(i)});
+    return bars;
 }
 
 app::StorageSample sample(const QDateTime& time, qint64 bytesOnDisk, const QStringList& items)
@@ -290,6 +326,151 @@ private Q_SLOTS:
         QVERIFY(chart.accessibleDescription().contains(u"c: "_s));
         chart.setRepositories({});
         QVERIFY(chart.shownRepositories().isEmpty());
+    }
+
+    void imageRows_data()
+    {
+        QTest::addColumn<QString>("item");
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<QString>("reference");
+        QTest::addColumn<QString>("tags");
+        QTest::newRow("one tag") << u"v1:300:100"_s << u"team/app:v1"_s << u"v1"_s << u"v1"_s;
+        QTest::newRow("three tags") << u"v2,latest,stable:300:100"_s << u"team/app:v2 (and 2 more)"_s
+                                    << u"v2"_s << u"v2, latest, stable"_s;
+        QTest::newRow("untagged") << u"-:300:100"_s << u"team/app@sha256:aaaaaaaaaaaa"_s
+                                  << u"sha256:"_s + QString(64, u'a') << u"(untagged)"_s;
+    }
+
+    void imageRows()
+    {
+        QFETCH(QString, item);
+        QFETCH(QString, label);
+        QFETCH(QString, reference);
+        QFETCH(QString, tags);
+        ImageStorageModel model;
+        Tester tester(&model, Tester::FailureReportingMode::QtTest);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        const QList<app::ImageStorage> list = images(u"team/app"_s, {item, u"old:10:10"_s});
+        model.setImages(u"team/app"_s, list);
+        QCOMPARE(resets.size(), 1);
+        QCOMPARE(model.repository(), u"team/app"_s);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(ImageStorageModel::label(u"team/app"_s, list.first()), label);
+        QCOMPARE(ImageStorageModel::reference(list.first()), reference);
+        QCOMPARE(model.index(0, ImageStorageModel::Tags).data().toString(), tags);
+        QCOMPARE(model.index(0, ImageStorageModel::Bytes).data(RawValueRole).toLongLong(), 300);
+        QCOMPARE(model.index(0, ImageStorageModel::UniqueBytes).data(RawValueRole).toLongLong(), 100);
+        QCOMPARE(model.index(0, ImageStorageModel::SharedBytes).data(RawValueRole).toLongLong(), 200);
+        QCOMPARE(model.index(0, ImageStorageModel::Pushed).data(SizeRole).toLongLong(), 300);
+        QCOMPARE(model.index(1, ImageStorageModel::Digest).data(DigestRole).toString(), list.at(1).digest);
+        QVERIFY(model.index(1, ImageStorageModel::Digest).data().toString().size() < 30);
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+        QVERIFY(model.repository().isEmpty());
+    }
+
+    // Clicking a repository shows its images once they are read; an image opens in the
+    // browser by tag, or by digest when untagged; Backspace goes back to the repository.
+    void treemapShowsImagesOfARepository()
+    {
+        RepositoryStorageModel repositoryModel;
+        repositoryModel.setRepositories(repositories({u"team/app:600"_s, u"team/web:300"_s}));
+        ImageStorageModel imageModel;
+        RepositoryTreemap treemap;
+        treemap.setModel(&repositoryModel);
+        treemap.setImageModel(&imageModel);
+        treemap.setDrillDown(true);
+        treemap.resize(400, 300);
+        treemap.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&treemap));
+        QSignalSpy shown(&treemap, &RepositoryTreemap::shownRepositoryChanged);
+        QSignalSpy repositoryOpened(&treemap, &RepositoryTreemap::repositoryActivated);
+        QSignalSpy imageOpened(&treemap, &RepositoryTreemap::imageActivated);
+
+        QTest::mouseClick(&treemap, Qt::LeftButton, {}, treemap.tiles().at(1).rect.center().toPoint());
+        QCOMPARE(shown.size(), 1);
+        QCOMPARE(shown.takeFirst().first().toString(), u"team/web"_s);
+        QCOMPARE(treemap.shownRepository(), u"team/web"_s);
+        QVERIFY(repositoryOpened.isEmpty());
+        QVERIFY(treemap.tiles().isEmpty()); // until the images are read
+
+        // Another repository's images are not these.
+        imageModel.setImages(u"team/app"_s, images(u"team/app"_s, {u"v1:100:10"_s}));
+        QVERIFY(treemap.tiles().isEmpty());
+        imageModel.setImages(u"team/web"_s,
+                             images({}, {u"1.0,stable:200:50"_s, u"-:100:100"_s, u"empty:0:0"_s}));
+        QCOMPARE(treemap.tiles().size(), 2); // an image of no bytes has no area
+        QCOMPARE(treemap.tiles().first().name, u"1.0 (and 1 more)"_s);
+        QCOMPARE(treemap.tiles().first().rect.width() * treemap.tiles().first().rect.height(),
+                 400.0 * 300 * 2 / 3);
+        QVERIFY(treemap.accessibleDescription().contains(u"team/web"_s));
+
+        QTest::mouseClick(&treemap, Qt::LeftButton, {}, treemap.tiles().first().rect.center().toPoint());
+        QCOMPARE(imageOpened.size(), 1);
+        QCOMPARE(imageOpened.first(), (QVariantList{u"team/web"_s, u"1.0"_s}));
+        treemap.setFocus();
+        QTest::keyClick(&treemap, Qt::Key_End);
+        QTest::keyClick(&treemap, Qt::Key_Return);
+        QCOMPARE(imageOpened.last(), (QVariantList{u"team/web"_s, imageModel.images().at(1).digest}));
+
+        QTest::keyClick(&treemap, Qt::Key_Backspace);
+        QCOMPARE(shown.takeFirst().first().toString(), QString());
+        QVERIFY(treemap.shownRepository().isEmpty());
+        QCOMPARE(treemap.tiles().size(), 2);
+        QCOMPARE(treemap.tiles().at(treemap.currentTile()).name, u"team/web"_s);
+        QTest::keyClick(&treemap, Qt::Key_Escape); // already at the top
+        QVERIFY(shown.isEmpty());
+
+        // A server that does not count images: a repository opens in the browser.
+        treemap.showImagesOf(u"team/app"_s);
+        treemap.setDrillDown(false);
+        QVERIFY(treemap.shownRepository().isEmpty());
+        QTest::keyClick(&treemap, Qt::Key_Home);
+        QTest::keyClick(&treemap, Qt::Key_Return);
+        QCOMPARE(repositoryOpened.size(), 1);
+        QCOMPARE(repositoryOpened.first().first().toString(), u"team/app"_s);
+    }
+
+    void largestImagesChart()
+    {
+        LargestImagesChart chart;
+        QVERIFY(chart.shownImages().isEmpty());
+        QVERIFY2(chart.accessibleDescription().contains(u"does not report"_s),
+                 qPrintable(chart.accessibleDescription()));
+        QList<app::ImageStorage> largest = images(u"team/app"_s, {u"v2:3000:1000"_s, u"-:2000:0"_s});
+        largest.append(images(u"solo/tool"_s, {u"1.0:1024:1024"_s}));
+        chart.setImages(largest, 2);
+        QCOMPARE(chart.shownImages(), (QStringList{u"team/app:v2"_s, u"team/app@sha256:bbbbbbbbbbbb"_s}));
+        // Unique, then shared, in KiB: the largest on top.
+        QCOMPARE(barsOf(chart),
+                 (QList<std::pair<qreal, qreal>>{{1000 / 1024.0, 2000 / 1024.0}, {0, 2000 / 1024.0}}));
+        QVERIFY(chart.accessibleDescription().contains(u"team/app:v2"_s));
+
+        QSignalSpy opened(&chart, &LargestImagesChart::imageActivated);
+        auto* series = static_cast<QHorizontalStackedBarSeries*>(chart.chart()->series().first());
+        Q_EMIT series->barSets().at(1)->clicked(0); // the bottom bar
+        QCOMPARE(opened.size(), 1);
+        QCOMPARE(opened.first(), (QVariantList{u"team/app"_s, largest.at(1).digest}));
+        Q_EMIT series->barSets().at(0)->clicked(1);
+        QCOMPARE(opened.last(), (QVariantList{u"team/app"_s, u"v2"_s}));
+
+        chart.setImages(QList<app::ImageStorage>{});
+        QVERIFY(chart.shownImages().isEmpty());
+        QVERIFY(chart.chart()->series().isEmpty());
+    }
+
+    void largestLayersChart()
+    {
+        LargestLayersChart chart;
+        QVERIFY(chart.accessibleDescription().contains(u"does not report"_s));
+        const QString digest = u"sha256:"_s + QString(64, u'c');
+        const QString other = u"sha256:"_s + QString(64, u'd');
+        chart.setLayers(QList<app::LayerStorage>{{digest, {}, 4096, 3, 2}, {other, {}, 2048, 1, 1}});
+        QCOMPARE(chart.shownLayers(), (QStringList{digest, other}));
+        // A layer of several images in the second set, one of a single image in the first.
+        QCOMPARE(barsOf(chart), (QList<std::pair<qreal, qreal>>{{0, 4}, {2, 0}}));
+        QVERIFY2(chart.accessibleDescription().contains(u"3 images"_s),
+                 qPrintable(chart.accessibleDescription()));
     }
 
     void collectionItems()
