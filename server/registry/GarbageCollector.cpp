@@ -3,49 +3,70 @@
 #include "registry/DigestDirectories.h"
 #include "registry/Layout.h"
 #include "registry/ManifestGraph.h"
-#include "registry/OrderedWork.h"
+#include "registry/OrderedChunks.h"
+#include "registry/RepositoryTree.h"
 #include "registry/StorageAccess.h"
 
 #include <algorithm>
-#include <set>
-#include <thread>
+#include <iterator>
 
 namespace berth::registry {
 
 namespace {
 
-// What marking reads of one repository: its revisions and, with deleteUntagged, what its
-// tags point to.
-struct RepositoryContent
+// What marking found in one repository: the digests its live manifests keep (themselves,
+// their configs and layers), and its manifests that nothing keeps.
+struct MarkedRepository
 {
-    Revisions revisions;
-    std::vector<oci::Digest> tagged;
+    std::vector<oci::Digest> marked;
+    std::vector<oci::Digest> unreferenced;
 };
 
-oci::Result<RepositoryContent> readRepository(Registry& registry, const std::string& repository,
-                                              bool deleteUntagged)
+// Runs on the reader threads, so that the marking thread only gathers.
+oci::Result<MarkedRepository> markRepository(Registry& registry, const std::string& repository,
+                                             const CollectionOptions& options,
+                                             std::chrono::system_clock::time_point youngest)
 {
     auto revisions = readRevisions(registry.driver(), registry.blobs(), repository);
     if (!revisions)
         return unexpected(std::move(revisions).error());
-    RepositoryContent content{std::move(revisions).value(), {}};
     // Without deleteUntagged every revision lives, so the tags need not be read. Tags that
     // cannot be read must stop the run: taking them for "no tags" would collect tagged
     // images. A repository deleted meanwhile has none.
-    if (deleteUntagged) {
+    std::vector<oci::Digest> tagged;
+    if (options.deleteUntagged) {
         auto targets = registry.tags().targets(repository);
         if (!targets && targets.error().code != oci::ErrorCode::NameUnknown)
             return unexpected(std::move(targets).error());
         for (auto& target : targets ? *targets : std::vector<TagStore::Target>{})
-            content.tagged.push_back(std::move(target.digest));
+            tagged.push_back(std::move(target.digest));
     }
-    return content;
+    const auto live = liveRevisions(*revisions, tagged, options.deleteUntagged, youngest);
+    MarkedRepository result;
+    for (const auto& [digest, revision] : *revisions) {
+        if (!live.contains(digest)) {
+            result.unreferenced.push_back(digest);
+            continue;
+        }
+        result.marked.push_back(digest);
+        if (revision.manifest) {
+            for (const auto& blob : revision.manifest->referencedBlobs())
+                result.marked.push_back(blob);
+        }
+    }
+    return result;
 }
 
-// Storage calls block: a few threads read repositories while the collector marks.
-unsigned readerThreads()
+// The repositories among the tree's reserved directories: those holding manifests, in the
+// catalog's order.
+std::vector<std::string> repositoriesIn(const std::vector<ReservedDirectory>& reserved)
 {
-    return std::clamp(std::thread::hardware_concurrency(), 2u, 4u);
+    std::vector<std::string> repositories;
+    for (const auto& directory : reserved) {
+        if (directory.name == layout::manifestsDirName)
+            repositories.push_back(directory.repository);
+    }
+    return repositories;
 }
 
 } // namespace
@@ -66,44 +87,41 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
     CollectionProgress state;
     const auto youngest = std::chrono::system_clock::now() - options.gracePeriod;
 
-    // Mark.
-    auto repositories = m_registry.catalog().repositories();
-    if (!repositories)
-        return unexpected(std::move(repositories).error());
-    state.total = repositories->size();
+    // Mark. One walk of the repository tree finds the repositories and the upload
+    // directories both.
+    auto tree = reservedDirectories(driver);
+    if (!tree)
+        return unexpected(std::move(tree).error());
+    const auto repositories = repositoriesIn(*tree);
+    state.total = repositories.size();
     report(state);
-    std::set<oci::Digest> marked;
-    { // the readers stop when marking ends, however it ends
-        OrderedWork<oci::Result<RepositoryContent>> reading(
-            repositories->size(), readerThreads(), [&](std::size_t index) {
-                return readRepository(m_registry, (*repositories)[index], options.deleteUntagged);
+    std::vector<oci::Digest> marked; // sorted and without repeats once marking ends
+    {                                // the readers stop when marking ends, however it ends
+        OrderedChunks<oci::Result<MarkedRepository>> reading(
+            repositories.size(), storageThreads(), [&](std::size_t index) {
+                return markRepository(m_registry, repositories[index], options, youngest);
             });
-        for (const auto& repository : *repositories) {
+        for (const auto& repository : repositories) {
             if (cancelled()) {
                 result.manifestsDeleted.clear(); // found, but none deleted yet
                 result.cancelled = true;
                 return result;
             }
-            auto content = reading.next();
-            if (!content)
-                return unexpected(std::move(content).error());
-            const auto& [revisions, tagged] = *content;
-            const auto live = liveRevisions(revisions, tagged, options.deleteUntagged, youngest);
-            for (const auto& [digest, revision] : revisions) {
-                if (!live.contains(digest)) {
-                    result.manifestsDeleted.push_back({repository, digest});
-                    continue;
-                }
-                marked.insert(digest);
-                if (revision.manifest) {
-                    for (const auto& blob : revision.manifest->referencedBlobs())
-                        marked.insert(blob);
-                }
-            }
+            auto found = reading.next();
+            if (!found)
+                return unexpected(std::move(found).error());
+            std::move(found->marked.begin(), found->marked.end(), std::back_inserter(marked));
+            for (auto& digest : found->unreferenced)
+                result.manifestsDeleted.push_back({repository, std::move(digest)});
             ++state.done;
             report(state);
         }
     }
+    std::sort(marked.begin(), marked.end());
+    marked.erase(std::unique(marked.begin(), marked.end()), marked.end());
+    const auto isMarked = [&marked](const oci::Digest& digest) {
+        return std::binary_search(marked.begin(), marked.end(), digest);
+    };
 
     // Untagged manifests go before the sweep, so the blobs only they used go in this run.
     if (!options.dryRun) {
@@ -111,7 +129,8 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
         for (auto& candidate : result.manifestsDeleted) {
             const auto lock = guard.lockForDelete();
             if (guard.touchedDuringCollection(candidate.digest)) { // pushed again meanwhile
-                marked.insert(candidate.digest);
+                marked.insert(std::upper_bound(marked.begin(), marked.end(), candidate.digest),
+                              candidate.digest);
                 continue;
             }
             auto removed = m_registry.manifests().remove(candidate.repository, candidate.digest);
@@ -136,7 +155,7 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
         }
         if (++state.done % 256 == 0)
             report(state);
-        if (marked.contains(digest)) {
+        if (isMarked(digest)) {
             ++result.blobsKept;
             continue;
         }
@@ -175,8 +194,8 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
     state.phase = CollectionProgress::Phase::PurgingUploads;
     state.done = state.total = 0;
     report(state);
-    auto purged =
-        m_registry.uploads().purgeIdle(std::chrono::system_clock::now() - options.uploadAge, options.dryRun);
+    auto purged = m_registry.uploads().purgeIdle(*tree, std::chrono::system_clock::now() - options.uploadAge,
+                                                 options.dryRun);
     if (!purged)
         return unexpected(std::move(purged).error());
     result.uploadsDeleted = purged->purged;

@@ -2,7 +2,8 @@
 // The repositories tree (layout::repositoriesRoot()) read by listing directories only, one
 // listing per directory and no stat per entry: every entry below the root is a directory,
 // except inside the reserved ones ("_manifests", "_layers", "_uploads", ...), which are
-// reported rather than entered. What the catalog and the upload purge both need.
+// reported rather than entered. What the catalog, the upload purge and garbage collection
+// need.
 
 #include "oci/Error.h"
 #include "storage/StorageDriver.h"
@@ -10,6 +11,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace berth::registry {
 
@@ -22,5 +24,17 @@ using ReservedDirectoryVisitor =
 // the tree is absent. False when the visitor stopped it.
 oci::Result<bool> visitReservedDirectories(storage::StorageDriver& driver,
                                            const ReservedDirectoryVisitor& visitor);
+
+struct ReservedDirectory
+{
+    std::string repository; // "library/ubuntu"
+    std::string name;       // "_uploads"
+    std::string path;       // its full storage path
+};
+
+// Every reserved directory in the tree, sorted by repository, then name; none when the tree
+// is absent. The directories of each level of the tree are listed on several threads, which
+// is what a pass over many repositories waits for.
+oci::Result<std::vector<ReservedDirectory>> reservedDirectories(storage::StorageDriver& driver);
 
 } // namespace berth::registry

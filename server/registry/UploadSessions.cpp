@@ -88,7 +88,8 @@ oci::Result<std::string> UploadSessions::create(std::string_view repository)
 {
     auto uuid = newUuid();
     const auto now = std::chrono::system_clock::now();
-    auto marked = orStorageFailure(m_driver.putContent(layout::uploadStartedAt(repository, uuid), formatRfc3339(now)));
+    auto marked =
+        orStorageFailure(m_driver.putContent(layout::uploadStartedAt(repository, uuid), formatRfc3339(now)));
     if (!marked)
         return unexpected(std::move(marked).error());
     auto writer = orStorageFailure(m_driver.writer(layout::uploadData(repository, uuid), false));
@@ -123,8 +124,8 @@ oci::Result<UploadLease> UploadSessions::acquire(std::string_view repository, st
     }
     std::unique_lock inUse(session->m_inUse, std::try_to_lock);
     if (!inUse.owns_lock())
-        return oci::fail(oci::ErrorCode::BlobUploadInvalid, "another request is writing to this upload right now",
-                         std::string(uuid));
+        return oci::fail(oci::ErrorCode::BlobUploadInvalid,
+                         "another request is writing to this upload right now", std::string(uuid));
     {
         // It may have been completed or cancelled while we waited for the lock.
         const std::scoped_lock lock(m_mutex);
@@ -158,7 +159,8 @@ oci::Result<std::shared_ptr<UploadSession>> UploadSessions::restore(std::string_
                                            std::move(hasher).value(), std::move(writer).value());
 }
 
-oci::Result<oci::Hasher> UploadSessions::hashStoredData(const std::string& path, oci::DigestAlgorithm algorithm)
+oci::Result<oci::Hasher> UploadSessions::hashStoredData(const std::string& path,
+                                                        oci::DigestAlgorithm algorithm)
 {
     auto reader = m_driver.reader(path, 0);
     if (!reader) {
@@ -238,19 +240,20 @@ std::chrono::system_clock::time_point UploadSessions::startTime(const storage::F
 
 oci::Result<std::vector<UploadSessions::StoredUpload>> UploadSessions::stored()
 {
-    std::vector<std::pair<std::string, std::string>> uploadRoots; // repository, path
-    auto visited = visitReservedDirectories(
-        m_driver, [&](std::string_view repository, std::string_view reserved, const std::string& path) {
-            if (reserved == layout::uploadsDirName)
-                uploadRoots.emplace_back(repository, path);
-            return true;
-        });
-    if (!visited)
-        return unexpected(std::move(visited).error());
+    auto reserved = reservedDirectories(m_driver);
+    if (!reserved)
+        return unexpected(std::move(reserved).error());
+    return storedIn(*reserved);
+}
 
+std::vector<UploadSessions::StoredUpload>
+UploadSessions::storedIn(const std::vector<ReservedDirectory>& reserved)
+{
     std::vector<StoredUpload> found;
-    for (const auto& [repository, uploadRoot] : uploadRoots) {
-        auto uploads = m_driver.list(uploadRoot);
+    for (const auto& directory : reserved) {
+        if (directory.name != layout::uploadsDirName)
+            continue;
+        auto uploads = m_driver.list(directory.path);
         if (!uploads)
             continue; // removed meanwhile
         for (const auto& uploadPath : *uploads) {
@@ -258,9 +261,9 @@ oci::Result<std::vector<UploadSessions::StoredUpload>> UploadSessions::stored()
             if (!info)
                 continue;
             StoredUpload upload{
-                repository, uploadPath.substr(uploadPath.rfind('/') + 1), 0, startTime(*info), {}};
+                directory.repository, uploadPath.substr(uploadPath.rfind('/') + 1), 0, startTime(*info), {}};
             upload.lastActive = upload.started;
-            if (auto data = m_driver.stat(layout::uploadData(repository, upload.uuid))) {
+            if (auto data = m_driver.stat(layout::uploadData(directory.repository, upload.uuid))) {
                 upload.size = data->size;
                 upload.lastActive = std::max(upload.lastActive, data->modified);
             }
@@ -273,23 +276,28 @@ oci::Result<std::vector<UploadSessions::StoredUpload>> UploadSessions::stored()
 oci::Result<UploadSessions::PurgeReport>
 UploadSessions::purgeStarted(std::chrono::system_clock::time_point cutoff, bool dryRun)
 {
-    return purge([cutoff](const StoredUpload& upload) { return upload.started < cutoff; }, dryRun);
-}
-
-oci::Result<UploadSessions::PurgeReport>
-UploadSessions::purgeIdle(std::chrono::system_clock::time_point cutoff, bool dryRun)
-{
-    return purge([cutoff](const StoredUpload& upload) { return upload.lastActive < cutoff; }, dryRun);
-}
-
-oci::Result<UploadSessions::PurgeReport>
-UploadSessions::purge(const std::function<bool(const StoredUpload&)>& expired, bool dryRun)
-{
     auto uploads = stored();
     if (!uploads)
         return unexpected(std::move(uploads).error());
+    return purge(
+        *uploads, [cutoff](const StoredUpload& upload) { return upload.started < cutoff; }, dryRun);
+}
+
+oci::Result<UploadSessions::PurgeReport>
+UploadSessions::purgeIdle(const std::vector<ReservedDirectory>& reserved,
+                          std::chrono::system_clock::time_point cutoff, bool dryRun)
+{
+    return purge(
+        storedIn(reserved), [cutoff](const StoredUpload& upload) { return upload.lastActive < cutoff; },
+        dryRun);
+}
+
+oci::Result<UploadSessions::PurgeReport>
+UploadSessions::purge(const std::vector<StoredUpload>& uploads,
+                      const std::function<bool(const StoredUpload&)>& expired, bool dryRun)
+{
     PurgeReport report;
-    for (const auto& upload : *uploads) {
+    for (const auto& upload : uploads) {
         if (!expired(upload))
             continue;
         std::shared_ptr<UploadSession> session;

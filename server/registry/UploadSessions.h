@@ -4,6 +4,7 @@
 // uploads) and across a restart of berthd (then its data is hashed once on first use).
 
 #include "registry/BlobStore.h"
+#include "registry/RepositoryTree.h"
 
 #include <chrono>
 #include <functional>
@@ -51,7 +52,8 @@ class UploadSessions;
 class UploadLease
 {
 public:
-    UploadLease(UploadSessions& owner, std::shared_ptr<UploadSession> session, std::unique_lock<std::mutex> lock)
+    UploadLease(UploadSessions& owner, std::shared_ptr<UploadSession> session,
+                std::unique_lock<std::mutex> lock)
         : m_owner(&owner), m_session(std::move(session)), m_lock(std::move(lock))
     {
     }
@@ -95,17 +97,22 @@ public:
     };
     // Every upload in storage.
     oci::Result<std::vector<StoredUpload>> stored();
+    // The uploads in the "_uploads" directories among `reserved`, from a walk of the
+    // repository tree that the caller made for more than uploads (see reservedDirectories).
+    std::vector<StoredUpload> storedIn(const std::vector<ReservedDirectory>& reserved);
 
     struct PurgeReport
     {
-        std::size_t purged = 0;   // removed, or that would be in a dry run
-        std::size_t inUse = 0;    // old but a request is writing to it right now
-        std::uint64_t bytes = 0;  // data of the purged ones
+        std::size_t purged = 0;  // removed, or that would be in a dry run
+        std::size_t inUse = 0;   // old but a request is writing to it right now
+        std::uint64_t bytes = 0; // data of the purged ones
     };
     // Removes uploads started before `cutoff` (abandoned by their clients) with their data.
     oci::Result<PurgeReport> purgeStarted(std::chrono::system_clock::time_point cutoff, bool dryRun);
-    // Removes uploads nothing was written to since `cutoff`.
-    oci::Result<PurgeReport> purgeIdle(std::chrono::system_clock::time_point cutoff, bool dryRun);
+    // Removes the uploads in `reserved` (as storedIn() finds them) that nothing was written
+    // to since `cutoff`.
+    oci::Result<PurgeReport> purgeIdle(const std::vector<ReservedDirectory>& reserved,
+                                       std::chrono::system_clock::time_point cutoff, bool dryRun);
 
     // True for ids this registry hands out (so an id from a URL is a safe path component).
     static bool isValidUuid(std::string_view uuid);
@@ -117,8 +124,9 @@ private:
     oci::Result<std::shared_ptr<UploadSession>> restore(std::string_view repository, std::string_view uuid);
     oci::Result<oci::Hasher> hashStoredData(const std::string& path, oci::DigestAlgorithm algorithm);
     oci::Result<void> discard(const UploadSession& session);
-    // Removes every stored upload `expired` picks, except those a request is using.
-    oci::Result<PurgeReport> purge(const std::function<bool(const StoredUpload&)>& expired, bool dryRun);
+    // Removes every one of `uploads` that `expired` picks, except those a request is using.
+    oci::Result<PurgeReport> purge(const std::vector<StoredUpload>& uploads,
+                                   const std::function<bool(const StoredUpload&)>& expired, bool dryRun);
     // When an upload on disk started: its startedat file, else the directory's mtime.
     std::chrono::system_clock::time_point startTime(const storage::FileInfo& uploadDirectory);
 
