@@ -38,6 +38,22 @@ bool isBlank(std::string_view body)
     return body.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
+// The methods the admin resource at `path` (below the prefix) answers, for the Allow header
+// of a 405: a read-only registry keeps its rules, and one that may not delete runs no retention.
+std::string_view allowedMethods(std::string_view path, const registry::RegistryOptions& options)
+{
+    if (path == "retention/run")
+        return registry::retentionRefusal(options) ? "" : "POST";
+    if (path == "gc" || path == "retention/preview")
+        return "POST";
+    if (path.starts_with("gc/") || path.starts_with("retention/run/") ||
+        path.starts_with("retention/preview/"))
+        return "GET, DELETE"; // jobs
+    if (path == "retention")
+        return options.readOnly ? "GET" : "GET, PUT, DELETE";
+    return "GET"; // info, storage, storage/history
+}
+
 // The whole request body; the admin API's are small JSON documents.
 asio::awaitable<oci::Result<std::string>> readBody(Exchange& exchange)
 {
@@ -274,6 +290,11 @@ asio::awaitable<void> AdminApi::handle(Exchange& exchange)
     Response response = result ? std::move(result).value() : errorResponse(result.error());
     if (response.status == 401)
         response.header("WWW-Authenticate", R"(Bearer realm="berthd-admin")");
+    if (response.status == 405) { // RFC 9110: a 405 lists what the resource does answer
+        auto path = exchange.target().substr(0, exchange.target().find('?'));
+        path.remove_prefix(prefix.size()); // a 405 comes only from a resource below it
+        response.header("Allow", std::string(allowedMethods(path, m_retention.registry.options())));
+    }
     co_await exchange.respond(std::move(response));
 }
 

@@ -34,6 +34,23 @@ bool isWrite(std::string_view method)
     return method == "PUT" || method == "POST" || method == "PATCH" || method == "DELETE";
 }
 
+// Allow for a 405 at `endpoint`: its methods, less those the registry's options refuse
+// with 405 too (writes when it is read-only, deleting content when deletes are disabled).
+std::string allowHeader(Endpoint endpoint, const registry::RegistryOptions& options)
+{
+    const bool deletesContent = endpoint == Endpoint::Manifest || endpoint == Endpoint::Blob;
+    std::string allowed;
+    for (const std::string_view method : allowedMethods(endpoint)) {
+        if ((options.readOnly && isWrite(method)) ||
+            (deletesContent && !options.deleteEnabled && method == "DELETE"))
+            continue;
+        if (!allowed.empty())
+            allowed += ", ";
+        allowed += method;
+    }
+    return allowed;
+}
+
 // Requests that store new bytes; under disk pressure they wait, while mounts and deletes
 // (which free space) go on.
 bool consumesSpace(const Route& route, std::string_view method)
@@ -207,6 +224,8 @@ asio::awaitable<void> RegistryApi::handle(Exchange& exchange)
         exchange.setRepository(route.repository);
     auto result = co_await dispatch(exchange, route);
     Response response = result ? std::move(result).value() : errorResponse(result.error());
+    if (response.status == 405) // RFC 9110: a 405 lists what the resource does answer
+        response.header("Allow", allowHeader(route.endpoint, m_registry.options()));
     if (!response.isAlreadySent())
         co_await exchange.respond(std::move(response));
 }

@@ -60,7 +60,8 @@ Route matchRegistryPath(const std::vector<std::string>& segments)
         result = {Endpoint::UploadStart, joinName(segments, n - 2), {}, {}};
     } else if (n >= 4 && at(3) == "blobs" && at(2) == "uploads") {
         // ".../blobs/uploads/" (trailing slash) starts an upload; anything else names one.
-        result = {at(1).empty() ? Endpoint::UploadStart : Endpoint::Upload, joinName(segments, n - 3), at(1), {}};
+        result = {
+            at(1).empty() ? Endpoint::UploadStart : Endpoint::Upload, joinName(segments, n - 3), at(1), {}};
     } else if (n >= 3 && at(2) == "blobs") {
         result = {Endpoint::Blob, joinName(segments, n - 2), at(1), {}};
     }
@@ -107,8 +108,8 @@ std::string percentEncode(std::string_view text)
     std::string encoded;
     for (const char c : text) {
         const auto byte = static_cast<unsigned char>(c);
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-            c == '_' || c == '~' || c == '/') {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+            c == '.' || c == '_' || c == '~' || c == '/') {
             encoded.push_back(c);
         } else {
             encoded.push_back('%');
@@ -139,7 +140,8 @@ Route route(std::string_view target)
 {
     const auto questionMark = target.find('?');
     const auto path = target.substr(0, questionMark);
-    const auto query = questionMark == std::string_view::npos ? std::string_view{} : target.substr(questionMark + 1);
+    const auto query =
+        questionMark == std::string_view::npos ? std::string_view{} : target.substr(questionMark + 1);
 
     Route result;
     if (path == "/healthz") {
@@ -165,6 +167,36 @@ Route route(std::string_view target)
     }
     result.query = parseQuery(query);
     return result;
+}
+
+std::span<const std::string_view> allowedMethods(Endpoint endpoint)
+{
+    static constexpr std::string_view read[] = {"GET", "HEAD"};
+    static constexpr std::string_view list[] = {"GET"};
+    static constexpr std::string_view manifest[] = {"GET", "HEAD", "PUT", "DELETE"};
+    static constexpr std::string_view blob[] = {"GET", "HEAD", "DELETE"};
+    static constexpr std::string_view uploadStart[] = {"POST"};
+    static constexpr std::string_view upload[] = {"GET", "PATCH", "PUT", "DELETE"};
+    switch (endpoint) {
+    case Endpoint::Base:
+    case Endpoint::Health:
+        return read;
+    case Endpoint::Catalog:
+    case Endpoint::Tags:
+    case Endpoint::Referrers:
+        return list;
+    case Endpoint::Manifest:
+        return manifest;
+    case Endpoint::Blob:
+        return blob;
+    case Endpoint::UploadStart:
+        return uploadStart;
+    case Endpoint::Upload:
+        return upload;
+    case Endpoint::NotFound:
+        break;
+    }
+    return {};
 }
 
 } // namespace berth::http

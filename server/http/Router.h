@@ -5,22 +5,24 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace berth::http {
 
-enum class Endpoint {
-    Base,            // /v2/
-    Catalog,         // /v2/_catalog
-    Tags,            // /v2/<name>/tags/list
-    Manifest,        // /v2/<name>/manifests/<reference>
-    Blob,            // /v2/<name>/blobs/<digest>
-    UploadStart,     // /v2/<name>/blobs/uploads/
-    Upload,          // /v2/<name>/blobs/uploads/<uuid>
-    Referrers,       // /v2/<name>/referrers/<digest>
-    Health,          // /healthz
+enum class Endpoint
+{
+    Base,        // /v2/
+    Catalog,     // /v2/_catalog
+    Tags,        // /v2/<name>/tags/list
+    Manifest,    // /v2/<name>/manifests/<reference>
+    Blob,        // /v2/<name>/blobs/<digest>
+    UploadStart, // /v2/<name>/blobs/uploads/
+    Upload,      // /v2/<name>/blobs/uploads/<uuid>
+    Referrers,   // /v2/<name>/referrers/<digest>
+    Health,      // /healthz
     NotFound,
 };
 
@@ -36,6 +38,10 @@ struct Route
 };
 
 Route route(std::string_view target);
+
+// The methods `endpoint` answers, in the order the Allow header of a 405 lists them; none
+// for NotFound.
+std::span<const std::string_view> allowedMethods(Endpoint endpoint);
 
 // One name=value pair of a query string, as sent (not decoded); the value is empty without '='.
 struct QueryPair
