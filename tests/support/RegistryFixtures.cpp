@@ -206,6 +206,29 @@ QString pushBlob(HttpClient& client, const QString& repo, const QByteArray& data
     return {};
 }
 
+QString pushBlobInChunks(HttpClient& client, const QString& repo, const QByteArray& data, int chunks)
+{
+    HttpResponse response = client.send("POST", uploadsPath(repo));
+    if (response.status != 202)
+        return u"POST %1 -> %2"_s.arg(uploadsPath(repo), response.describe());
+    const qsizetype piece = data.size() / chunks + 1;
+    for (qsizetype offset = 0; offset < data.size(); offset += piece) {
+        const QByteArray chunk = data.mid(offset, piece);
+        const QString location = QString::fromUtf8(response.header("Location"));
+        const QByteArray range =
+            QByteArray::number(offset) + '-' + QByteArray::number(offset + chunk.size() - 1);
+        response = client.send("PATCH", location, chunk, {{"Content-Range", range}});
+        if (response.status != 202)
+            return u"PATCH %1 -> %2"_s.arg(location, response.describe());
+    }
+    const QString url =
+        withQuery(QString::fromUtf8(response.header("Location")), u"digest="_s + sha256Digest(data));
+    response = client.send("PUT", url);
+    if (response.status != 201)
+        return u"PUT %1 -> %2"_s.arg(url, response.describe());
+    return {};
+}
+
 HttpResponse putManifest(HttpClient& client, const QString& repo, const QString& reference,
                          const QString& mediaType, const QByteArray& body)
 {

@@ -117,6 +117,8 @@ Image makeArtifact(const Descriptor& subject, const QString& artifactType,
 
 // Monolithic upload (POST, then PUT with the whole body).
 QString pushBlob(HttpClient& client, const QString& repo, const QByteArray& data);
+// Chunked upload: POST, then `chunks` PATCHes with Content-Range, then PUT ?digest=.
+QString pushBlobInChunks(HttpClient& client, const QString& repo, const QByteArray& data, int chunks);
 HttpResponse putManifest(HttpClient& client, const QString& repo, const QString& reference,
                          const QString& mediaType, const QByteArray& body);
 // Config and layers, then the manifest under `reference` (its digest when empty).
