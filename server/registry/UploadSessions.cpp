@@ -8,20 +8,27 @@
 #include <algorithm>
 #include <array>
 #include <openssl/rand.h>
+#include <optional>
 
 namespace berth::registry {
 
 namespace {
+
+// Fresh ids that are all taken mean something is wrong with the random generator, not bad luck.
+constexpr int createAttempts = 4;
 
 oci::Error uploadUnknown(std::string_view uuid)
 {
     return {oci::ErrorCode::BlobUploadUnknown, "blob upload unknown to registry", std::string(uuid)};
 }
 
-std::string newUuid()
+// An upload id drawn afresh (nothing may reuse it, see create()); nullopt when the random
+// generator fails, which must not hand out the same all-zero id to every client.
+std::optional<std::string> newUuid()
 {
     std::array<unsigned char, 16> bytes{};
-    RAND_bytes(bytes.data(), static_cast<int>(bytes.size()));
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+        return std::nullopt;
     bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40); // version 4
     bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80); // RFC 4122 variant
     static constexpr char hex[] = "0123456789abcdef";
@@ -86,22 +93,36 @@ std::string UploadSessions::key(std::string_view repository, std::string_view uu
 
 oci::Result<std::string> UploadSessions::create(std::string_view repository)
 {
-    auto uuid = newUuid();
     const auto now = std::chrono::system_clock::now();
-    auto marked =
-        orStorageFailure(m_driver.putContent(layout::uploadStartedAt(repository, uuid), formatRfc3339(now)));
-    if (!marked)
-        return unexpected(std::move(marked).error());
-    auto writer = orStorageFailure(m_driver.writer(layout::uploadData(repository, uuid), false));
-    if (!writer) {
-        (void)removeIfPresent(m_driver, layout::uploadDirectory(repository, uuid));
-        return unexpected(std::move(writer).error());
+    for (int attempt = 0; attempt < createAttempts; ++attempt) {
+        auto uuid = newUuid();
+        if (!uuid)
+            return oci::fail(oci::ErrorCode::Internal, "cannot start an upload",
+                             "the random generator failed");
+        // The directory appears whole, and only where none is: two sessions never share one
+        // data file, so no upload can truncate or append to another's bytes.
+        const auto directory = layout::uploadDirectory(repository, *uuid);
+        const auto inDirectory = [&](const std::string& path) { return path.substr(directory.size() + 1); };
+        const std::array files{
+            storage::NewFile{inDirectory(layout::uploadStartedAt(repository, *uuid)), formatRfc3339(now)},
+            storage::NewFile{inDirectory(layout::uploadData(repository, *uuid)), {}}};
+        auto created = orStorageFailure(m_driver.createDirectory(directory, files));
+        if (!created)
+            return unexpected(std::move(created).error());
+        if (!*created)
+            continue; // the id is taken: draw another
+        auto writer = orStorageFailure(m_driver.writer(layout::uploadData(repository, *uuid), true));
+        if (!writer) {
+            (void)removeIfPresent(m_driver, directory);
+            return unexpected(std::move(writer).error());
+        }
+        auto session = std::make_shared<UploadSession>(std::string(repository), *uuid, now, oci::Hasher{},
+                                                       std::move(writer).value());
+        const std::scoped_lock lock(m_mutex);
+        m_sessions.emplace(key(repository, *uuid), std::move(session));
+        return std::move(uuid).value();
     }
-    auto session = std::make_shared<UploadSession>(std::string(repository), uuid, now, oci::Hasher{},
-                                                   std::move(writer).value());
-    const std::scoped_lock lock(m_mutex);
-    m_sessions.emplace(key(repository, uuid), std::move(session));
-    return uuid;
+    return oci::fail(oci::ErrorCode::Internal, "cannot start an upload", "every new upload id was taken");
 }
 
 oci::Result<UploadLease> UploadSessions::acquire(std::string_view repository, std::string_view uuid)
