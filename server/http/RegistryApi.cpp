@@ -320,14 +320,13 @@ oci::Result<Response> RegistryApi::tags(Exchange& exchange, const Route& route)
     auto request = listRequest(route, std::nullopt);
     if (!request)
         return unexpected(std::move(request).error());
-    auto tags = m_registry.tags().list(*repository);
-    if (!tags)
-        return unexpected(std::move(tags).error());
+    auto page = m_registry.tags().page(*repository, request->limit, request->last);
+    if (!page)
+        return unexpected(std::move(page).error());
     std::string prefix = "\"name\":";
     appendJsonString(prefix, *repository);
     prefix += ',';
-    return pagedList("/v2/" + *repository + "/tags/list", prefix, "tags",
-                     registry::paginate(*tags, request->limit, request->last));
+    return pagedList("/v2/" + *repository + "/tags/list", prefix, "tags", *page);
 }
 
 oci::Result<Response> RegistryApi::referrers(Exchange& exchange, const Route& route)

@@ -21,7 +21,10 @@ std::string describe(const oci::Reference& reference)
 }
 
 // The directory holding a link file: removing it removes the link entirely.
-std::string linkDirectory(const std::string& linkPath) { return linkPath.substr(0, linkPath.rfind('/')); }
+std::string linkDirectory(const std::string& linkPath)
+{
+    return linkPath.substr(0, linkPath.rfind('/'));
+}
 
 } // namespace
 
@@ -37,7 +40,7 @@ oci::Result<oci::Digest> ManifestStore::resolve(std::string_view repository, con
 {
     std::optional<oci::Digest> digest;
     if (const auto* tag = std::get_if<std::string>(&reference)) {
-        auto target = m_tags.resolve(repository, *tag);
+        auto target = m_tags.current(repository, *tag);
         if (!target)
             return unexpected(std::move(target).error());
         digest = std::move(target).value();
@@ -57,9 +60,29 @@ oci::Result<oci::Digest> ManifestStore::resolve(std::string_view repository, con
 
 oci::Result<StoredManifest> ManifestStore::get(std::string_view repository, const oci::Reference& reference)
 {
+    auto found = find(repository, reference);
+    if (!found)
+        return unexpected(std::move(found).error());
+    const auto& [digest, manifest] = *found;
+    return StoredManifest{digest, manifest->mediaType, manifest->content};
+}
+
+oci::Result<BlobInfo> ManifestStore::stat(std::string_view repository, const oci::Reference& reference)
+{
+    auto found = find(repository, reference);
+    if (!found)
+        return unexpected(std::move(found).error());
+    return BlobInfo{found->first, found->second->content.size()};
+}
+
+oci::Result<std::pair<oci::Digest, std::shared_ptr<const CachedManifest>>>
+ManifestStore::find(std::string_view repository, const oci::Reference& reference)
+{
     auto digest = resolve(repository, reference);
     if (!digest)
         return unexpected(std::move(digest).error());
+    if (auto cached = m_cache.find(*digest))
+        return std::pair{std::move(digest).value(), std::move(cached)};
     auto content = m_blobs.readSmall(*digest);
     if (!content) {
         if (content.error().code == oci::ErrorCode::BlobUnknown)
@@ -67,20 +90,10 @@ oci::Result<StoredManifest> ManifestStore::get(std::string_view repository, cons
         return unexpected(std::move(content).error());
     }
     auto mediaType = oci::detectManifestMediaType(*content);
-    return StoredManifest{std::move(digest).value(), std::move(mediaType), std::move(content).value()};
-}
-
-oci::Result<BlobInfo> ManifestStore::stat(std::string_view repository, const oci::Reference& reference)
-{
-    auto digest = resolve(repository, reference);
-    if (!digest)
-        return unexpected(std::move(digest).error());
-    auto info = m_blobs.statGlobal(*digest);
-    if (!info)
-        return unexpected(std::move(info).error());
-    if (!*info)
-        return unexpected(manifestUnknown(describe(reference)));
-    return **info;
+    auto manifest = std::make_shared<const CachedManifest>(
+        CachedManifest{std::move(mediaType), std::move(content).value()});
+    m_cache.insert(*digest, manifest);
+    return std::pair{std::move(digest).value(), std::move(manifest)};
 }
 
 oci::Result<void> ManifestStore::checkReferences(std::string_view repository, const oci::Manifest& manifest)
@@ -89,8 +102,8 @@ oci::Result<void> ManifestStore::checkReferences(std::string_view repository, co
         auto linked = m_blobs.stat(repository, blob);
         if (!linked) {
             if (linked.error().code == oci::ErrorCode::BlobUnknown)
-                return oci::fail(oci::ErrorCode::ManifestBlobUnknown, "manifest references a blob unknown to registry",
-                                 blob.toString());
+                return oci::fail(oci::ErrorCode::ManifestBlobUnknown,
+                                 "manifest references a blob unknown to registry", blob.toString());
             return unexpected(std::move(linked).error());
         }
     }
@@ -100,7 +113,8 @@ oci::Result<void> ManifestStore::checkReferences(std::string_view repository, co
             return unexpected(std::move(present).error());
         if (!*present)
             return oci::fail(oci::ErrorCode::ManifestBlobUnknown,
-                             "index references a manifest unknown to this repository", child.digest.toString());
+                             "index references a manifest unknown to this repository",
+                             child.digest.toString());
     }
     return {};
 }
@@ -116,7 +130,8 @@ oci::Result<PushedManifest> ManifestStore::put(std::string_view repository, cons
     const auto digest = oci::Digest::ofBytes(content, pushedDigest ? pushedDigest->algorithm()
                                                                    : oci::DigestAlgorithm::Sha256);
     if (pushedDigest && *pushedDigest != digest)
-        return oci::fail(oci::ErrorCode::DigestInvalid, "manifest digest does not match the digest in the URL",
+        return oci::fail(oci::ErrorCode::DigestInvalid,
+                         "manifest digest does not match the digest in the URL",
                          "expected " + pushedDigest->toString() + ", got " + digest.toString());
 
     // From the check of what it references until it is linked, nothing it relies on may
@@ -213,9 +228,13 @@ oci::Result<std::vector<oci::Descriptor>> ManifestStore::referrers(std::string_v
             auto manifest = oci::parseManifest(*content, {});
             if (!manifest || (!artifactType.empty() && manifest->artifactType != artifactType))
                 continue;
-            found.push_back(oci::Descriptor{manifest->mediaType, **referrer,
-                                            static_cast<std::int64_t>(content->size()), manifest->artifactType,
-                                            std::nullopt, manifest->annotations, {}});
+            found.push_back(oci::Descriptor{manifest->mediaType,
+                                            **referrer,
+                                            static_cast<std::int64_t>(content->size()),
+                                            manifest->artifactType,
+                                            std::nullopt,
+                                            manifest->annotations,
+                                            {}});
         }
     }
     return found;

@@ -1,15 +1,19 @@
 #pragma once
 // Manifests of a repository: validated on the way in (every referenced blob and child
 // manifest must exist), stored as blobs, reachable by digest and by tag, and indexed by
-// their subject for the referrers API.
+// their subject for the referrers API. Reads check the repository's links in storage each
+// time and take the bytes from a ManifestCache.
 
 #include "oci/Manifest.h"
 #include "oci/Names.h"
 #include "registry/BlobStore.h"
+#include "registry/ManifestCache.h"
 #include "registry/TagStore.h"
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace berth::registry {
@@ -50,11 +54,15 @@ public:
 
     // Manifests in the repository whose subject is `subject`, optionally only those of
     // one artifact type, as index descriptors.
-    oci::Result<std::vector<oci::Descriptor>> referrers(std::string_view repository, const oci::Digest& subject,
-                                                        std::string_view artifactType);
+    oci::Result<std::vector<oci::Descriptor>>
+    referrers(std::string_view repository, const oci::Digest& subject, std::string_view artifactType);
 
 private:
     oci::Result<oci::Digest> resolve(std::string_view repository, const oci::Reference& reference);
+    // The digest `reference` resolves to in the repository, with the manifest's bytes and
+    // media type from the cache or, the first time, from storage.
+    oci::Result<std::pair<oci::Digest, std::shared_ptr<const CachedManifest>>>
+    find(std::string_view repository, const oci::Reference& reference);
     oci::Result<void> checkReferences(std::string_view repository, const oci::Manifest& manifest);
     oci::Result<bool> hasRevision(std::string_view repository, const oci::Digest& digest);
 
@@ -63,6 +71,7 @@ private:
     TagStore& m_tags;
     CollectionGuard& m_guard;
     StorageChanges& m_changes;
+    ManifestCache m_cache;
 };
 
 } // namespace berth::registry

@@ -181,20 +181,7 @@ QString TestRetentionApi::startWithTeamRules(AdminServer& server)
 
 QJsonObject TestRetentionApi::run(AdminServer& server)
 {
-    const HttpResponse started = server.send("POST", u"/admin/v1/retention/run"_s);
-    const QString id = started.json().object().value("id"_L1).toString();
-    const QString location = QString::fromUtf8(started.header("Location"));
-    if (started.status != 202 || id.isEmpty() || location != u"/admin/v1/retention/run/"_s + id) {
-        qWarning("POST /admin/v1/retention/run: %s", qPrintable(started.describe()));
-        return {};
-    }
-    QJsonObject job;
-    const auto finished = [&] {
-        job = server.send("GET", location).json().object();
-        return job.value("state"_L1).toString() != "running"_L1;
-    };
-    [&] { QTRY_VERIFY_WITH_TIMEOUT(finished(), jobTimeoutMs); }();
-    return job;
+    return server.runJob(u"/admin/v1/retention/run"_s, {}, jobTimeoutMs);
 }
 
 void TestRetentionApi::rulesAreStoredAndSurviveARestart()

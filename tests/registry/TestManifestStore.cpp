@@ -514,11 +514,13 @@ void TestManifestStore::listedTagsResolveAfterEveryWrite()
 {
     // Tags are listed from their directories alone, so no write of a tag, new or moved, may
     // leave a directory that does not resolve: a kill right after it would leave it listed.
+    // Each check is a fresh registry, as after such a kill, with nothing held in memory.
     QStringList unresolved;
     WatchingDriver watching(m_harness.driver(), [&] {
-        const auto listed = registry().tags().list(repository);
+        registry::Registry restarted(m_harness.driver(), registry::RegistryOptions{});
+        const auto listed = restarted.tags().list(repository);
         for (const auto& tag : listed ? *listed : std::vector<std::string>{}) {
-            if (!registry().manifests().stat(repository, oci::Reference(tag)))
+            if (!restarted.manifests().stat(repository, oci::Reference(tag)))
                 unresolved.append(QString::fromStdString(tag));
         }
     });

@@ -96,4 +96,23 @@ HttpResponse AdminServer::send(const QByteArray& method, const QString& path, co
     return m_admin->send(method, path, body, headers);
 }
 
+QJsonObject AdminServer::runJob(const QString& path, const QByteArray& body, int timeoutMs)
+{
+    const HttpResponse started = send("POST", path, body);
+    const QString id = started.json().object().value("id"_L1).toString();
+    const QString location = QString::fromUtf8(started.header("Location"));
+    if (started.status != 202 || id.isEmpty() || m_admin->resolve(location).path() != path + u'/' + id) {
+        qWarning("POST %s: %s, Location '%s'", qPrintable(path), qPrintable(started.describe()),
+                 qPrintable(location));
+        return {};
+    }
+    QJsonObject job;
+    const auto finished = [&] {
+        job = send("GET", location).json().object();
+        return job.value("state"_L1).toString() != "running"_L1;
+    };
+    [&] { QTRY_VERIFY_WITH_TIMEOUT(finished(), timeoutMs); }();
+    return job;
+}
+
 } // namespace berth::test

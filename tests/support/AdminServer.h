@@ -6,6 +6,7 @@
 #include "RegistryProcess.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QLatin1StringView>
 #include <QString>
 #include <memory>
@@ -53,6 +54,9 @@ public:
 
     // A request to the admin API with the token.
     HttpResponse send(const QByteArray& method, const QString& path, const QByteArray& body = {});
+    // POSTs `body` to `path`, which starts a job (202, its id, Location `path`/<id>), then
+    // polls the job until it no longer runs: its last status, empty (with a warning) on failure.
+    QJsonObject runJob(const QString& path, const QByteArray& body = {}, int timeoutMs = 20000);
 
 private:
     bool m_ownedByTest;
