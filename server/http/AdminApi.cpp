@@ -270,6 +270,71 @@ json::object describe(const registry::RepositoryStatistics& repository)
                         {"last_push", timeOrNull(repository.lastPush)}};
 }
 
+json::array strings(const std::vector<std::string>& texts)
+{
+    json::array array;
+    array.reserve(texts.size());
+    for (const auto& text : texts)
+        array.push_back(json::string(text));
+    return array;
+}
+
+// Within a repository's answer the repository goes without saying.
+enum class WithRepository
+{
+    Yes,
+    No
+};
+
+json::object describe(const registry::ImageStatistics& image, WithRepository withRepository)
+{
+    json::object out;
+    if (withRepository == WithRepository::Yes)
+        out["repository"] = image.repository;
+    out["digest"] = image.digest.toString();
+    out["media_type"] = image.mediaType;
+    out["tags"] = strings(image.tags);
+    out["bytes"] = image.bytes;
+    out["unique_bytes"] = image.uniqueBytes;
+    out["pushed"] = timeOrNull(image.pushed);
+    return out;
+}
+
+json::array describe(const std::vector<registry::ImageStatistics>& images, WithRepository withRepository)
+{
+    json::array array;
+    array.reserve(images.size());
+    for (const auto& image : images)
+        array.push_back(describe(image, withRepository));
+    return array;
+}
+
+json::object describe(const registry::LayerStatistics& layer)
+{
+    return json::object{{"digest", layer.digest.toString()},
+                        {"media_type", layer.mediaType},
+                        {"bytes", layer.bytes},
+                        {"images", layer.images},
+                        {"repositories", layer.repositories}};
+}
+
+// {"building": true, "progress"} while the index builds; else {"building": false} and
+// what `add` answers from the statistics.
+template <class Add> oci::Result<json::object> storageAnswer(registry::StorageIndex& index, const Add& add)
+{
+    auto state = index.state();
+    if (!state)
+        return unexpected(std::move(state).error());
+    json::object answer{{"building", state->building}};
+    if (state->building) {
+        answer["progress"] = json::object{{"done", state->done}, {"total", state->total}};
+        return answer;
+    }
+    if (auto added = add(*state->statistics, answer); !added)
+        return unexpected(std::move(added).error());
+    return answer;
+}
+
 json::object describe(const registry::StorageSample& sample)
 {
     json::array repositories;
@@ -345,6 +410,11 @@ asio::awaitable<oci::Result<Response>> AdminApi::dispatch(Exchange& exchange)
             co_return unexpected(methodNotAllowed(method));
         co_return path == "storage" ? storage(query) : storageHistory(query);
     }
+    if (constexpr std::string_view repositories = "storage/repositories/"; path.starts_with(repositories)) {
+        if (method != "GET")
+            co_return unexpected(methodNotAllowed(method));
+        co_return storageRepository(path.substr(repositories.size()), query);
+    }
     co_return oci::fail(oci::ErrorCode::NameUnknown, "no such endpoint", oci::quotedInput(path));
 }
 
@@ -363,22 +433,49 @@ oci::Result<Response> AdminApi::storage(std::string_view query)
     auto parameters = queryParameters(query, {});
     if (!parameters)
         return unexpected(std::move(parameters).error());
-    auto state = m_storage.index.state();
-    if (!state)
-        return unexpected(std::move(state).error());
-    json::object answer{{"building", state->building}};
-    if (state->building) {
-        answer["progress"] = json::object{{"done", state->done}, {"total", state->total}};
-    } else {
-        json::array repositories;
-        repositories.reserve(state->statistics->repositories.size());
-        for (const auto& repository : state->statistics->repositories)
-            repositories.push_back(describe(repository));
-        answer["totals"] = describe(state->statistics->totals);
-        answer["repositories"] = std::move(repositories);
-    }
-    answer["disk"] = describe(m_storage.disk.state());
-    return jsonAnswer(200, json::value(std::move(answer)));
+    auto answer = storageAnswer(
+        m_storage.index,
+        [](const registry::StorageStatistics& statistics, json::object& out) -> oci::Result<void> {
+            json::array repositories;
+            repositories.reserve(statistics.repositories.size());
+            for (const auto& repository : statistics.repositories)
+                repositories.push_back(describe(repository));
+            json::array layers;
+            for (const auto& layer : statistics.largestLayers)
+                layers.push_back(describe(layer));
+            out["totals"] = describe(statistics.totals);
+            out["repositories"] = std::move(repositories);
+            out["largest_images"] = describe(statistics.largestImages, WithRepository::Yes);
+            out["largest_layers"] = std::move(layers);
+            return {};
+        });
+    if (!answer)
+        return unexpected(std::move(answer).error());
+    (*answer)["disk"] = describe(m_storage.disk.state());
+    return jsonAnswer(200, json::value(std::move(*answer)));
+}
+
+oci::Result<Response> AdminApi::storageRepository(std::string_view name, std::string_view query)
+{
+    auto parameters = queryParameters(query, {});
+    if (!parameters)
+        return unexpected(std::move(parameters).error());
+    // A client may encode the slashes of a name.
+    const auto decoded = percentDecode(name, false);
+    auto answer = storageAnswer(
+        m_storage.index,
+        [&](const registry::StorageStatistics& statistics, json::object& out) -> oci::Result<void> {
+            const auto* repository = decoded ? statistics.repository(*decoded) : nullptr;
+            if (!repository)
+                return oci::fail(oci::ErrorCode::NameUnknown, "repository name not known to registry",
+                                 oci::quotedInput(name));
+            out["name"] = repository->name;
+            out["images"] = describe(repository->images, WithRepository::No);
+            return {};
+        });
+    if (!answer)
+        return unexpected(std::move(answer).error());
+    return jsonAnswer(200, json::value(std::move(*answer)));
 }
 
 oci::Result<Response> AdminApi::storageHistory(std::string_view query) const

@@ -61,6 +61,8 @@ private:
     bool authorized(const Exchange& exchange) const;
     Response info() const;
     oci::Result<Response> storage(std::string_view query);
+    // GET /admin/v1/storage/repositories/<name>: the repository's images.
+    oci::Result<Response> storageRepository(std::string_view name, std::string_view query);
     oci::Result<Response> storageHistory(std::string_view query) const;
     boost::asio::awaitable<oci::Result<Response>> startCollection(Exchange& exchange);
     oci::Result<Response> collection(std::string_view method, const std::string& id);

@@ -9,6 +9,14 @@
 // would free once garbage is collected); its shared bytes the rest. Bytes on disk are every
 // blob data file; unreferenced bytes are those no repository reaches (garbage, or layers of
 // a push in flight). Upload sessions are counted apart.
+//
+// An image is a manifest stored in a repository that is tagged there, or that no index
+// stored there lists as a child; a referrer (signature, SBOM) is an image of its own, apart
+// from its subject. An image reaches its manifest, config and layers and, for an index, its
+// children stored in the repository and what they reach. Its bytes are those distinct
+// blobs; its unique bytes those of them no other image, in any repository, reaches (what
+// deleting it would free once garbage is collected). The same manifest stored in two
+// repositories is two images. A layer is a blob some manifest lists among its layers.
 
 #include "oci/Digest.h"
 
@@ -17,6 +25,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -30,6 +39,26 @@ struct DigestHash
 // Every blob in the store with its data file's size.
 using BlobSizes = std::unordered_map<oci::Digest, std::uint64_t, DigestHash>;
 
+// One image of a repository and what it reaches.
+struct ImageUsage
+{
+    oci::Digest digest;
+    std::string mediaType;                        // empty when its manifest cannot be read
+    std::vector<std::string> tags;                // sorted
+    std::chrono::system_clock::time_point pushed; // its revision link
+    std::vector<oci::Digest> blobs;               // itself, children, configs and layers; distinct, sorted
+
+    bool operator==(const ImageUsage&) const = default;
+};
+
+struct LayerUsage
+{
+    oci::Digest digest;
+    std::string mediaType; // the least of those the manifests give it, so that it does not depend on order
+
+    bool operator==(const LayerUsage&) const = default;
+};
+
 // What one repository reaches, as read from storage.
 struct RepositoryUsage
 {
@@ -37,6 +66,8 @@ struct RepositoryUsage
     std::uint64_t manifests = 0;
     std::chrono::system_clock::time_point lastPush; // the newest manifest or tag link
     std::vector<oci::Digest> blobs;                 // manifests, configs and layers; distinct, sorted
+    std::vector<ImageUsage> images;                 // by digest
+    std::vector<LayerUsage> layers;                 // the blobs its manifests use as layers, by digest
 
     bool operator==(const RepositoryUsage&) const = default;
 };
@@ -51,6 +82,30 @@ struct UploadTotals
     bool operator==(const UploadTotals&) const = default;
 };
 
+struct ImageStatistics
+{
+    std::string repository;
+    oci::Digest digest;
+    std::string mediaType;
+    std::vector<std::string> tags;
+    std::uint64_t bytes = 0;
+    std::uint64_t uniqueBytes = 0;
+    std::chrono::system_clock::time_point pushed;
+
+    bool operator==(const ImageStatistics&) const = default;
+};
+
+struct LayerStatistics
+{
+    oci::Digest digest;
+    std::string mediaType;
+    std::uint64_t bytes = 0;
+    std::uint64_t images = 0;       // images that reach it
+    std::uint64_t repositories = 0; // repositories that reach it
+
+    bool operator==(const LayerStatistics&) const = default;
+};
+
 struct RepositoryStatistics
 {
     std::string name;
@@ -61,6 +116,7 @@ struct RepositoryStatistics
     std::uint64_t manifests = 0;
     std::uint64_t blobs = 0;
     std::chrono::system_clock::time_point lastPush;
+    std::vector<ImageStatistics> images; // largest first
 
     bool operator==(const RepositoryStatistics&) const = default;
 };
@@ -83,9 +139,17 @@ struct StorageStatistics
 {
     StorageTotals totals;
     std::vector<RepositoryStatistics> repositories; // in lexical order of their names
+    std::vector<ImageStatistics> largestImages;     // of every repository, largest first
+    std::vector<LayerStatistics> largestLayers;     // of the store, largest first
 
     bool operator==(const StorageStatistics&) const = default;
+
+    // The repository named `name`, or null.
+    const RepositoryStatistics* repository(std::string_view name) const;
 };
+
+// How many images and layers largestImages and largestLayers hold at most.
+inline constexpr std::size_t largestListed = 50;
 
 StorageStatistics computeStatistics(const RepositoryUsages& usages, const BlobSizes& blobs,
                                     UploadTotals uploads);

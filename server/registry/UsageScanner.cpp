@@ -1,12 +1,87 @@
 #include "registry/UsageScanner.h"
 
 #include "registry/Layout.h"
+#include "registry/ManifestGraph.h"
 #include "registry/StorageAccess.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace berth::registry {
+
+namespace {
+
+// Times are kept to the millisecond, as the index file keeps them, so that a saved index
+// reads back equal to a fresh reading of the same storage.
+std::chrono::system_clock::time_point toMilliseconds(std::chrono::system_clock::time_point time)
+{
+    return std::chrono::floor<std::chrono::milliseconds>(time);
+}
+
+// The current tags of a repository, as the tag list counts them: those whose current link exists.
+struct CurrentTags
+{
+    std::uint64_t count = 0;
+    std::chrono::system_clock::time_point newest;
+    std::map<oci::Digest, std::vector<std::string>> byDigest; // sorted names
+};
+
+oci::Result<CurrentTags> readCurrentTags(storage::StorageDriver& driver, std::string_view repository)
+{
+    CurrentTags tags;
+    auto directories = driver.list(layout::tagsDirectory(repository));
+    if (!directories && directories.error().kind != storage::ErrorKind::NotFound)
+        return unexpected(storageFailure(directories.error()));
+    for (const auto& directory : directories ? *directories : std::vector<std::string>{}) {
+        const auto link = directory + "/current/link";
+        const auto current = driver.stat(link);
+        if (!current) {
+            if (current.error().kind == storage::ErrorKind::NotFound)
+                continue;
+            return unexpected(storageFailure(current.error()));
+        }
+        ++tags.count;
+        tags.newest = std::max(tags.newest, toMilliseconds(current->modified));
+        auto digest = readLink(driver, link);
+        if (!digest)
+            return unexpected(std::move(digest).error());
+        if (*digest) // a link that is not a digest names no image
+            tags.byDigest[**digest].push_back(directory.substr(directory.rfind('/') + 1));
+    }
+    for (auto& [digest, names] : tags.byDigest)
+        std::sort(names.begin(), names.end());
+    return tags;
+}
+
+// What the image `digest` reaches: itself, its config and layers, and for an index its
+// children stored in the repository and theirs; distinct, sorted.
+std::vector<oci::Digest> reachOf(const Revisions& revisions, const oci::Digest& digest)
+{
+    std::set<oci::Digest> blobs;
+    std::set<oci::Digest> visited;
+    std::vector<oci::Digest> pending{digest};
+    while (!pending.empty()) {
+        auto next = std::move(pending.back());
+        pending.pop_back();
+        if (!visited.insert(next).second)
+            continue;
+        blobs.insert(next);
+        const auto found = revisions.find(next);
+        if (found == revisions.end() || !found->second.manifest)
+            continue; // its content is gone: it reaches nothing more
+        const auto& manifest = *found->second.manifest;
+        for (auto& blob : manifest.referencedBlobs())
+            blobs.insert(std::move(blob));
+        for (const auto& child : manifest.manifests) {
+            if (revisions.contains(child.digest))
+                pending.push_back(child.digest);
+        }
+    }
+    return {blobs.begin(), blobs.end()};
+}
+
+} // namespace
 
 oci::Result<std::optional<RepositoryUsage>> UsageScanner::repository(std::string_view name)
 {
@@ -16,55 +91,49 @@ oci::Result<std::optional<RepositoryUsage>> UsageScanner::repository(std::string
         return unexpected(std::move(present).error());
     if (!*present)
         return std::optional<RepositoryUsage>{};
+    auto revisions = readRevisions(driver, m_registry.blobs(), name);
+    if (!revisions)
+        return unexpected(std::move(revisions).error());
+    auto tags = readCurrentTags(driver, name);
+    if (!tags)
+        return unexpected(std::move(tags).error());
 
     RepositoryUsage usage;
-    std::vector<std::string> links;
-    auto walked = driver.walk(layout::manifestRevisionsDirectory(name), [&](const storage::FileInfo& entry) {
-        if (!entry.isDirectory && entry.path.ends_with("/link")) {
-            links.push_back(entry.path);
-            usage.lastPush = std::max(usage.lastPush, entry.modified);
-        }
-        return storage::WalkAction::Continue;
-    });
-    if (!walked && walked.error().kind != storage::ErrorKind::NotFound)
-        return unexpected(storageFailure(walked.error()));
-
+    usage.tags = tags->count;
+    usage.lastPush = tags->newest;
+    usage.manifests = revisions->size();
     std::set<oci::Digest> reached;
-    for (const auto& link : links) {
-        auto digest = readLink(driver, link);
-        if (!digest)
-            return unexpected(std::move(digest).error());
-        if (!*digest)
-            continue; // torn or removed meanwhile: no manifest
-        ++usage.manifests;
-        reached.insert(**digest);
-        auto content = m_registry.blobs().readSmall(**digest);
-        if (!content) {
-            if (content.error().code == oci::ErrorCode::BlobUnknown)
-                continue; // its bytes are gone; it reaches nothing more
-            return unexpected(std::move(content).error());
+    std::set<oci::Digest> children;
+    std::map<oci::Digest, std::string> layerTypes;
+    for (const auto& [digest, revision] : *revisions) {
+        usage.lastPush = std::max(usage.lastPush, toMilliseconds(revision.linked));
+        reached.insert(digest);
+        if (!revision.manifest)
+            continue; // its bytes are gone; it reaches nothing more
+        for (auto& blob : revision.manifest->referencedBlobs())
+            reached.insert(std::move(blob));
+        for (const auto& child : revision.manifest->manifests)
+            children.insert(child.digest);
+        for (const auto& layer : revision.manifest->layers) {
+            auto [type, added] = layerTypes.try_emplace(layer.digest, layer.mediaType);
+            if (!added)
+                type->second = std::min(type->second, layer.mediaType);
         }
-        if (auto manifest = oci::parseManifest(*content, {})) {
-            for (auto& blob : manifest->referencedBlobs())
-                reached.insert(std::move(blob));
-        }
-    }
-
-    // A tag counts while its current link exists, as in the tag list.
-    auto tags = driver.list(layout::tagsDirectory(name));
-    if (!tags && tags.error().kind != storage::ErrorKind::NotFound)
-        return unexpected(storageFailure(tags.error()));
-    for (const auto& tag : tags ? *tags : std::vector<std::string>{}) {
-        auto current = driver.stat(tag + "/current/link");
-        if (!current) {
-            if (current.error().kind == storage::ErrorKind::NotFound)
-                continue;
-            return unexpected(storageFailure(current.error()));
-        }
-        ++usage.tags;
-        usage.lastPush = std::max(usage.lastPush, current->modified);
     }
     usage.blobs.assign(reached.begin(), reached.end());
+    for (auto& [digest, mediaType] : layerTypes)
+        usage.layers.push_back({digest, std::move(mediaType)});
+
+    // A child of an index is an image of its own only when tagged.
+    for (const auto& [digest, revision] : *revisions) {
+        auto tagged = tags->byDigest.find(digest);
+        if (tagged == tags->byDigest.end() && children.contains(digest))
+            continue;
+        usage.images.push_back(
+            {digest, revision.manifest ? revision.manifest->mediaType : std::string(),
+             tagged != tags->byDigest.end() ? std::move(tagged->second) : std::vector<std::string>{},
+             toMilliseconds(revision.linked), reachOf(*revisions, digest)});
+    }
     return std::optional<RepositoryUsage>{std::move(usage)};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Reads from storage what the storage index derives its figures from: what a repository
-// reaches (see StorageStatistics.h), every blob with its size, the upload sessions.
+// and each of its images reach (see StorageStatistics.h), every blob with its size, the
+// upload sessions.
 
 #include "registry/Registry.h"
 #include "registry/StorageStatistics.h"

@@ -1,5 +1,6 @@
 // berthd's storage statistics through its admin API, on a real process: images that share
-// layers pushed with skopeo, and every figure checked against the blob files on disk; the
+// layers pushed with skopeo, and every figure checked against the blob files on disk, for
+// repositories and for each image and layer (an index, an image in two repositories); the
 // history sampled every second and still there after a restart; collections that delete
 // idle upload sessions; disk pressure; the token; bad queries answered 400 while the server
 // keeps serving.
@@ -75,6 +76,75 @@ QString checkDisk(const QJsonObject& disk)
     return {};
 }
 
+// What one image pushed reaches: its manifest, and the config and layers of it and of its
+// children.
+struct PushedImage
+{
+    QString repository;
+    QByteArray digest;
+    QByteArray mediaType;
+    QStringList tags;
+    std::set<QByteArray> reached;
+};
+
+std::set<QByteArray> reachedBy(const Image& image)
+{
+    std::set<QByteArray> digests{image.manifest.digest(), image.config.digest()};
+    for (const QByteArray& layer : image.layerDigests())
+        digests.insert(layer);
+    return digests;
+}
+
+std::set<QByteArray> reachedBy(const ImageIndex& index)
+{
+    std::set<QByteArray> digests{index.index.digest()};
+    for (const Image& image : index.images)
+        digests.merge(reachedBy(image));
+    return digests;
+}
+
+// An image object of the admin API checked against the blob files under `root`; what
+// disagrees, or empty.
+QString checkImage(const QJsonObject& found, const PushedImage& pushed, const QString& root,
+                   const std::map<QByteArray, int>& imagesReaching, bool withRepository)
+{
+    qint64 bytes = 0;
+    qint64 unique = 0;
+    for (const QByteArray& digest : pushed.reached) {
+        const qint64 size = sizeOnDisk(root, digest);
+        if (size < 0)
+            return u"no blob file for "_s + QString::fromLatin1(digest);
+        bytes += size;
+        unique += imagesReaching.at(digest) == 1 ? size : 0;
+    }
+    QStringList tags;
+    for (const QJsonValue& tag : found.value("tags"_L1).toArray())
+        tags.append(tag.toString());
+    const QDateTime pushedAt = QDateTime::fromString(found.value("pushed"_L1).toString(), Qt::ISODate);
+    if (found.value("bytes"_L1).toInteger(-1) != bytes ||
+        found.value("unique_bytes"_L1).toInteger(-1) != unique || tags != pushed.tags ||
+        found.value("media_type"_L1).toString().toLatin1() != pushed.mediaType ||
+        found.contains("repository"_L1) != withRepository ||
+        (withRepository && found.value("repository"_L1).toString() != pushed.repository) ||
+        !pushedAt.isValid() || pushedAt.secsTo(QDateTime::currentDateTimeUtc()) > 3600)
+        return u"%1@%2: expected %3 bytes, %4 unique, tags %5, got %6"_s.arg(
+            pushed.repository, QString::fromLatin1(pushed.digest), QString::number(bytes),
+            QString::number(unique), tags.join(u','),
+            QString::fromUtf8(QJsonDocument(found).toJson(QJsonDocument::Compact)));
+    return {};
+}
+
+// Whether `objects` are in descending order of "bytes".
+bool largestFirst(const QJsonArray& objects)
+{
+    for (qsizetype i = 1; i < objects.size(); ++i) {
+        if (objects.at(i - 1).toObject().value("bytes"_L1).toInteger() <
+            objects.at(i).toObject().value("bytes"_L1).toInteger())
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 class TestStorageApi : public QObject
@@ -84,6 +154,8 @@ class TestStorageApi : public QObject
 private slots:
     void initTestCase();
     void sharedLayersMatchTheFilesOnDisk();
+    void imagesAndLayersMatchTheFilesOnDisk();
+    void unknownRepository();
     void historySurvivesARestart();
     void rebuiltAfterACrashOrAnOfflineCollection();
     void collectionsDeleteIdleUploads();
@@ -98,8 +170,10 @@ private:
     // GET /admin/v1/storage once the index is built; an empty object (and a failed test) otherwise.
     QJsonObject storage(AdminServer& server);
     QJsonArray history(AdminServer& server, const QString& query = {});
-    // Pushes `image` with skopeo, keeping its digests; returns what went wrong, or empty.
-    QString push(const Image& image, AdminServer& server, const QString& nameAndTag);
+    // Pushes `image` (an Image or ImageIndex) with skopeo, keeping its digests; returns what
+    // went wrong, or empty.
+    template <class Content>
+    QString push(const Content& image, AdminServer& server, const QString& nameAndTag);
     // Runs a collection with `body` to its end; returns the job's result.
     QJsonObject collect(AdminServer& server, const QByteArray& body);
 
@@ -146,7 +220,8 @@ QJsonArray TestStorageApi::history(AdminServer& server, const QString& query)
     return response.json().object().value("samples"_L1).toArray();
 }
 
-QString TestStorageApi::push(const Image& image, AdminServer& server, const QString& nameAndTag)
+template <class Content>
+QString TestStorageApi::push(const Content& image, AdminServer& server, const QString& nameAndTag)
 {
     OciLayout layout(m_work.filePath(QString::number(++m_layouts)));
     if (QString error = layout.write(image, u"source"_s); !error.isEmpty())
@@ -158,6 +233,7 @@ QString TestStorageApi::push(const Image& image, AdminServer& server, const QStr
                                 u"--src-tls-verify=false"_s,
                                 u"--dest-tls-verify=false"_s,
                                 u"--preserve-digests"_s,
+                                u"--all"_s, // every image of an index
                                 layout.reference(u"source"_s),
                                 u"docker://"_s + server.process().hostPort() + u'/' + nameAndTag};
     const auto skopeo = startClient(u"skopeo"_s, arguments, m_home.environment());
@@ -271,6 +347,131 @@ void TestStorageApi::sharedLayersMatchTheFilesOnDisk()
     for (const QByteArray& digest : reached[u"team/two"_s])
         unreferenced += reachedBy[digest] == 1 ? sizeOnDisk(root, digest) : 0;
     QCOMPARE(after.value("totals"_L1).toObject().value("unreferenced_bytes"_L1).toInteger(-1), unreferenced);
+}
+
+void TestStorageApi::imagesAndLayersMatchTheFilesOnDisk()
+{
+    AdminServer server;
+    BERTH_VERIFY_OK(start(server));
+    // Two images of team/app share two layers, lib/c shares one with them and also holds
+    // the first again; an index over two images, one of them sharing the base.
+    const Blob base = ImageFactory::randomLayer(192 << 10);
+    const Blob common = ImageFactory::randomLayer(64 << 10);
+    const Image first = ImageFactory::image({base, common, ImageFactory::randomLayer(48 << 10)});
+    const Image second = ImageFactory::image({base, common, ImageFactory::randomLayer(24 << 10)});
+    const Image third = ImageFactory::image({base, ImageFactory::randomLayer(16 << 10)});
+    const ImageIndex multi = ImageFactory::index(
+        {ImageFactory::image({base, ImageFactory::randomLayer(8 << 10)}),
+         ImageFactory::image({ImageFactory::randomLayer(40 << 10)}, Platform{u"linux"_s, u"arm64"_s})});
+    BERTH_VERIFY_OK(push(first, server, u"team/app:v1"_s));
+    BERTH_VERIFY_OK(push(second, server, u"team/app:v2"_s));
+    BERTH_VERIFY_OK(push(third, server, u"lib/c:v1"_s));
+    BERTH_VERIFY_OK(push(first, server, u"lib/c:copy"_s));
+    BERTH_VERIFY_OK(push(multi, server, u"multi:latest"_s));
+    BERTH_VERIFY_OK(push(multi, server, u"multi:stable"_s));
+    const QList<PushedImage> pushed{
+        {u"team/app"_s, first.manifest.digest(), first.manifest.mediaType, {u"v1"_s}, reachedBy(first)},
+        {u"team/app"_s, second.manifest.digest(), second.manifest.mediaType, {u"v2"_s}, reachedBy(second)},
+        {u"lib/c"_s, third.manifest.digest(), third.manifest.mediaType, {u"v1"_s}, reachedBy(third)},
+        {u"lib/c"_s, first.manifest.digest(), first.manifest.mediaType, {u"copy"_s}, reachedBy(first)},
+        {u"multi"_s,
+         multi.index.digest(),
+         multi.index.mediaType,
+         {u"latest"_s, u"stable"_s},
+         reachedBy(multi)},
+    };
+    std::map<QByteArray, int> imagesReaching;
+    std::map<QByteArray, std::set<QString>> repositoriesReaching;
+    for (const PushedImage& image : pushed) {
+        for (const QByteArray& digest : image.reached) {
+            ++imagesReaching[digest];
+            repositoriesReaching[digest].insert(image.repository);
+        }
+    }
+    const QString root = server.process().storageRoot();
+    const auto pushedImage = [&](const QString& repository, const QJsonObject& found) -> const PushedImage* {
+        for (const PushedImage& image : pushed) {
+            if (image.repository == repository &&
+                image.digest == found.value("digest"_L1).toString().toLatin1())
+                return &image;
+        }
+        return nullptr;
+    };
+
+    // The largest images: every image once (the index's children are not images of their own).
+    const QJsonObject answer = storage(server);
+    const QJsonArray largestImages = answer.value("largest_images"_L1).toArray();
+    QCOMPARE(largestImages.size(), pushed.size());
+    QVERIFY(largestFirst(largestImages));
+    std::set<const PushedImage*> seen;
+    for (const QJsonValue& value : largestImages) {
+        const QJsonObject image = value.toObject();
+        const PushedImage* expected = pushedImage(image.value("repository"_L1).toString(), image);
+        QVERIFY2(expected, QJsonDocument(image).toJson(QJsonDocument::Compact).constData());
+        seen.insert(expected);
+        BERTH_VERIFY_OK(checkImage(image, *expected, root, imagesReaching, true));
+    }
+    QCOMPARE(seen.size(), std::size_t(pushed.size()));
+
+    // The largest layers: every layer, with the images and repositories that reach it.
+    std::map<QByteArray, QByteArray> layers; // digest -> media type
+    for (const Image& image : {first, second, third, multi.images.at(0), multi.images.at(1)}) {
+        for (const Blob& layer : image.layers)
+            layers.emplace(layer.digest(), layer.mediaType);
+    }
+    const QJsonArray largestLayers = answer.value("largest_layers"_L1).toArray();
+    QCOMPARE(largestLayers.size(), qsizetype(layers.size()));
+    QVERIFY(largestFirst(largestLayers));
+    for (const QJsonValue& value : largestLayers) {
+        const QJsonObject layer = value.toObject();
+        const QByteArray digest = layer.value("digest"_L1).toString().toLatin1();
+        const QByteArray where = digest + ": " + QJsonDocument(layer).toJson(QJsonDocument::Compact);
+        QVERIFY2(layers.contains(digest), where.constData());
+        QVERIFY2(layer.value("media_type"_L1).toString().toLatin1() == layers.at(digest), where.constData());
+        QVERIFY2(layer.value("bytes"_L1).toInteger(-1) == sizeOnDisk(root, digest), where.constData());
+        QVERIFY2(layer.value("images"_L1).toInteger(-1) == imagesReaching.at(digest), where.constData());
+        QVERIFY2(layer.value("repositories"_L1).toInteger(-1) ==
+                     qint64(repositoriesReaching.at(digest).size()),
+                 where.constData());
+    }
+
+    // Each repository's images, largest first, without the repository; a name may come
+    // with its slashes encoded.
+    for (const QString& repository : {u"team/app"_s, u"lib/c"_s, u"multi"_s, u"team%2Fapp"_s}) {
+        const HttpResponse response = server.send("GET", u"/admin/v1/storage/repositories/"_s + repository);
+        QVERIFY2(response.status == 200, qPrintable(response.describe()));
+        const QJsonObject figures = response.json().object();
+        const QString name = QString(repository).replace(u"%2F"_s, u"/"_s);
+        QCOMPARE(figures.value("building"_L1), QJsonValue(false));
+        QCOMPARE(figures.value("name"_L1).toString(), name);
+        const QJsonArray images = figures.value("images"_L1).toArray();
+        QCOMPARE(images.size(), std::count_if(pushed.begin(), pushed.end(), [&](const PushedImage& image) {
+                     return image.repository == name;
+                 }));
+        QVERIFY(largestFirst(images));
+        for (const QJsonValue& value : images) {
+            const PushedImage* expected = pushedImage(name, value.toObject());
+            QVERIFY2(expected, QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact).constData());
+            BERTH_VERIFY_OK(checkImage(value.toObject(), *expected, root, imagesReaching, false));
+        }
+    }
+}
+
+void TestStorageApi::unknownRepository()
+{
+    AdminServer server;
+    BERTH_VERIFY_OK(start(server));
+    const Image image = ImageFactory::image({ImageFactory::randomLayer(16 << 10)});
+    BERTH_VERIFY_OK(push(image, server, u"known/app:v1"_s));
+    QVERIFY(!storage(server).isEmpty());
+    for (const QString& name : {u"unknown"_s, u"known"_s, u"known/app/more"_s, u"known%2Fother"_s}) {
+        const HttpResponse response = server.send("GET", u"/admin/v1/storage/repositories/"_s + name);
+        QVERIFY2(response.status == 404, qPrintable(name + u": "_s + response.describe()));
+        BERTH_VERIFY_OK(checkErrorBody(response));
+        QCOMPARE(response.json().object().value("errors"_L1).toArray().first().toObject().value("code"_L1),
+                 QJsonValue(u"NAME_UNKNOWN"_s));
+    }
+    QCOMPARE(server.send("GET", u"/admin/v1/storage/repositories/known/app"_s).status, 200);
 }
 
 void TestStorageApi::historySurvivesARestart()
@@ -434,7 +635,8 @@ void TestStorageApi::requiresTheToken_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<QByteArray>("authorization"); // empty: none
-    for (const QString& path : {u"/admin/v1/storage"_s, u"/admin/v1/storage/history"_s}) {
+    for (const QString& path : {u"/admin/v1/storage"_s, u"/admin/v1/storage/history"_s,
+                                u"/admin/v1/storage/repositories/team/app"_s}) {
         QTest::addRow("%s without a token", qPrintable(path)) << path << QByteArray();
         QTest::addRow("%s with a wrong token", qPrintable(path)) << path << QByteArray("Bearer wrong-token");
         QTest::addRow("%s with another scheme", qPrintable(path))
@@ -477,6 +679,10 @@ void TestStorageApi::badQueries_data()
     QTest::newRow("unknown history parameter")
         << QByteArray("GET") << u"/admin/v1/storage/history?until=1"_s << 400 << u"known: since"_s;
     QTest::newRow("POST") << QByteArray("POST") << u"/admin/v1/storage"_s << 405 << u"POST"_s;
+    QTest::newRow("DELETE a repository")
+        << QByteArray("DELETE") << u"/admin/v1/storage/repositories/app"_s << 405 << u"DELETE"_s;
+    QTest::newRow("repository with a parameter")
+        << QByteArray("GET") << u"/admin/v1/storage/repositories/app?n=1"_s << 400 << u"\"n\""_s;
     QTest::newRow("DELETE history") << QByteArray("DELETE") << u"/admin/v1/storage/history"_s << 405
                                     << u"DELETE"_s;
 }
