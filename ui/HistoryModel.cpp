@@ -27,9 +27,7 @@ void HistoryModel::setHistory(const QList<app::HistoryEntry>& history, const QLi
 
 void HistoryModel::clear()
 {
-    beginResetModel();
-    m_steps.clear();
-    endResetModel();
+    setHistory({}, {});
 }
 
 int HistoryModel::rowCount(const QModelIndex& parent) const

@@ -1,5 +1,5 @@
 // CredentialStore against a real Secret Service: CTest runs this binary in a private D-Bus
-// session with a fresh, unlocked gnome-keyring in a temporary HOME (tests/app/CMakeLists.txt).
+// session with a fresh, unlocked gnome-keyring in a temporary HOME (berth_add_test's KEYRING).
 // Every secret written is read back by a second store and by libsecret's secret-tool, so the
 // test fails unless the keychain really holds it; nothing may reach a file in plain text.
 

@@ -6,6 +6,7 @@
 
 #include "AdminServer.h"
 #include "RegistryFixtures.h"
+#include "WidgetLookup.h"
 #include "app/AdminClient.h"
 
 #include <QNetworkAccessManager>
@@ -35,16 +36,6 @@ private:
 
 // An OCI image whose layers are `shared` (another image's layer) and one of its own.
 Image imageSharing(const QByteArray& shared, qsizetype ownLayerSize = 2048);
-
-// The first widget of that class under `root` with that accessible name, or nullptr.
-template <class Widget> Widget* findByName(const QWidget* root, const QString& name)
-{
-    const QList<Widget*> found = root->findChildren<Widget*>();
-    for (Widget* widget : found)
-        if (widget->accessibleName() == name)
-            return widget;
-    return nullptr;
-}
 
 // The classes of the focusable widgets shown under `root` (itself included) that a screen
 // reader has no name for.

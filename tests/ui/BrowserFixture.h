@@ -6,6 +6,7 @@
 #include "ClientSupport.h"
 #include "ImageFactory.h"
 #include "RegistryProcess.h"
+#include "WidgetLookup.h"
 #include "app/RegistryClient.h"
 
 #include <QDateTime>
@@ -54,17 +55,6 @@ private:
 
 // The data column "kind" with a row for berthd and one for docker-registry.
 void addRegistryRows();
-
-// The first widget of that class under `root` with that accessible name, as an AT-SPI
-// client finds it; nullptr if there is none.
-template <class Widget> Widget* findByName(const QWidget* root, const QString& name)
-{
-    const QList<Widget*> found = root->findChildren<Widget*>();
-    for (Widget* widget : found)
-        if (widget->accessibleName() == name)
-            return widget;
-    return nullptr;
-}
 
 // A client of a port where nothing listens.
 std::unique_ptr<app::RegistryClient> unreachableClient(QNetworkAccessManager* network);

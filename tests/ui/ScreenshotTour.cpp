@@ -7,6 +7,7 @@
 //                  [--tag TAG] [--index-tag TAG] [--registry URL]...
 
 #include "RegistryProcess.h"
+#include "WidgetLookup.h"
 #include "app/ConsoleSettings.h"
 #include "app/CredentialStore.h"
 #include "app/RegistryDirectory.h"
@@ -33,6 +34,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace berth;
+using berth::test::findByName;
 
 namespace {
 
@@ -75,15 +77,6 @@ bool fail(const char* what)
     return false;
 }
 
-template <class Widget> Widget* byName(QWidget* root, const QString& name)
-{
-    for (auto* widget : root->findChildren<Widget*>()) {
-        if (widget->accessibleName() == name)
-            return widget;
-    }
-    return nullptr;
-}
-
 // Selects the row of `view` showing `text`, once the view has it.
 bool selectRow(QAbstractItemView* view, const QString& text)
 {
@@ -109,8 +102,8 @@ bool waitForDetails(QWidget* window)
 {
     return QTest::qWaitFor(
         [window] {
-            const auto* digest =
-                byName<QLabel>(window, QCoreApplication::translate("berth::ui::TagDetailsView", "Digest"));
+            const auto* digest = findByName<QLabel>(
+                window, QCoreApplication::translate("berth::ui::TagDetailsView", "Digest"));
             return digest && digest->text().startsWith(u"sha256:"_s);
         },
         waitMs);
@@ -200,10 +193,10 @@ bool tour(const Options& options)
     if (!QTest::qWaitFor([&] { return supervisor.state() == app::ServerSupervisor::State::Running; }, waitMs))
         return fail("the local berthd did not start");
 
-    auto* repositories = byName<QAbstractItemView>(
+    auto* repositories = findByName<QAbstractItemView>(
         &window, QCoreApplication::translate("berth::ui::BrowserPage", "Repositories"));
     auto* tags =
-        byName<QAbstractItemView>(&window, QCoreApplication::translate("berth::ui::BrowserPage", "Tags"));
+        findByName<QAbstractItemView>(&window, QCoreApplication::translate("berth::ui::BrowserPage", "Tags"));
     if (!repositories || !tags)
         return fail("the browser's views were not found by name");
     if (!selectRow(repositories, options.repository))

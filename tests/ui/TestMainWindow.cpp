@@ -8,6 +8,7 @@
 #include "HttpClient.h"
 #include "RegistryProcess.h"
 #include "TlsRegistry.h"
+#include "WidgetLookup.h"
 #include "app/ConsoleSettings.h"
 #include "app/CredentialStore.h"
 #include "app/RegistryClient.h"
@@ -118,16 +119,6 @@ struct Console
     QNetworkAccessManager network;
     std::unique_ptr<MainWindow> window;
 };
-
-// The widget under `root` whose accessible name is `name`, as an AT-SPI client finds it.
-template <class Widget> Widget* findByAccessibleName(QWidget* root, const QString& name)
-{
-    for (auto* widget : root->findChildren<Widget*>()) {
-        if (widget->accessibleName() == name)
-            return widget;
-    }
-    return nullptr;
-}
 
 // The dialog of type `Dialog` the window opened, once it is visible.
 template <class Dialog> Dialog* waitForDialog(QWidget* window)
@@ -244,7 +235,7 @@ void TestMainWindow::showsRunningServerWithItsAddress()
     const QString address = console.supervisor.address();
     QVERIFY2(address.startsWith(u"127.0.0.1:"_s), qPrintable(address));
     QCOMPARE(console.window->serverStatus()->stateText(), u"Running at "_s + address);
-    const auto* state = findByAccessibleName<QWidget>(console.window.get(), u"Server state"_s);
+    const auto* state = findByName<QWidget>(console.window.get(), u"Server state"_s);
     QVERIFY(state);
     QCOMPARE(state->accessibleDescription(), u"Running at "_s + address);
 }
@@ -276,9 +267,9 @@ void TestMainWindow::startStopRestartFromTheServerPane()
 {
     Console console;
     QVERIFY(console.startAndWait());
-    auto* stop = findByAccessibleName<QAbstractButton>(console.window.get(), u"Stop server"_s);
-    auto* start = findByAccessibleName<QAbstractButton>(console.window.get(), u"Start server"_s);
-    auto* restart = findByAccessibleName<QAbstractButton>(console.window.get(), u"Restart server"_s);
+    auto* stop = findByName<QAbstractButton>(console.window.get(), u"Stop server"_s);
+    auto* start = findByName<QAbstractButton>(console.window.get(), u"Start server"_s);
+    auto* restart = findByName<QAbstractButton>(console.window.get(), u"Restart server"_s);
     QVERIFY(stop && start && restart);
     QVERIFY(!start->isEnabled());
 
@@ -331,9 +322,9 @@ void TestMainWindow::addRegistryByUrl()
     console.window->addRegistry();
     auto* dialog = waitForDialog<ui::AddRegistryDialog>(console.window.get());
     QVERIFY(dialog);
-    auto* url = findByAccessibleName<QLineEdit>(dialog, u"Registry URL"_s);
-    auto* nameEdit = findByAccessibleName<QLineEdit>(dialog, u"Registry name"_s);
-    auto* add = findByAccessibleName<QPushButton>(dialog, u"Add"_s);
+    auto* url = findByName<QLineEdit>(dialog, u"Registry URL"_s);
+    auto* nameEdit = findByName<QLineEdit>(dialog, u"Registry name"_s);
+    auto* add = findByName<QPushButton>(dialog, u"Add"_s);
     QVERIFY(url && nameEdit && add);
     QVERIFY(!add->isEnabled());
     QTest::keyClicks(url, withPort(typed));
@@ -374,8 +365,8 @@ void TestMainWindow::invalidUrlsCannotBeAdded()
     QFETCH(QString, typed);
     QVERIFY(!ui::AddRegistryDialog::urlProblem(typed).isEmpty());
     ui::AddRegistryDialog dialog;
-    auto* url = findByAccessibleName<QLineEdit>(&dialog, u"Registry URL"_s);
-    auto* add = findByAccessibleName<QPushButton>(&dialog, u"Add"_s);
+    auto* url = findByName<QLineEdit>(&dialog, u"Registry URL"_s);
+    auto* add = findByName<QPushButton>(&dialog, u"Add"_s);
     QVERIFY(url && add);
     url->setText(typed);
     QVERIFY(!add->isEnabled());
@@ -394,10 +385,10 @@ void TestMainWindow::credentialsGoToTheKeychainOnly()
     console.window->addRegistry();
     auto* dialog = waitForDialog<ui::AddRegistryDialog>(console.window.get());
     QVERIFY(dialog);
-    findByAccessibleName<QLineEdit>(dialog, u"Registry URL"_s)->setText(other.baseUrl().toString());
-    findByAccessibleName<QLineEdit>(dialog, u"Username"_s)->setText(u"alice"_s);
-    findByAccessibleName<QLineEdit>(dialog, u"Password or token"_s)->setText(secret);
-    findByAccessibleName<QPushButton>(dialog, u"Add"_s)->click();
+    findByName<QLineEdit>(dialog, u"Registry URL"_s)->setText(other.baseUrl().toString());
+    findByName<QLineEdit>(dialog, u"Username"_s)->setText(u"alice"_s);
+    findByName<QLineEdit>(dialog, u"Password or token"_s)->setText(secret);
+    findByName<QPushButton>(dialog, u"Add"_s)->click();
     QTRY_COMPARE_WITH_TIMEOUT(console.window->registryList()->rowCount(), 2, uiTimeoutMs);
 
     // The write is asynchronous: read with a store of our own until it has landed.
@@ -444,20 +435,20 @@ void TestMainWindow::selfSignedCertificate()
     console.window->addRegistry();
     auto* add = waitForDialog<ui::AddRegistryDialog>(console.window.get());
     QVERIFY(add);
-    findByAccessibleName<QLineEdit>(add, u"Registry URL"_s)->setText(tls.baseUrl().toString());
-    findByAccessibleName<QPushButton>(add, u"Add"_s)->click();
+    findByName<QLineEdit>(add, u"Registry URL"_s)->setText(tls.baseUrl().toString());
+    findByName<QPushButton>(add, u"Add"_s)->click();
 
     auto* dialog = waitForDialog<ui::CertificateDialog>(console.window.get());
     QVERIFY2(dialog, "no question about the certificate");
     const auto shown = [dialog](const QString& name) {
-        const auto* label = findByAccessibleName<QLabel>(dialog, name);
+        const auto* label = findByName<QLabel>(dialog, name);
         return label ? label->text() : QString();
     };
     QCOMPARE(shown(u"SHA-256 fingerprint"_s), ui::CertificateDialog::fingerprint(tls.certificate()));
     QVERIFY2(shown(u"Subject"_s).contains(u"127.0.0.1"_s), qPrintable(shown(u"Subject"_s)));
     QVERIFY(!shown(u"Issuer"_s).isEmpty());
     QVERIFY(!shown(u"Validity"_s).isEmpty());
-    auto* answer = findByAccessibleName<QAbstractButton>(dialog, trust ? u"Trust this certificate"_s
+    auto* answer = findByName<QAbstractButton>(dialog, trust ? u"Trust this certificate"_s
                                                                        : u"Do not trust"_s);
     QVERIFY(answer);
     answer->click();
@@ -485,13 +476,13 @@ void TestMainWindow::removeRegistry()
     QCOMPARE(console.window->registryList()->rowCount(), 2);
     console.window->sidebar()->setCurrentRow(1);
 
-    auto* remove = findByAccessibleName<QAbstractButton>(console.window.get(), u"Remove registry"_s);
+    auto* remove = findByName<QAbstractButton>(console.window.get(), u"Remove registry"_s);
     QVERIFY(remove && remove->isEnabled());
     remove->click();
     auto* question = waitForDialog<QMessageBox>(console.window.get());
     QVERIFY(question);
     QVERIFY(question->text().contains(u"Doomed"_s));
-    auto* confirm = findByAccessibleName<QAbstractButton>(question, u"Remove"_s);
+    auto* confirm = findByName<QAbstractButton>(question, u"Remove"_s);
     if (!confirm) {
         for (auto* button : question->buttons())
             if (button->text() == u"&Remove")
@@ -523,9 +514,9 @@ void TestMainWindow::editRegistryFromTheKeyboard()
 
     auto* dialog = waitForDialog<ui::AddRegistryDialog>(window); // after the keychain answers
     QVERIFY(dialog);
-    auto* url = findByAccessibleName<QLineEdit>(dialog, u"Registry URL"_s);
-    auto* name = findByAccessibleName<QLineEdit>(dialog, u"Registry name"_s);
-    auto* save = findByAccessibleName<QPushButton>(dialog, u"Save"_s);
+    auto* url = findByName<QLineEdit>(dialog, u"Registry URL"_s);
+    auto* name = findByName<QLineEdit>(dialog, u"Registry name"_s);
+    auto* save = findByName<QPushButton>(dialog, u"Save"_s);
     QVERIFY(url && name && save);
     QCOMPARE(url->text(), entry.url.toString());
     QCOMPARE(name->text(), u"Before"_s);
@@ -632,7 +623,7 @@ void TestMainWindow::mnemonicsDoNotCollide()
     }
     for (int page = 0; page < window->pageCount(); ++page) {
         window->showPage(page);
-        const auto* tabs = findByAccessibleName<QTabBar>(window, u"Page tabs"_s);
+        const auto* tabs = findByName<QTabBar>(window, u"Page tabs"_s);
         QVERIFY(tabs);
         QVERIFY2(mnemonic(tabs->tabText(page)).isNull(), qPrintable(tabs->tabText(page)));
         QHash<QChar, QString> shown = menus;
@@ -659,7 +650,7 @@ void TestMainWindow::everyControlHasAnAccessibleName()
     // The panes and views too, so they can be found by name.
     for (const QString& name : {u"Registries pane"_s, u"Registries"_s, u"Local server pane"_s, u"Pages"_s,
                                 u"Page tabs"_s, u"Logs"_s, u"Log lines"_s, u"Log filter"_s, u"Log level"_s})
-        QVERIFY2(findByAccessibleName<QWidget>(console.window.get(), name), qPrintable(name));
+        QVERIFY2(findByName<QWidget>(console.window.get(), name), qPrintable(name));
 }
 
 void TestMainWindow::dialogControlsHaveAccessibleNames()
@@ -708,8 +699,8 @@ void TestMainWindow::logPageReceivesBerthdLines()
     QCOMPARE(model->line(rowWithPath(marker)).level, ui::LogLevel::Info);
 
     // The page's filter finds it by text.
-    auto* filter = findByAccessibleName<QLineEdit>(console.window.get(), u"Log filter"_s);
-    auto* view = findByAccessibleName<QAbstractItemView>(console.window.get(), u"Log lines"_s);
+    auto* filter = findByName<QLineEdit>(console.window.get(), u"Log filter"_s);
+    auto* view = findByName<QAbstractItemView>(console.window.get(), u"Log lines"_s);
     QVERIFY(filter && view);
     filter->setText(marker.mid(5, 30));
     QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 1, uiTimeoutMs);
@@ -726,7 +717,7 @@ void TestMainWindow::logPageFollowsCopiesAndSaves()
     window->showPage(window->pageCount() - 1);
     ui::LogModel* model = window->logModel();
     ui::LogPage* page = window->logPage();
-    auto* view = findByAccessibleName<QAbstractItemView>(window, u"Log lines"_s);
+    auto* view = findByName<QAbstractItemView>(window, u"Log lines"_s);
     QVERIFY(view);
     const auto line = [](int number, const char* level) -> QByteArray {
         return R"({"time":"2026-11-27T22:01:13.135Z","level":")" + QByteArray(level) + R"(","msg":"line )" +
@@ -759,7 +750,7 @@ void TestMainWindow::logPageFollowsCopiesAndSaves()
     page->copySelection();
     QCOMPARE(QGuiApplication::clipboard()->text().toUtf8(), line(1, "info") + '\n' + line(3, "info") + '\n');
 
-    auto* level = findByAccessibleName<QComboBox>(window, u"Log level"_s);
+    auto* level = findByName<QComboBox>(window, u"Log level"_s);
     QVERIFY(level);
     level->setCurrentIndex(level->findData(static_cast<int>(ui::LogLevel::Error)));
     QCOMPARE(page->shownLines().size(), 30);
@@ -790,8 +781,8 @@ void TestMainWindow::takenPortIsReplacedByAFreeOne()
     // The server pane says why, with berthd's last lines.
     QCOMPARE(console.supervisor.state(), State::Failed);
     QCOMPARE(console.window->serverStatus()->stateText(), u"Failed"_s);
-    const auto* reason = findByAccessibleName<QLabel>(console.window.get(), u"Failure reason"_s);
-    const auto* lastLines = findByAccessibleName<QWidget>(console.window.get(), u"Last server lines"_s);
+    const auto* reason = findByName<QLabel>(console.window.get(), u"Failure reason"_s);
+    const auto* lastLines = findByName<QWidget>(console.window.get(), u"Last server lines"_s);
     QVERIFY(reason && lastLines);
     QVERIFY2(reason->text().contains(QString::number(taken)), qPrintable(reason->text()));
     QVERIFY(reason->isVisibleTo(console.window.get()) && lastLines->isVisibleTo(console.window.get()));
@@ -819,8 +810,8 @@ void TestMainWindow::settingsApplyWithARestart()
     console.window->openSettings();
     auto* dialog = waitForDialog<ui::SettingsDialog>(console.window.get());
     QVERIFY(dialog);
-    auto* portBox = findByAccessibleName<QSpinBox>(dialog, u"Registry port"_s);
-    auto* language = findByAccessibleName<QComboBox>(dialog, u"Language"_s);
+    auto* portBox = findByName<QSpinBox>(dialog, u"Registry port"_s);
+    auto* language = findByName<QComboBox>(dialog, u"Language"_s);
     QVERIFY(portBox && language);
     portBox->setValue(port);
     language->setCurrentIndex(language->findData(u"zh_CN"_s));
@@ -892,7 +883,7 @@ void TestMainWindow::chineseTranslationIsEmbedded()
         QCOMPARE(console.window->registryList()->index(0).data().toString(),
                  translator.translate("berth::ui::RegistryListModel", "Local registry"));
         // Tabs show the translated titles without the "(&X)" mnemonics of the menus.
-        const auto* tabs = findByAccessibleName<QTabBar>(
+        const auto* tabs = findByName<QTabBar>(
             console.window.get(), translator.translate("berth::ui::MainWindow", "Page tabs"));
         QVERIFY(tabs);
         for (int tab = 0; tab < tabs->count(); ++tab)
