@@ -6,7 +6,6 @@
 
 #include "RegistryFixtures.h"
 
-#include <QElapsedTimer>
 #include <QStringList>
 #include <QTest>
 #include <QThread>
