@@ -108,6 +108,10 @@
         <source>%1 no longer knows the job %2; the server may have restarted.</source>
         <translation>%1 已找不到任务 %2；服务器可能已重启。</translation>
     </message>
+    <message>
+        <source>%1 has no repository %2.</source>
+        <translation>%1 上没有仓库 %2。</translation>
+    </message>
 </context>
 <context>
     <name>berth::app::AdminDocuments</name>
@@ -150,6 +154,22 @@
     <message>
         <source>a retention preview without a list of deletions</source>
         <translation>一个缺少删除列表的保留预览</translation>
+    </message>
+    <message>
+        <source>an image without a digest</source>
+        <translation>一个没有摘要的镜像</translation>
+    </message>
+    <message>
+        <source>a layer without a digest</source>
+        <translation>一个没有摘要的层</translation>
+    </message>
+    <message>
+        <source>a repository&apos;s images without its name</source>
+        <translation>仓库的镜像列表缺少仓库名</translation>
+    </message>
+    <message>
+        <source>a repository without a list of images</source>
+        <translation>仓库缺少镜像列表</translation>
     </message>
 </context>
 <context>
@@ -1371,6 +1391,45 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::ImageStorageModel</name>
+    <message>
+        <source>%1 only this image holds: deleting it would free that</source>
+        <translation>%1 仅由此镜像占用：删除它即可释放</translation>
+    </message>
+    <message>
+        <source>(untagged)</source>
+        <translation>（无标签）</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Digest</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Unique</source>
+        <translation>独占</translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation>共享</translation>
+    </message>
+    <message>
+        <source>Pushed</source>
+        <translation>推送时间</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::InlineMessage</name>
     <message>
         <source>Message</source>
@@ -1395,6 +1454,106 @@
     <message>
         <source>What happened, and what can be done</source>
         <translation>发生了什么，以及可以做什么</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::LargestImagesChart</name>
+    <message>
+        <source>Largest images</source>
+        <translation>最大的镜像</translation>
+    </message>
+    <message>
+        <source>This registry does not report its largest images (an older berthd?)</source>
+        <translation>此仓库服务不报告最大的镜像（较旧的 berthd？）</translation>
+    </message>
+    <message>
+        <source>No images yet</source>
+        <translation>还没有镜像</translation>
+    </message>
+    <message>
+        <source>%1: %2, of which %3 only this image holds and %4 it shares</source>
+        <translation>%1：%2，其中 %3 仅此镜像占用，%4 与其他镜像共享</translation>
+    </message>
+    <message>
+        <source>Click a bar to open its image. %1</source>
+        <translation>点击条形以打开其镜像。%1</translation>
+    </message>
+    <message>
+        <source>%1
+Tags: %2
+%3
+Click to open it in the browser</source>
+        <translation>%1
+标签：%2
+%3
+点击在浏览器中打开</translation>
+    </message>
+    <message>
+        <source>Unique</source>
+        <translation>独占</translation>
+    </message>
+    <message>
+        <source>Shared with others</source>
+        <translation>与其他共享</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::LargestLayersChart</name>
+    <message>
+        <source>Largest layers</source>
+        <translation>最大的层</translation>
+    </message>
+    <message>
+        <source>This registry does not report its largest layers (an older berthd?)</source>
+        <translation>此仓库服务不报告最大的层（较旧的 berthd？）</translation>
+    </message>
+    <message>
+        <source>No layers yet</source>
+        <translation>还没有层</translation>
+    </message>
+    <message>
+        <source>in 1 image</source>
+        <translation>用于 1 个镜像</translation>
+    </message>
+    <message>
+        <source>in %1 images</source>
+        <translation>用于 %1 个镜像</translation>
+    </message>
+    <message>
+        <source>of 1 repository</source>
+        <translation>分布在 1 个仓库</translation>
+    </message>
+    <message>
+        <source>of %1 repositories</source>
+        <translation>分布在 %1 个仓库</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation>%1：%2，%3</translation>
+    </message>
+    <message>
+        <source>%1 ×%2</source>
+        <translation>%1 ×%2</translation>
+    </message>
+    <message>
+        <source>%1
+%2 · %3
+%4</source>
+        <translation>%1
+%2 · %3
+%4</translation>
+    </message>
+    <message>
+        <source>Largest layers (×: images using each)</source>
+        <translation>最大的层（×：使用它的镜像数）</translation>
+    </message>
+    <message>
+        <source>In one image</source>
+        <translation>仅一个镜像使用</translation>
+    </message>
+    <message>
+        <source>In several</source>
+        <translation>多个镜像使用</translation>
     </message>
 </context>
 <context>
@@ -2002,10 +2161,6 @@
         <translation>每个仓库显示为一个按存储大小缩放的方块。方向键在方块间移动；Enter 在浏览器中打开该仓库。</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
         <source>Selected %1. %2</source>
         <translation>已选择 %1。%2</translation>
     </message>
@@ -2018,6 +2173,36 @@ Click to open it in the browser</source>
     <message>
         <source>No repository stores anything yet.</source>
         <translation>还没有任何仓库存储内容。</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3 unique, %4 shared)</source>
+        <translation>%1：%2（独占 %3，共享 %4）</translation>
+    </message>
+    <message>
+        <source>The images of %1 as tiles sized by their storage. Arrow keys move between tiles; Enter opens the image in the browser; Backspace goes back to all repositories.</source>
+        <translation>%1 的各镜像按占用空间显示为方块。方向键在方块间移动；回车在浏览器中打开镜像；退格键返回全部仓库。</translation>
+    </message>
+    <message>
+        <source>Each repository as a tile sized by its storage. Arrow keys move between tiles; Enter shows the repository&apos;s images.</source>
+        <translation>每个仓库按占用空间显示为方块。方向键在方块间移动；回车显示该仓库的镜像。</translation>
+    </message>
+    <message>
+        <source>%1
+%2
+Click to open it in the browser</source>
+        <translation>%1
+%2
+点击在浏览器中打开</translation>
+    </message>
+    <message>
+        <source>%1
+Click to see its images</source>
+        <translation>%1
+点击查看其镜像</translation>
+    </message>
+    <message>
+        <source>No images in %1.</source>
+        <translation>%1 中没有镜像。</translation>
     </message>
 </context>
 <context>
@@ -2790,16 +2975,18 @@ They are part of the admin API of berthd, which the console reaches for its own 
         <translation>独占与共享字节数（最大的仓库）</translation>
     </message>
     <message>
-        <source>No repositories.</source>
-        <translation>没有仓库。</translation>
-    </message>
-    <message>
         <source>No repositories yet</source>
         <translation>还没有仓库</translation>
     </message>
     <message>
         <source>Click a bar to open its repository. %1</source>
         <translation>点击条形以打开其仓库。%1</translation>
+    </message>
+    <message>
+        <source>%1
+Click to open it in the browser</source>
+        <translation>%1
+点击在浏览器中打开</translation>
     </message>
 </context>
 <context>
@@ -2962,10 +3149,6 @@ They are part of the admin API of berthd, which the console reaches for its own 
         <translation>存储图表</translation>
     </message>
     <message>
-        <source>A treemap of repositories and three charts</source>
-        <translation>仓库矩形树图和三个图表</translation>
-    </message>
-    <message>
         <source>Repositories by size</source>
         <translation>按大小排列的仓库</translation>
     </message>
@@ -3016,6 +3199,70 @@ They come from the admin API of berthd, which the console reaches for its own lo
         <translation>此镜像仓库没有存储统计。
 
 存储统计来自 berthd 的管理 API，控制台在自己的本地镜像仓库运行时可以访问它。</translation>
+    </message>
+    <message>
+        <source>A treemap of repositories and five charts</source>
+        <translation>仓库矩形树图和五个图表</translation>
+    </message>
+    <message>
+        <source>All Repositories</source>
+        <translation>全部仓库</translation>
+    </message>
+    <message>
+        <source>Back to all repositories</source>
+        <translation>返回全部仓库</translation>
+    </message>
+    <message>
+        <source>Back to all repositories (Backspace)</source>
+        <translation>返回全部仓库（退格键）</translation>
+    </message>
+    <message>
+        <source>Treemap level</source>
+        <translation>树图层级</translation>
+    </message>
+    <message>
+        <source>What the treemap shows</source>
+        <translation>树图当前显示的内容</translation>
+    </message>
+    <message>
+        <source>Open in Browser</source>
+        <translation>在浏览器中打开</translation>
+    </message>
+    <message>
+        <source>Open the repository in the browser</source>
+        <translation>在浏览器中打开该仓库</translation>
+    </message>
+    <message>
+        <source>Open %1 in the browser</source>
+        <translation>在浏览器中打开 %1</translation>
+    </message>
+    <message>
+        <source>Repositories: click one to see its images</source>
+        <translation>仓库：点击一个查看其镜像</translation>
+    </message>
+    <message>
+        <source>Repositories: click one to open it</source>
+        <translation>仓库：点击一个将其打开</translation>
+    </message>
+    <message>
+        <source>%1: 1 image</source>
+        <translation>%1：1 个镜像</translation>
+    </message>
+    <message>
+        <source>%1: %2 images</source>
+        <translation>%1：%2 个镜像</translation>
+    </message>
+    <message>
+        <source>Reading the images of %1…</source>
+        <translation>正在读取 %1 的镜像…</translation>
+    </message>
+    <message>
+        <source>Cannot read the images of %1: %2</source>
+        <translation>无法读取 %1 的镜像：%2</translation>
+    </message>
+    <message>
+        <source>The server is still counting its storage; the images follow when it is done.</source>
+        <translation>服务器仍在统计存储；统计完成后将显示镜像。</translation>
     </message>
 </context>
 <context>

@@ -3,8 +3,6 @@
 #include "ui/DisplayText.h"
 #include "ui/ItemRoles.h"
 
-#include <QLocale>
-
 using namespace Qt::StringLiterals;
 
 namespace berth::ui {
@@ -31,14 +29,14 @@ QString ImageStorageModel::reference(const app::ImageStorage& image)
 
 QString ImageStorageModel::label(const QString& repository, const app::ImageStorage& image)
 {
-    if (image.tags.isEmpty()) {
-        const QString digest = DisplayText::shortDigest(image.digest);
-        return repository.isEmpty() ? digest : repository + u'@' + digest;
-    }
-    QString text = repository.isEmpty() ? image.tags.first() : repository + u':' + image.tags.first();
-    if (image.tags.size() > 1)
-        text = tr("%1 (and %2 more)").arg(text, QLocale().toString(image.tags.size() - 1));
-    return text;
+    if (image.tags.isEmpty())
+        return repository + u'@' + DisplayText::shortDigest(image.digest);
+    return repository + u':' + image.tags.first();
+}
+
+QString ImageStorageModel::names(const app::ImageStorage& image)
+{
+    return image.tags.isEmpty() ? DisplayText::shortDigest(image.digest) : image.tags.join(u", "_s);
 }
 
 int ImageStorageModel::rowCount(const QModelIndex& parent) const

@@ -39,9 +39,10 @@ public:
 
     // What the browser selects for `image`: its first tag, or its digest when untagged.
     static QString reference(const app::ImageStorage& image);
-    // "team/app:v1", "team/app:v1 (and 2 more)", "team/app@sha256:0123456789ab" when untagged; without
-    // the repository when `repository` is empty.
+    // "team/app:v1" (its first tag), "team/app@sha256:0123456789ab" when untagged.
     static QString label(const QString& repository, const app::ImageStorage& image);
+    // Every tag ("v1, latest"), or the short digest when untagged.
+    static QString names(const app::ImageStorage& image);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -84,8 +84,8 @@ void RepositoryTreemap::showImagesOf(const QString& repository)
     m_shownRepository = repository;
     m_placeholder.clear();
     m_current = -1;
-    relayout();
-    Q_EMIT shownRepositoryChanged(repository);
+    relayout(); // `repository` may have been a tile's name
+    Q_EMIT shownRepositoryChanged(m_shownRepository);
 }
 
 void RepositoryTreemap::showRepositories()
@@ -140,7 +140,7 @@ QList<RepositoryTreemap::Tile> RepositoryTreemap::currentTiles() const
     } else if (m_imageModel && m_imageModel->repository() == m_shownRepository) {
         for (const app::ImageStorage& image : m_imageModel->images())
             if (image.bytes > 0)
-                tiles.append({ImageStorageModel::label({}, image),
+                tiles.append({ImageStorageModel::names(image),
                               ImageStorageModel::reference(image),
                               image.digest,
                               image.bytes,
@@ -178,7 +178,7 @@ void RepositoryTreemap::activate(int tile)
     if (tile < 0 || tile >= m_tiles.size())
         return;
     setCurrentTile(tile);
-    const Tile& chosen = m_tiles.at(tile);
+    const Tile chosen = m_tiles.at(tile); // a copy: showing images lays out new tiles
     if (!m_shownRepository.isEmpty())
         Q_EMIT imageActivated(m_shownRepository, chosen.reference);
     else if (m_drillDown)

@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QPieSeries>
 #include <QPieSlice>
+#include <QTextLayout>
 #include <QToolTip>
 #include <QValueAxis>
 #include <algorithm>
@@ -95,7 +96,7 @@ struct Bar
 };
 
 // Category labels wider than this are shortened in the middle, so the bars keep their room.
-constexpr int widestLabel = 170;
+constexpr int widestLabel = 120;
 
 // The bars' labels as the axis shows them: shortened, and told apart when shortening made
 // two alike (a category axis merges equal names into one bar).
@@ -158,10 +159,28 @@ void showStackedBars(QChartView* view, const QString& title, const std::array<QS
     replaceChart(view, chart);
 }
 
+// Words a chart shows instead of data, as a title in lines that fit a third of the page
+// (a title is one line, cut short where it is too long).
+QString wrappedTitle(const QString& text, const QFont& font)
+{
+    constexpr qreal lineWidth = 300;
+    QTextLayout layout(text, font);
+    QStringList lines;
+    layout.beginLayout();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(lineWidth);
+        lines.append(text.mid(line.textStart(), line.textLength()).trimmed().toHtmlEscaped());
+    }
+    layout.endLayout();
+    return lines.join(u"<br>"_s);
+}
+
 // A chart that only says why it has nothing to show.
 void showNothing(QChartView* view, const QString& why)
 {
-    replaceChart(view, plainChart(why));
+    QChart* chart = plainChart({});
+    chart->setTitle(wrappedTitle(why, chart->titleFont()));
+    replaceChart(view, chart);
     view->setAccessibleDescription(why);
 }
 
@@ -229,11 +248,12 @@ void LargestImagesChart::setImages(const std::optional<QList<app::ImageStorage>>
                 .arg(label, DisplayText::size(image.bytes), DisplayText::size(image.uniqueBytes),
                      DisplayText::size(image.sharedBytes()));
         bars.append({label, image.uniqueBytes, image.sharedBytes(),
-                     tr("%1\n%2\nClick to open it in the browser").arg(sizes, image.digest)});
+                     tr("%1\nTags: %2\n%3\nClick to open it in the browser")
+                         .arg(sizes, ImageStorageModel::names(image), image.digest)});
         summary.append(sizes);
     }
-    showStackedBars(this, tr("Largest images"), {tr("Only in this image"), tr("Shared with other images")},
-                    bars, [this, shown = images->mid(0, maximumBars)](int bar) {
+    showStackedBars(this, tr("Largest images"), {tr("Unique"), tr("Shared with others")}, bars,
+                    [this, shown = images->mid(0, maximumBars)](int bar) {
                         Q_EMIT imageActivated(shown.at(bar).repository,
                                               ImageStorageModel::reference(shown.at(bar)));
                     });
@@ -278,8 +298,8 @@ void LargestLayersChart::setLayers(const std::optional<QList<app::LayerStorage>>
                               DisplayText::mediaType(layer.mediaType))});
         summary.append(sizes);
     }
-    showStackedBars(this, tr("Largest layers (×: images using each)"),
-                    {tr("In one image"), tr("Shared by several images")}, bars, {});
+    showStackedBars(this, tr("Largest layers (×: images using each)"), {tr("In one image"), tr("In several")},
+                    bars, {});
     setAccessibleDescription(summary.join(QStringLiteral("; ")));
 }
 
@@ -313,7 +333,7 @@ void StorageGrowthChart::rebuild()
                 ? tr("Not enough history yet: the server records the storage every %1 minutes.")
                       .arg(QLocale().toString(static_cast<qint64>((interval.count() + 30) / 60)))
                 : tr("The server keeps no storage history (berth.storage.historyinterval is 0).");
-        chart->setTitle(why);
+        chart->setTitle(wrappedTitle(why, chart->titleFont()));
         setAccessibleDescription(why);
     } else {
         QList<std::pair<QString, QList<QPointF>>> lines{{tr("On disk"), m_model->bytesOnDisk()}};
@@ -333,7 +353,7 @@ void StorageGrowthChart::rebuild()
                         : span >= 600             ? QStringLiteral("hh:mm")
                                                   : QStringLiteral("hh:mm:ss"));
         time->setRange(first.toLocalTime(), last.toLocalTime());
-        time->setTickCount(5);
+        time->setTickCount(3); // a third of the page's width has room for three times
         QValueAxis* values = bytesAxis(scale, top);
         chart->addAxis(time, Qt::AlignBottom);
         chart->addAxis(values, Qt::AlignLeft);
@@ -390,8 +410,8 @@ void ReclaimChart::setTotals(const app::StorageTotals& totals)
             : tr("Nothing for garbage collection to free");
     QChart* chart = plainChart(title);
     chart->addSeries(series);
-    // The legend, not labels around the pie, so long sizes are never cut.
-    chart->legend()->setAlignment(Qt::AlignRight);
+    // The legend, not labels around the pie, below it so long sizes are never cut.
+    chart->legend()->setAlignment(Qt::AlignBottom);
     replaceChart(this, chart);
     setAccessibleDescription(tr("%1 on disk: %2 in use, %3 unreferenced, %4 in unfinished uploads. %5.")
                                  .arg(DisplayText::size(totals.bytesOnDisk), DisplayText::size(inUse),

@@ -185,34 +185,30 @@ QWidget* StoragePage::createTreemapPanel(QWidget* parent)
     });
     connect(m_images, &QAbstractItemModel::modelReset, this, &StoragePage::updateTreemapHeader);
 
-    m_treemapBackAction = new QAction(tr("All Repositories"), panel);
-    m_treemapBackAction->setToolTip(tr("Back to all repositories (Backspace)"));
-    m_treemapBackAction->setIcon(
-        QIcon::fromTheme(u"go-previous"_s, style()->standardIcon(QStyle::SP_ArrowBack)));
-    connect(m_treemapBackAction, &QAction::triggered, m_treemap, &RepositoryTreemap::showRepositories);
-    m_openShownAction = new QAction(tr("Open in Browser"), panel);
-    connect(m_openShownAction, &QAction::triggered, this,
-            [this] { Q_EMIT openRepository(m_treemap->shownRepository()); });
-
-    auto* back = new QToolButton(panel);
-    back->setDefaultAction(m_treemapBackAction);
-    back->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    back->setAutoRaise(true);
-    setAccessible(back, tr("Back to all repositories"), m_treemapBackAction->toolTip());
+    m_treemapBack = new QToolButton(panel);
+    m_treemapBack->setText(tr("All Repositories"));
+    m_treemapBack->setIcon(QIcon::fromTheme(u"go-previous"_s, style()->standardIcon(QStyle::SP_ArrowBack)));
+    m_treemapBack->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_treemapBack->setAutoRaise(true);
+    setAccessible(m_treemapBack, tr("Back to all repositories"), tr("Back to all repositories (Backspace)"));
+    m_treemapBack->setToolTip(m_treemapBack->accessibleDescription());
+    connect(m_treemapBack, &QToolButton::clicked, m_treemap, &RepositoryTreemap::showRepositories);
     m_treemapLevel = new QLabel(panel);
     m_treemapLevel->setTextFormat(Qt::PlainText);
     m_treemapLevel->setMinimumWidth(40);
     setAccessible(m_treemapLevel, tr("Treemap level"), tr("What the treemap shows"));
-    auto* open = new QToolButton(panel);
-    open->setDefaultAction(m_openShownAction);
-    open->setAutoRaise(true);
-    setAccessible(open, tr("Open the repository in the browser"), {});
+    m_openShown = new QToolButton(panel);
+    m_openShown->setText(tr("Open in Browser"));
+    m_openShown->setAutoRaise(true);
+    setAccessible(m_openShown, tr("Open the repository in the browser"), {});
+    connect(m_openShown, &QToolButton::clicked, this,
+            [this] { Q_EMIT openRepository(m_treemap->shownRepository()); });
 
     auto* header = new QHBoxLayout;
     header->setContentsMargins(0, 0, 0, 0);
-    header->addWidget(back);
+    header->addWidget(m_treemapBack);
     header->addWidget(m_treemapLevel, 1);
-    header->addWidget(open);
+    header->addWidget(m_openShown);
     auto* layout = new QVBoxLayout(panel);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
@@ -225,9 +221,9 @@ QWidget* StoragePage::createTreemapPanel(QWidget* parent)
 void StoragePage::updateTreemapHeader()
 {
     const QString repository = m_treemap->shownRepository();
-    m_treemapBackAction->setVisible(!repository.isEmpty());
-    m_openShownAction->setVisible(!repository.isEmpty());
-    m_openShownAction->setToolTip(tr("Open %1 in the browser").arg(repository));
+    m_treemapBack->setVisible(!repository.isEmpty());
+    m_openShown->setVisible(!repository.isEmpty());
+    m_openShown->setToolTip(tr("Open %1 in the browser").arg(repository));
     QString text;
     if (repository.isEmpty())
         text = m_treemap->drillDown() ? tr("Repositories: click one to see its images")

@@ -16,6 +16,7 @@ class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTimer;
+class QToolButton;
 class QTreeView;
 
 namespace berth::app {
@@ -107,8 +108,8 @@ private:
     QProgressBar* m_progress = nullptr;
     RepositoryTreemap* m_treemap = nullptr;
     QLabel* m_treemapLevel = nullptr;
-    QAction* m_treemapBackAction = nullptr;
-    QAction* m_openShownAction = nullptr;
+    QToolButton* m_treemapBack = nullptr;
+    QToolButton* m_openShown = nullptr;
     SharedBytesChart* m_sharedChart = nullptr;
     StorageGrowthChart* m_growthChart = nullptr;
     ReclaimChart* m_reclaimChart = nullptr;

@@ -1,24 +1,33 @@
 // The Storage page and the garbage collection dialog offscreen, on a real berthd with its
 // admin API open and images that share a layer: the page's figures are the API's, its
-// treemap and table open repositories, a registry short of disk space shows the banner,
+// treemap and table open repositories; with skopeo-pushed images sharing a layer, the
+// largest images and layers charts show the API's figures (a layer's bytes are its file's
+// on disk), the treemap opens a repository into its images and an image into the browser,
+// and goes back; a registry short of disk space shows the banner,
 // one without an admin API says so, errors show in the page; a collection previews the
 // unreferenced blob and its size, runs on confirmation to the end of its progress bar,
 // sums up what it freed, and the blob is gone from disk. Screenshots go to
 // /tmp/berth-screens/.
 
 #include "AdminFixture.h"
+#include "SkopeoPush.h"
 #include "ui/CollectionItemsModel.h"
 #include "ui/DisplayText.h"
 #include "ui/GarbageCollectionDialog.h"
+#include "ui/ImageStorageModel.h"
 #include "ui/InlineMessage.h"
 #include "ui/ItemRoles.h"
 #include "ui/RepositoryStorageModel.h"
 #include "ui/RepositoryTreemap.h"
+#include "ui/StorageCharts.h"
 #include "ui/StorageHistoryModel.h"
 #include "ui/StoragePage.h"
 
 #include <QAction>
+#include <QBarSet>
 #include <QFile>
+#include <QFileInfo>
+#include <QHorizontalStackedBarSeries>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
@@ -28,6 +37,7 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeView>
 
 using namespace Qt::StringLiterals;
@@ -50,6 +60,21 @@ bool refreshed(StoragePage& page)
     QSignalSpy done(&page, &StoragePage::refreshed);
     page.refresh();
     return done.wait(pageTimeoutMs);
+}
+
+// The labels of the first `count` images of a JSON list, as the charts write them.
+QStringList imageLabels(const QJsonArray& images, qsizetype count)
+{
+    QStringList labels;
+    for (qsizetype i = 0; i < std::min(images.size(), count); ++i) {
+        const QJsonValue value = images.at(i);
+        app::ImageStorage image;
+        image.digest = value["digest"_L1].toString();
+        for (const auto& tag : value["tags"_L1].toArray())
+            image.tags.append(tag.toString());
+        labels.append(berth::ui::ImageStorageModel::label(value["repository"_L1].toString(), image));
+    }
+    return labels;
 }
 
 // The message the page shows, if any.
@@ -160,8 +185,14 @@ private Q_SLOTS:
         QSignalSpy opened(page.get(), &StoragePage::openRepository);
         auto* treemap = findByName<berth::ui::RepositoryTreemap>(page.get(), u"Repository treemap"_s);
         QVERIFY(treemap);
-        const auto& tile = treemap->tiles().first();
+        // A tile shows the repository's images; the button above them opens it.
+        const auto tile = treemap->tiles().first();
         QTest::mouseClick(treemap, Qt::LeftButton, {}, tile.rect.center().toPoint());
+        QCOMPARE(treemap->shownRepository(), tile.name);
+        QVERIFY(opened.isEmpty());
+        auto* open = findByName<QToolButton>(page.get(), u"Open the repository in the browser"_s);
+        QVERIFY(open && open->isVisible());
+        QTest::mouseClick(open, Qt::LeftButton);
         QCOMPARE(opened.size(), 1);
         QCOMPARE(opened.takeFirst().first().toString(), tile.name);
 
@@ -262,6 +293,102 @@ private Q_SLOTS:
         QVERIFY2(banner.contains(berth::ui::DisplayText::size(disk.value("free_bytes"_L1).toInteger())),
                  qPrintable(banner));
         QCOMPARE(saveScreenshot(page.get(), u"storage-disk-pressure"_s), QString());
+    }
+
+    // Skopeo-pushed images sharing a layer: the charts show the API's largest images and
+    // layers, the treemap the images of a repository; both open an image in the browser.
+    void largestImagesAndLayers()
+    {
+        AdminFixture registry;
+        QCOMPARE(registry.start(), QString());
+        const QString hostPort = registry.server().process().hostPort();
+        const QByteArray base = randomLayerTar(300000);
+        QCOMPARE(
+            skopeoPush(hostPort, {base, randomLayerTar(120000)}, {u"shop/app:v1"_s, u"shop/app:latest"_s}),
+            QString());
+        QCOMPARE(skopeoPush(hostPort, {base, randomLayerTar(60000)}, {u"shop/web:1.0"_s}), QString());
+        QCOMPARE(skopeoPush(hostPort, {randomLayerTar(200000)}, {u"solo/tool:1.0"_s}), QString());
+
+        auto page = showPage(registry.client());
+        QVERIFY(page);
+        const QJsonObject json = registry.server().send("GET", u"/admin/v1/storage"_s).json().object();
+        QVERIFY2(json.contains("largest_images"_L1), "berthd does not report the largest images");
+        const QJsonArray images = json["largest_images"_L1].toArray();
+        const QJsonArray layers = json["largest_layers"_L1].toArray();
+        QCOMPARE(images.size(), 3);
+
+        // The charts show the API's order and figures.
+        const auto* imagesChart = findByName<berth::ui::LargestImagesChart>(page.get(), u"Largest images"_s);
+        const auto* layersChart = findByName<berth::ui::LargestLayersChart>(page.get(), u"Largest layers"_s);
+        QVERIFY(imagesChart && layersChart);
+        QCOMPARE(imagesChart->shownImages(), imageLabels(images, 10));
+        QStringList layerDigests;
+        for (qsizetype i = 0; i < std::min<qsizetype>(layers.size(), 10); ++i)
+            layerDigests.append(layers.at(i)["digest"_L1].toString());
+        QCOMPARE(layersChart->shownLayers(), layerDigests);
+
+        // The shared base is the largest layer: its file's size, in both images and repositories.
+        const QJsonObject largestLayer = layers.first().toObject();
+        const QString baseDigest = sha256Digest(base);
+        QCOMPARE(largestLayer["digest"_L1].toString(), baseDigest);
+        QCOMPARE(largestLayer["bytes"_L1].toInteger(), QFileInfo(registry.blobFile(baseDigest)).size());
+        QCOMPARE(largestLayer["images"_L1].toInteger(), 2);
+        QCOMPARE(largestLayer["repositories"_L1].toInteger(), 2);
+        // What an image shares is that layer; what is its own would go with it.
+        for (const auto& value : images) {
+            const QJsonObject image = value.toObject();
+            const bool shop = image["repository"_L1].toString().startsWith(u"shop/"_s);
+            QCOMPARE(image["bytes"_L1].toInteger() - image["unique_bytes"_L1].toInteger(),
+                     shop ? largestLayer["bytes"_L1].toInteger() : 0);
+        }
+
+        // A click on the top bar opens that image.
+        QSignalSpy openedImage(page.get(), &StoragePage::openImage);
+        auto* series = static_cast<QHorizontalStackedBarSeries*>(imagesChart->chart()->series().first());
+        Q_EMIT series->barSets().first()->clicked(series->barSets().first()->count() - 1);
+        QCOMPARE(openedImage.size(), 1);
+        QCOMPARE(openedImage.takeFirst(),
+                 (QVariantList{images.first()["repository"_L1].toString(),
+                               images.first()["tags"_L1].toArray().first().toString()}));
+
+        // Into shop/app: its one image, with both tags, sized as the API says.
+        auto* treemap = findByName<berth::ui::RepositoryTreemap>(page.get(), u"Repository treemap"_s);
+        QVERIFY(treemap && treemap->drillDown());
+        QSignalSpy openedRepository(page.get(), &StoragePage::openRepository);
+        const auto tileOf = [treemap](const QString& name) {
+            for (const auto& tile : treemap->tiles())
+                if (tile.name == name)
+                    return tile.rect.center().toPoint();
+            return QPoint(-1, -1);
+        };
+        QTest::mouseClick(treemap, Qt::LeftButton, {}, tileOf(u"shop/app"_s));
+        QVERIFY(openedRepository.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(treemap->tiles().size(), 1, pageTimeoutMs);
+        const QJsonObject appImages =
+            registry.server().send("GET", u"/admin/v1/storage/repositories/shop/app"_s).json().object();
+        const QJsonObject appImage = appImages["images"_L1].toArray().first().toObject();
+        QCOMPARE(treemap->tiles().first().bytes, appImage["bytes"_L1].toInteger());
+        QCOMPARE(treemap->tiles().first().digest, appImage["digest"_L1].toString());
+        QCOMPARE(treemap->tiles().first().name.section(u',', 0, 0),
+                 appImage["tags"_L1].toArray().first().toString());
+        const auto* level = findByName<QLabel>(page.get(), u"Treemap level"_s);
+        QVERIFY(level);
+        QVERIFY2(level->text().contains(u"shop/app"_s), qPrintable(level->text()));
+        QCOMPARE(unnamedControls(page.get()).join(u", "_s), QString());
+        QCOMPARE(saveScreenshot(page->window(), u"storage-images"_s), QString());
+
+        QTest::mouseClick(treemap, Qt::LeftButton, {}, treemap->tiles().first().rect.center().toPoint());
+        QCOMPARE(openedImage.size(), 1);
+        QCOMPARE(openedImage.takeFirst(),
+                 (QVariantList{u"shop/app"_s, appImage["tags"_L1].toArray().first().toString()}));
+
+        // Back to every repository.
+        auto* back = findByName<QToolButton>(page.get(), u"Back to all repositories"_s);
+        QVERIFY(back && back->isVisible());
+        QTest::mouseClick(back, Qt::LeftButton);
+        QVERIFY(treemap->shownRepository().isEmpty());
+        QCOMPARE(treemap->tiles().size(), 3);
+        QVERIFY(!back->isVisible());
     }
 
     void withoutAnAdminApi()
