@@ -4,6 +4,8 @@
 #include "registry/StorageAccess.h"
 #include "registry/StorageIndexFile.h"
 
+#include <algorithm>
+
 namespace berth::registry {
 
 namespace {
@@ -75,7 +77,7 @@ bool StorageIndex::loadSaved()
     auto content = decodeStorageIndex(*text);
     // Only a clean stop leaves the file: without it, a crash from now on means a rebuild.
     const auto removed = removeIfPresent(driver, layout::storageIndex());
-    if (!content || !removed)
+    if (!content || !removed || !catchUp(*content))
         return false;
     const std::scoped_lock lock(m_mutex);
     m_usages = std::move(content->usages);
@@ -103,6 +105,72 @@ void StorageIndex::startUploadsMeasurement()
     if (m_uploadsMeasurer.joinable())
         m_uploadsMeasurer.join(); // a finished one: it cleared m_measuringUploads before it ended
     m_uploadsMeasurer = std::thread([this] { measureUploads(); });
+}
+
+oci::Result<void> StorageIndex::catchUp(StorageIndexContent& content)
+{
+    auto present = m_scanner.blobDirectories();
+    if (!present)
+        return unexpected(std::move(present).error());
+    if (present->stamp != content.stamps.blobs) {
+        // Blobs never change: those gone are dropped, new ones measured.
+        BlobSizes blobs;
+        blobs.reserve(present->digests.size());
+        for (const auto& digest : present->digests) {
+            if (const auto known = content.blobs.find(digest); known != content.blobs.end()) {
+                blobs.insert(*known);
+            } else if (auto info = m_registry.blobs().statGlobal(digest); !info) {
+                return unexpected(std::move(info).error());
+            } else if (*info) {
+                blobs.emplace(digest, (*info)->size);
+            }
+        }
+        content.blobs = std::move(blobs);
+    }
+    auto names = m_registry.catalog().repositories();
+    if (!names)
+        return unexpected(std::move(names).error());
+    std::erase_if(content.usages, [&names](const auto& usage) {
+        return !std::binary_search(names->begin(), names->end(), usage.first);
+    });
+    m_total = names->size();
+    for (const auto& name : *names) {
+        if (m_stopping)
+            return unexpected(indexFailure("berthd is stopping"));
+        auto stamp = m_scanner.stamp(name);
+        if (!stamp)
+            return unexpected(std::move(stamp).error());
+        const auto saved = content.stamps.repositories.find(name);
+        if (saved == content.stamps.repositories.end() || saved->second != *stamp ||
+            !content.usages.contains(name)) {
+            if (auto read = readAgain(content.usages, content.blobs, name); !read)
+                return read;
+        }
+        ++m_done;
+    }
+    return {};
+}
+
+oci::Result<void> StorageIndex::readAgain(RepositoryUsages& usages, BlobSizes& blobs, const std::string& name)
+{
+    auto usage = m_scanner.repository(name);
+    if (!usage)
+        return unexpected(std::move(usage).error());
+    if (!*usage) {
+        usages.erase(name);
+        return {};
+    }
+    // Blobs never change, so one the index has not seen (stored before it started
+    // recording, by a program that kept no index) is read once.
+    for (const auto& digest : (*usage)->blobs) {
+        if (blobs.contains(digest))
+            continue;
+        auto info = m_registry.blobs().statGlobal(digest);
+        if (info && *info)
+            blobs.emplace(digest, (*info)->size);
+    }
+    usages.insert_or_assign(name, std::move(**usage));
+    return {};
 }
 
 oci::Result<void> StorageIndex::rebuild()
@@ -145,27 +213,12 @@ oci::Result<void> StorageIndex::applyChanges()
             m_blobs.erase(digest);
     }
     for (auto name = pending.repositories.begin(); name != pending.repositories.end(); ++name) {
-        auto usage = m_scanner.repository(*name);
-        if (!usage) {
+        if (auto read = readAgain(m_usages, m_blobs, *name); !read) {
             // Whatever was not read again stays pending for the next call.
             for (auto rest = name; rest != pending.repositories.end(); ++rest)
                 m_registry.changes().repositoryChanged(*rest);
-            return unexpected(std::move(usage).error());
+            return read;
         }
-        if (!*usage) {
-            m_usages.erase(*name);
-            continue;
-        }
-        // Blobs never change, so one the index has not seen (stored before it started
-        // recording, by a program that kept no index) is read once.
-        for (const auto& digest : (*usage)->blobs) {
-            if (m_blobs.contains(digest))
-                continue;
-            auto info = m_registry.blobs().statGlobal(digest);
-            if (info && *info)
-                m_blobs.emplace(digest, (*info)->size);
-        }
-        m_usages.insert_or_assign(*name, std::move(**usage));
     }
     return {};
 }
@@ -209,8 +262,20 @@ oci::Result<void> StorageIndex::close()
     auto applied = applyChanges();
     if (!applied)
         return applied;
-    auto saved = orStorageFailure(
-        m_registry.driver().putContent(layout::storageIndex(), encodeStorageIndex(m_usages, m_blobs)));
+    // Stamps of storage as the index reflects it, so that the next start sees what changes after.
+    StorageStamps stamps;
+    auto blobs = m_scanner.blobDirectories();
+    if (!blobs)
+        return unexpected(std::move(blobs).error());
+    stamps.blobs = blobs->stamp;
+    for (const auto& [name, usage] : m_usages) {
+        auto stamp = m_scanner.stamp(name);
+        if (!stamp)
+            return unexpected(std::move(stamp).error());
+        stamps.repositories.emplace(name, *stamp);
+    }
+    auto saved = orStorageFailure(m_registry.driver().putContent(
+        layout::storageIndex(), encodeStorageIndex(m_usages, m_blobs, stamps)));
     m_saved = saved.hasValue();
     return saved;
 }

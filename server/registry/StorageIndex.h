@@ -7,10 +7,13 @@
 // was killed, another program collected garbage), the index is rebuilt from storage in the
 // background and statistics() says how far the build is meanwhile.
 //
-// Another program that writes to the storage while berthd is stopped must remove the file;
-// `berthd garbage-collect` does.
+// The file keeps stamps (StorageStamp) of the blob store and of each repository as they
+// were when it was saved. A loaded index compares them with storage's and reads again what
+// another program changed while berthd was stopped: the blob sizes, repositories added,
+// changed or gone. `berthd garbage-collect` still removes the file, which costs a rebuild.
 
 #include "registry/Registry.h"
+#include "registry/StorageIndexFile.h"
 #include "registry/StorageStatistics.h"
 #include "registry/UsageScanner.h"
 
@@ -64,6 +67,10 @@ private:
     void build();
     oci::Result<void> rebuild();
     bool loadSaved();
+    // Reads again what changed in storage since `content` was saved.
+    oci::Result<void> catchUp(StorageIndexContent& content);
+    // Reads `name` into `usages` again, and the size of each blob it reaches that `blobs` lacks.
+    oci::Result<void> readAgain(RepositoryUsages& usages, BlobSizes& blobs, const std::string& name);
     void measureUploads();
     void startUploadsMeasurement();
     // Reads again what changed since the last call; under m_mutex.

@@ -9,7 +9,7 @@ namespace berth::registry {
 
 namespace {
 
-constexpr std::string_view header = "berth-storage-index 2";
+constexpr std::string_view header = "berth-storage-index 3";
 constexpr std::string_view footer = "end";
 constexpr std::string_view typePrefix = "type ";
 
@@ -128,6 +128,22 @@ std::optional<std::chrono::system_clock::time_point> timeIn(WordReader& words)
     return std::chrono::system_clock::time_point(std::chrono::milliseconds(*count));
 }
 
+std::string stampLine(const StorageStamp& stamp)
+{
+    return "stamp " + std::to_string(stamp.entries) + ' ' + std::to_string(stamp.hash) + ' ' +
+           milliseconds(stamp.newest) + '\n';
+}
+
+std::optional<StorageStamp> stampIn(WordReader& words)
+{
+    const auto entries = words.number<std::uint64_t>();
+    const auto hash = words.number<std::uint64_t>();
+    const auto newest = timeIn(words);
+    if (!entries || !hash || !newest || !words.atEnd())
+        return std::nullopt;
+    return StorageStamp{*entries, *hash, *newest};
+}
+
 std::optional<ImageUsage> imageIn(WordReader& words, const Numbered& numbered)
 {
     auto digest = numbered.blob(words);
@@ -151,11 +167,13 @@ std::optional<ImageUsage> imageIn(WordReader& words, const Numbered& numbered)
 
 } // namespace
 
-std::string encodeStorageIndex(const RepositoryUsages& usages, const BlobSizes& blobs)
+std::string encodeStorageIndex(const RepositoryUsages& usages, const BlobSizes& blobs,
+                               const StorageStamps& stamps)
 {
     Numbering numbering;
     std::string text(header);
     text += '\n';
+    text += stampLine(stamps.blobs);
     for (const auto& [digest, size] : blobs) {
         numbering.blob(digest);
         text += "blob " + digest.toString() + ' ' + std::to_string(size) + '\n';
@@ -197,6 +215,8 @@ std::string encodeStorageIndex(const RepositoryUsages& usages, const BlobSizes& 
         for (const auto& layer : usage.layers)
             text += "layer " + std::to_string(numbering.blob(layer.digest).first) + ' ' +
                     std::to_string(numbering.type(layer.mediaType).first) + '\n';
+        if (const auto stamp = stamps.repositories.find(name); stamp != stamps.repositories.end())
+            text += stampLine(stamp->second);
     }
     text += footer;
     text += '\n';
@@ -210,6 +230,13 @@ std::optional<StorageIndexContent> decodeStorageIndex(std::string_view text)
     RepositoryUsage* repository = nullptr; // the one image and layer lines belong to
     if (takeLine(text) != header)
         return std::nullopt;
+    const auto blobsStampLine = takeLine(text);
+    WordReader blobsStamp(blobsStampLine.value_or(""));
+    auto stamp = blobsStamp.next() == "stamp" ? stampIn(blobsStamp) : std::nullopt;
+    if (!stamp)
+        return std::nullopt;
+    content.stamps.blobs = *stamp;
+    std::string_view repositoryName; // of the repository line above
     bool ended = false;
     while (!text.empty()) {
         const auto line = takeLine(text);
@@ -244,6 +271,7 @@ std::optional<StorageIndexContent> decodeStorageIndex(std::string_view text)
             RepositoryUsage usage{*tags, *manifests, *lastPush, {}, {}, {}};
             if (!numbered.blobs(words, usage.blobs))
                 return std::nullopt;
+            repositoryName = *name;
             repository = &content.usages.insert_or_assign(std::string(*name), std::move(usage)).first->second;
         } else if (kind == "image" && repository) {
             auto image = imageIn(words, numbered);
@@ -256,6 +284,11 @@ std::optional<StorageIndexContent> decodeStorageIndex(std::string_view text)
             if (!digest || !type || !words.atEnd())
                 return std::nullopt;
             repository->layers.push_back({std::move(*digest), std::move(*type)});
+        } else if (kind == "stamp" && repository) {
+            auto repositoryStamp = stampIn(words);
+            if (!repositoryStamp)
+                return std::nullopt;
+            content.stamps.repositories.insert_or_assign(std::string(repositoryName), *repositoryStamp);
         } else if (*line == footer) {
             ended = true;
         } else {

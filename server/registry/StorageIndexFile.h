@@ -3,7 +3,8 @@
 // repository and each of its images reach, in a line format that reads fast at 10,000
 // repositories.
 //
-//   berth-storage-index 2
+//   berth-storage-index 3
+//   stamp <entries> <hash> <newest>                         the blob store's stamp when saved
 //   blob <digest> <size>                                    every blob in the store
 //   missing <digest>                                        reached, but not in the store
 //   type <media type>                                       the media types of images and
@@ -15,6 +16,7 @@
 //                                                           its manifest, when it was pushed,
 //                                                           its tags, what it reaches
 //   layer <n> <type>                                        a layer of the repository above
+//   stamp <entries> <hash> <newest>                         the repository above's stamp when saved
 //   end
 // Media types and tags are written with '%', ' ' and newlines percent-encoded. A file of
 // another version, or cut short, does not decode.
@@ -27,13 +29,34 @@
 
 namespace berth::registry {
 
+// What changes when a program changes a repository's manifests and tags, or the blob
+// store: how many entries there are, a hash of their names, the newest link's time. Cheap
+// to take (listings and a stat per tag), so that at start a saved index can tell what
+// changed while berthd was stopped.
+struct StorageStamp
+{
+    std::uint64_t entries = 0;
+    std::uint64_t hash = 0;
+    std::chrono::system_clock::time_point newest; // to the millisecond
+
+    bool operator==(const StorageStamp&) const = default;
+};
+
+struct StorageStamps
+{
+    StorageStamp blobs;
+    std::map<std::string, StorageStamp, std::less<>> repositories;
+};
+
 struct StorageIndexContent
 {
     RepositoryUsages usages;
     BlobSizes blobs;
+    StorageStamps stamps; // as storage was when the index was saved
 };
 
-std::string encodeStorageIndex(const RepositoryUsages& usages, const BlobSizes& blobs);
+std::string encodeStorageIndex(const RepositoryUsages& usages, const BlobSizes& blobs,
+                               const StorageStamps& stamps);
 std::optional<StorageIndexContent> decodeStorageIndex(std::string_view text);
 
 } // namespace berth::registry

@@ -1,5 +1,6 @@
 #include "registry/UsageScanner.h"
 
+#include "registry/DigestDirectories.h"
 #include "registry/Layout.h"
 #include "registry/ManifestGraph.h"
 #include "registry/StorageAccess.h"
@@ -52,6 +53,25 @@ oci::Result<CurrentTags> readCurrentTags(storage::StorageDriver& driver, std::st
     for (auto& [digest, names] : tags.byDigest)
         std::sort(names.begin(), names.end());
     return tags;
+}
+
+// FNV-1a, added up over names so that their order does not matter: stable across builds,
+// unlike std::hash, since the stamps are saved.
+std::uint64_t hashOf(std::string_view name)
+{
+    std::uint64_t hash = 14695981039346656037ull;
+    for (const char c : name) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 1099511628211ull;
+    }
+    return hash;
+}
+
+void addDigests(StorageStamp& stamp, const std::vector<oci::Digest>& digests)
+{
+    stamp.entries += digests.size();
+    for (const auto& digest : digests)
+        stamp.hash += hashOf(digest.hex());
 }
 
 // What the image `digest` reaches: itself, its config and layers, and for an index its
@@ -135,6 +155,37 @@ oci::Result<std::optional<RepositoryUsage>> UsageScanner::repository(std::string
              toMilliseconds(revision.linked), reachOf(*revisions, digest)});
     }
     return std::optional<RepositoryUsage>{std::move(usage)};
+}
+
+oci::Result<StorageStamp> UsageScanner::stamp(std::string_view repository)
+{
+    auto& driver = m_registry.driver();
+    StorageStamp stamp;
+    auto revisions = digestDirectories(driver, layout::manifestRevisionsDirectory(repository));
+    if (!revisions)
+        return unexpected(std::move(revisions).error());
+    addDigests(stamp, *revisions);
+    // A tag moved to another manifest keeps its name: the time of its link tells.
+    auto tags = readCurrentTags(driver, repository);
+    if (!tags)
+        return unexpected(std::move(tags).error());
+    for (const auto& [digest, names] : tags->byDigest) {
+        stamp.entries += names.size();
+        for (const auto& name : names)
+            stamp.hash += hashOf(name) ^ hashOf(digest.hex());
+    }
+    stamp.newest = tags->newest;
+    return stamp;
+}
+
+oci::Result<UsageScanner::BlobDirectories> UsageScanner::blobDirectories()
+{
+    auto digests = registry::blobDirectories(m_registry.driver());
+    if (!digests)
+        return unexpected(std::move(digests).error());
+    BlobDirectories directories{std::move(digests).value(), {}};
+    addDigests(directories.stamp, directories.digests);
+    return directories;
 }
 
 oci::Result<BlobSizes> UsageScanner::blobs()

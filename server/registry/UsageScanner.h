@@ -1,13 +1,15 @@
 #pragma once
 // Reads from storage what the storage index derives its figures from: what a repository
 // and each of its images reach (see StorageStatistics.h), every blob with its size, the
-// upload sessions.
+// upload sessions, and stamps that tell what changed since they were read.
 
 #include "registry/Registry.h"
+#include "registry/StorageIndexFile.h"
 #include "registry/StorageStatistics.h"
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace berth::registry {
 
@@ -20,6 +22,16 @@ public:
     oci::Result<std::optional<RepositoryUsage>> repository(std::string_view name);
     oci::Result<BlobSizes> blobs();
     oci::Result<UploadTotals> uploads();
+    // What changes when anything changes the repository's manifests or tags; an absent
+    // repository has an empty stamp.
+    oci::Result<StorageStamp> stamp(std::string_view repository);
+    struct BlobDirectories
+    {
+        std::vector<oci::Digest> digests; // sorted
+        StorageStamp stamp;               // what changes when blobs are stored or deleted
+    };
+    // The blobs in the store, as their directories name them: no file is read or stat'ed.
+    oci::Result<BlobDirectories> blobDirectories();
 
 private:
     Registry& m_registry;

@@ -1,7 +1,8 @@
 // berthd's storage statistics through its admin API, on a real process: images that share
 // layers pushed with skopeo, and every figure checked against the blob files on disk, for
 // repositories and for each image and layer (an index, an image in two repositories); the
-// history sampled every second and still there after a restart; collections that delete
+// history sampled every second and still there after a restart; what another program
+// changed while berthd was stopped seen at the next start; collections that delete
 // idle upload sessions; disk pressure; the token; bad queries answered 400 while the server
 // keeps serving.
 
@@ -158,6 +159,7 @@ private slots:
     void unknownRepository();
     void historySurvivesARestart();
     void rebuiltAfterACrashOrAnOfflineCollection();
+    void changesWhileStoppedAreSeen();
     void collectionsDeleteIdleUploads();
     void diskPressureIsShown();
     void requiresTheToken_data();
@@ -572,6 +574,50 @@ void TestStorageApi::rebuiltAfterACrashOrAnOfflineCollection()
     const QJsonObject repository = repositoryNamed(collectedFigures, u"crash/kept"_s);
     QCOMPARE(repository.value("unique_bytes"_L1).toInteger(-1), keptBytes);
     QCOMPARE(repository.value("logical_bytes"_L1).toInteger(-1), keptBytes);
+}
+
+void TestStorageApi::changesWhileStoppedAreSeen()
+{
+    AdminServer server;
+    BERTH_VERIFY_OK(start(server));
+    const Image image = ImageFactory::image({ImageFactory::randomLayer(32 << 10)});
+    BERTH_VERIFY_OK(push(image, server, u"offline/app:v1"_s));
+    QCOMPARE(storage(server).value("totals"_L1).toObject().value("repositories"_L1).toInteger(-1), qint64(1));
+    const QString root = server.process().storageRoot();
+    server.process().stop();
+    QVERIFY2(QFileInfo::exists(root + u"/berth/storage-index"_s), "a clean stop saves the storage index");
+
+    // Another program, while berthd is stopped: copies the repository (as a mirror would)
+    // and removes the original's tag.
+    const QString repositories = root + u"/docker/registry/v2/repositories/offline/"_s;
+    const FinishedCommand copied =
+        runCommand(u"cp"_s, {u"-a"_s, repositories + u"app"_s, repositories + u"copy"_s}, 30000);
+    QVERIFY2(copied.succeeded(), qPrintable(copied.describe()));
+    QVERIFY(QDir(repositories + u"app/_manifests/tags/v1"_s).removeRecursively());
+
+    BERTH_VERIFY_OK(start(server));
+    const QJsonObject answer = storage(server);
+    QVERIFY2(!QFileInfo::exists(root + u"/berth/storage-index"_s), "the saved index was loaded");
+    QCOMPARE(answer.value("totals"_L1).toObject().value("repositories"_L1).toInteger(-1), qint64(2));
+    QCOMPARE(answer.value("totals"_L1).toObject().value("tags"_L1).toInteger(-1), qint64(1));
+    qint64 bytes = 0;
+    for (const QByteArray& digest : reachedBy(image))
+        bytes += sizeOnDisk(root, digest);
+    for (const QString& name : {u"offline/app"_s, u"offline/copy"_s}) {
+        const QJsonObject figures = repositoryNamed(answer, name);
+        const QByteArray where = QJsonDocument(figures).toJson(QJsonDocument::Compact);
+        QVERIFY2(figures.value("tags"_L1).toInteger(-1) == (name == "offline/copy"_L1 ? 1 : 0),
+                 where.constData());
+        QVERIFY2(figures.value("logical_bytes"_L1).toInteger(-1) == bytes, where.constData());
+        QVERIFY2(figures.value("unique_bytes"_L1).toInteger(-1) == 0, where.constData());
+        const HttpResponse images = server.send("GET", u"/admin/v1/storage/repositories/"_s + name);
+        QCOMPARE(images.status, 200);
+        const QJsonArray found = images.json().object().value("images"_L1).toArray();
+        QCOMPARE(found.size(), qsizetype(1));
+        QCOMPARE(found.first().toObject().value("tags"_L1).toArray().size(),
+                 name == "offline/copy"_L1 ? 1 : 0);
+        QCOMPARE(found.first().toObject().value("bytes"_L1).toInteger(-1), bytes);
+    }
 }
 
 void TestStorageApi::collectionsDeleteIdleUploads()
