@@ -169,7 +169,7 @@ void TagModel::removeTags(const QStringList& tags)
         sharing.removeOne(tag);
         if (sharing.isEmpty()) {
             m_tagsByDigest.remove(removed.digest);
-            m_summaries.remove(removed.digest);
+            m_summaries.erase(removed.digest);
         } else {
             summaryChanged(removed.digest);
         }
@@ -242,6 +242,7 @@ void TagModel::onManifest(const QString& tag, app::RegistryResult<app::Manifest>
     sharing.insert(position, tag);
     if (!m_summaries.contains(manifest.digest))
         summarize(manifest);
+    m_rows[row].summary = &m_summaries.at(manifest.digest);
     summaryChanged(manifest.digest);
 }
 
@@ -258,7 +259,7 @@ void TagModel::summarize(const app::Manifest& manifest)
     } else {
         summary.size = manifest.totalSize();
     }
-    m_summaries.insert(manifest.digest, summary);
+    m_summaries.emplace(manifest.digest, std::move(summary));
 
     if (manifest.isIndex) {
         for (const app::Descriptor& child : manifest.children)
@@ -277,9 +278,10 @@ void TagModel::fetchCreated(const QString& manifestDigest, const QString& config
             registry()->fetchImageConfig(
                 m_repository, configDigest, context,
                 [this, manifestDigest, finished](app::RegistryResult<app::ImageConfig> result) {
-                    const auto summary = m_summaries.find(manifestDigest);
+                    const auto found = m_summaries.find(manifestDigest);
+                    Summary* summary = found == m_summaries.end() ? nullptr : &found->second;
                     // An index was created when its newest image was.
-                    if (result && summary != m_summaries.end() &&
+                    if (result && summary &&
                         (!summary->created.isValid() || summary->created < result->created)) {
                         summary->created = result->created;
                         summaryChanged(manifestDigest);
@@ -297,8 +299,9 @@ void TagModel::fetchChild(const QString& indexDigest, const QString& childDigest
             return finished();
         registry()->fetchManifest(m_repository, childDigest, context,
                                   [this, indexDigest, finished](app::RegistryResult<app::Manifest> result) {
-                                      const auto summary = m_summaries.find(indexDigest);
-                                      if (summary != m_summaries.end()) {
+                                      const auto found = m_summaries.find(indexDigest);
+                                      if (found != m_summaries.end()) {
+                                          Summary* summary = &found->second;
                                           if (result) {
                                               summary->childrenSize += result->totalSize();
                                               if (!result->isIndex && isImageConfig(result->config.mediaType))
@@ -463,8 +466,7 @@ QVariant TagModel::rawData(const Row& row, const Summary* summary, int column) c
 
 const TagModel::Summary* TagModel::summaryOf(const Row& row) const
 {
-    const auto found = m_summaries.constFind(row.digest);
-    return found == m_summaries.cend() ? nullptr : &found.value();
+    return row.summary;
 }
 
 bool TagModel::lessThan(int leftRow, int rightRow, int column) const

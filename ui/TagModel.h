@@ -14,6 +14,7 @@
 #include <QSet>
 #include <QStringList>
 #include <QTimer>
+#include <unordered_map>
 
 namespace berth::ui {
 
@@ -88,16 +89,6 @@ private:
         Failed
     };
 
-    struct Row
-    {
-        QString tag;
-        QString digest;
-        QString error;
-        DetailState state = DetailState::NotRequested;
-        // A view asked for the details; they are queued on the next turn of the event loop.
-        mutable bool wanted = false;
-    };
-
     // What is known about one manifest, shared by every tag on it.
     struct Summary
     {
@@ -109,6 +100,18 @@ private:
         // Indexes: child manifests still to be added to `size`.
         int pendingChildren = 0;
         qint64 childrenSize = 0;
+    };
+
+    struct Row
+    {
+        QString tag;
+        QString digest;
+        QString error;
+        DetailState state = DetailState::NotRequested;
+        // A view asked for the details; they are queued on the next turn of the event loop.
+        mutable bool wanted = false;
+        // The summary of `digest` in m_summaries, once the manifest is in.
+        const Summary* summary = nullptr;
     };
 
     // Remembers that a view wants this row's details, to queue them once it has painted.
@@ -134,7 +137,9 @@ private:
     QList<Row> m_rows;
     QHash<QString, int> m_rowOfTag;
     QHash<QString, QStringList> m_tagsByDigest;
-    QHash<QString, Summary> m_summaries;
+    // By digest. Node-based, so that rows keep pointers to their summary: sorting 10,000 rows
+    // by a detail then costs no hash lookup per comparison.
+    std::unordered_map<QString, Summary> m_summaries;
     int m_resolvedCount = 0;
     bool m_resolveAll = false;
 

@@ -176,7 +176,7 @@ class DistributionLayout:
 
     def link_image(self, name, image, tags):
         """Links an image stored by image() into a repository under every tag in `tags`.
-        With plain system calls: the console's root holds 100,000 repositories."""
+        With plain system calls: the console's root holds thousands of images."""
         manifest, *blobs = image
         hex_digest = manifest.removeprefix("sha256:")
         links = [(f"_layers/sha256/{digest.removeprefix('sha256:')}", digest) for digest in blobs]
@@ -184,24 +184,55 @@ class DistributionLayout:
         for tag in tags:
             links += [(f"_manifests/tags/{tag}/current", manifest),
                       (f"_manifests/tags/{tag}/index/sha256/{hex_digest}", manifest)]
-        repository = os.path.join(self._v2, "repositories", name)
-        os.makedirs(repository, exist_ok=True)
+        repository = self._repository_directory(name)
         made = set()
         for directory, digest in links:
-            path = repository
-            for part in directory.split("/"):
-                path += "/" + part
-                if path not in made:
-                    made.add(path)
-                    try:
-                        os.mkdir(path)
-                    except FileExistsError:
-                        pass
-            link = os.open(path + "/link", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            _write_small_file(_make_directories(repository, directory, made) + "/link", digest.encode())
+
+    def tag_manifest_in(self, names, manifest, tag):
+        """Repositories that hold only `manifest` (stored) and `tag` on it, its blobs not
+        linked: enough for the catalog, the tags list and the manifest. Their link files are
+        hard links to one, so that a repository takes 8 inodes and no data page: a tmpfs
+        holds 100,000 of them."""
+        hex_digest = manifest.removeprefix("sha256:")
+        source = None
+        for name in names:
+            repository = self._repository_directory(name)
+            for directory in (f"_manifests/revisions/sha256/{hex_digest}", f"_manifests/tags/{tag}/current"):
+                link = _make_directories(repository, directory, set()) + "/link"
+                if source is None:
+                    _write_small_file(link, manifest.encode())
+                    source = link
+                else:
+                    os.link(source, link)
+
+    def _repository_directory(self, name):
+        directory = os.path.join(self._v2, "repositories", name)
+        os.makedirs(directory, exist_ok=True)
+        return directory
+
+
+def _make_directories(base, relative, made):
+    """Makes the directories of `relative` under `base` one by one, skipping those in `made`
+    (and adding them): a mkdir each, where os.makedirs would stat every parent first."""
+    path = base
+    for part in relative.split("/"):
+        path += "/" + part
+        if path not in made:
+            made.add(path)
             try:
-                os.write(link, digest.encode())
-            finally:
-                os.close(link)
+                os.mkdir(path)
+            except FileExistsError:
+                pass
+    return path
+
+
+def _write_small_file(path, data):
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(descriptor, data)
+    finally:
+        os.close(descriptor)
 
 
 @dataclass
@@ -243,9 +274,10 @@ class ConsoleRoot:
 
 
 def generate_console_root(path, repositories, tags):
-    """`repositories` repositories of one small image each, all the same image, so that
-    100,000 of them take seconds to write; the first holds `tags` tags, each on an image of
-    its own created at its own time, as a repository that CI pushes to looks."""
+    """`repositories` repositories of one small image each, the same one, its blobs not
+    linked (the console lists these repositories, it does not open them); the first holds
+    `tags` tags, each on a whole image of its own created at its own time, as a repository
+    that CI pushes to looks."""
     layout = DistributionLayout(path)
     layer = b"console benchmark layer"
     shared = layout.image(image_config([layer]), [layer])
@@ -255,6 +287,5 @@ def generate_console_root(path, repositories, tags):
         config["created"] = f"2026-{1 + number % 12:02d}-{1 + number % 28:02d}T{number % 24:02d}:00:00Z"
         image = layout.image(json.dumps(config, sort_keys=True).encode(), [layer])
         layout.link_image(names[0], image, [f"v{number:05d}"])
-    for name in names[1:]:
-        layout.link_image(name, shared, ["latest"])
+    layout.tag_manifest_in(names[1:], shared[0], "latest")
     return ConsoleRoot(Path(path), repositories, names[0], tags)

@@ -155,6 +155,38 @@ private:
     qint64 m_longestGapNs = 0;
 };
 
+// Names on stderr every event that kept the UI thread longer than a threshold
+// (BERTH_BENCH_TRACE_MS): what to profile when a stall figure is too high.
+class TracingApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    bool notify(QObject* receiver, QEvent* event) override
+    {
+        static const int thresholdMs = qEnvironmentVariableIntValue("BERTH_BENCH_TRACE_MS");
+        if (thresholdMs <= 0 || m_depth > 0)
+            return QApplication::notify(receiver, event);
+        const QString what =
+            QString::fromLatin1(receiver->metaObject()->className()) + u" ("_s +
+            (receiver->parent() ? QString::fromLatin1(receiver->parent()->metaObject()->className())
+                                : QString()) +
+            u") event "_s + QString::number(event->type());
+        QElapsedTimer timer;
+        timer.start();
+        ++m_depth;
+        const bool handled = QApplication::notify(receiver, event);
+        --m_depth;
+        if (timer.elapsed() >= thresholdMs)
+            std::fprintf(stderr, "slow event: %lld ms in %s\n", static_cast<long long>(timer.elapsed()),
+                         qPrintable(what));
+        return handled;
+    }
+
+private:
+    int m_depth = 0;
+};
+
 // The height of one row of a list or table view.
 int rowHeight(const QAbstractItemView& view)
 {
@@ -379,13 +411,22 @@ QString number(double value)
     return QLocale(QLocale::English).toString(value, 'f', value >= 100 ? 0 : value >= 10 ? 1 : 2);
 }
 
+// One Markdown table row, padded by characters rather than bytes ("≤" is three).
+void printRow(const QString& figure, const QString& unit, const QString& median, const QString& target,
+              const QString& met)
+{
+    const QString row = u"| "_s + figure.leftJustified(45) + u" | "_s + unit.leftJustified(4) + u" | "_s +
+                        median.rightJustified(8) + u" | "_s + target.leftJustified(10) + u" | "_s +
+                        met.leftJustified(3) + u" |"_s;
+    std::puts(qPrintable(row));
+}
+
 void printTable(const Options& options, const QList<QJsonObject>& runs)
 {
     std::printf("Console browser on %s: medians of %lld run(s)\n\n", qPrintable(options.registry.toString()),
                 static_cast<long long>(runs.size()));
-    std::printf("| %-45s | %-4s | %8s | %-8s | %-3s |\n", "figure", "unit", "median", "target", "met");
-    std::printf("|%s|%s|%s|%s|%s|\n", "-----------------------------------------------", "------",
-                "---------:", "----------", "-----");
+    printRow(u"figure"_s, u"unit"_s, u"median"_s, u"target"_s, u"met"_s);
+    std::puts("|-----------------------------------------------|------|---------:|------------|-----|");
     for (const Figure& figure : figures(options)) {
         QList<double> values;
         for (const QJsonObject& run : runs)
@@ -393,8 +434,7 @@ void printTable(const Options& options, const QList<QJsonObject>& runs)
         const double value = median(values);
         const QString target = figure.atMost ? u"≤ %1 %2"_s.arg(*figure.atMost).arg(figure.unit) : u"—"_s;
         const QString met = figure.atMost ? (value <= *figure.atMost ? u"yes"_s : u"NO"_s) : u"—"_s;
-        std::printf("| %-45s | %-4s | %8s | %-8s | %-3s |\n", qPrintable(figure.label),
-                    qPrintable(figure.unit), qPrintable(number(value)), qPrintable(target), qPrintable(met));
+        printRow(figure.label, figure.unit, number(value), target, met);
     }
 }
 
@@ -487,7 +527,7 @@ int main(int argc, char* argv[])
     }
     // What a user sees, without a display: the widgets paint into memory.
     qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication application(argc, argv);
+    TracingApplication application(argc, argv);
     const auto options = parseOptions(QCoreApplication::arguments());
     return options ? runOnce(*options) : 2;
 }
