@@ -1,13 +1,21 @@
 #include "registry/DigestDirectories.h"
 
 #include "registry/Layout.h"
+#include "registry/OrderedChunks.h"
 #include "registry/StorageAccess.h"
 
 #include <algorithm>
+#include <array>
+#include <iterator>
 
 namespace berth::registry {
 
 namespace {
+
+// The algorithms oci::Digest::parse accepts. A directory of any other name holds nothing a
+// digest could name, so the algorithm directories are looked up by name rather than listed:
+// one lookup that fails (sha512 is rare) costs less than a listing.
+constexpr std::array<std::string_view, 2> algorithms{"sha256", "sha512"};
 
 std::string_view lastComponent(std::string_view path)
 {
@@ -27,6 +35,14 @@ oci::Result<std::vector<std::string>> subdirectories(storage::StorageDriver& dri
     return unexpected(storageFailure(entries.error()));
 }
 
+std::string childOf(std::string_view directory, std::string_view name)
+{
+    std::string path(directory);
+    path += '/';
+    path += name;
+    return path;
+}
+
 std::optional<oci::Digest> digestOf(std::string_view algorithm, std::string_view hex)
 {
     std::string text(algorithm);
@@ -44,15 +60,12 @@ oci::Result<std::vector<oci::Digest>> digestDirectories(storage::StorageDriver& 
                                                         std::string_view directory)
 {
     std::vector<oci::Digest> digests;
-    auto algorithms = subdirectories(driver, directory);
-    if (!algorithms)
-        return unexpected(std::move(algorithms).error());
-    for (const auto& algorithm : *algorithms) {
-        auto hexes = subdirectories(driver, algorithm);
+    for (const auto algorithm : algorithms) {
+        auto hexes = subdirectories(driver, childOf(directory, algorithm));
         if (!hexes)
             return unexpected(std::move(hexes).error());
         for (const auto& hex : *hexes) {
-            if (auto digest = digestOf(lastComponent(algorithm), lastComponent(hex)))
+            if (auto digest = digestOf(algorithm, lastComponent(hex)))
                 digests.push_back(std::move(*digest));
         }
     }
@@ -63,23 +76,31 @@ oci::Result<std::vector<oci::Digest>> digestDirectories(storage::StorageDriver& 
 oci::Result<std::vector<oci::Digest>> blobDirectories(storage::StorageDriver& driver)
 {
     std::vector<oci::Digest> digests;
-    auto algorithms = subdirectories(driver, layout::blobsRoot());
-    if (!algorithms)
-        return unexpected(std::move(algorithms).error());
-    for (const auto& algorithm : *algorithms) {
-        auto fanOut = subdirectories(driver, algorithm);
+    for (const auto algorithm : algorithms) {
+        auto fanOut = subdirectories(driver, childOf(layout::blobsRoot(), algorithm));
         if (!fanOut)
             return unexpected(std::move(fanOut).error());
-        for (const auto& prefix : *fanOut) {
-            auto hexes = subdirectories(driver, prefix);
+        // The fan-out directories are many and independent: listed on several threads.
+        const auto blobsIn = [&](std::size_t index) -> oci::Result<std::vector<oci::Digest>> {
+            auto hexes = subdirectories(driver, (*fanOut)[index]);
             if (!hexes)
                 return unexpected(std::move(hexes).error());
+            std::vector<oci::Digest> found;
             for (const auto& hex : *hexes) {
                 // Only where the layout puts it: the fan-out directory must match the digest.
-                auto digest = digestOf(lastComponent(algorithm), lastComponent(hex));
+                auto digest = digestOf(algorithm, lastComponent(hex));
                 if (digest && layout::blobDirectory(*digest) == hex)
-                    digests.push_back(std::move(*digest));
+                    found.push_back(std::move(*digest));
             }
+            return found;
+        };
+        OrderedChunks<oci::Result<std::vector<oci::Digest>>> listing(fanOut->size(), storageThreads(),
+                                                                     blobsIn);
+        for (std::size_t index = 0; index < fanOut->size(); ++index) {
+            auto found = listing.next();
+            if (!found)
+                return unexpected(std::move(found).error());
+            std::move(found->begin(), found->end(), std::back_inserter(digests));
         }
     }
     std::sort(digests.begin(), digests.end());

@@ -59,8 +59,9 @@ private:
     // InvalidPath unless `path` is valid, outside the temporary folder, and (unless
     // `rootAllowed`) not the root.
     std::optional<StorageError> checkPath(std::string_view path, bool rootAllowed) const;
-    // Sorted names in the directory `path`, without the temporary folder.
-    StorageResult<std::vector<std::string>> readDirectory(std::string_view path) const;
+    // Sorted names in the directory `path`, each after `prefix`, without the temporary folder.
+    StorageResult<std::vector<std::string>> readDirectory(std::string_view path,
+                                                          std::string_view prefix = {}) const;
     // True when the visitor stopped the walk.
     StorageResult<bool> walkDirectory(std::string_view path,
                                       const std::function<WalkAction(const FileInfo&)>& visitor);
