@@ -141,7 +141,9 @@ int serve(const config::ServeCommand& command)
     registry::StorageHistory storageHistory(**driver);
     if (auto history = storageHistory.load(); !history)
         logger.warn(history.error().message, {{"file", history.error().detail}});
-    registry::RetentionRuleStore retentionRules(**driver, config.berth.retention.rules);
+    registry::RetentionRuleStore retentionRules(
+        **driver, config.berth.retention.rules,
+        std::chrono::ceil<std::chrono::seconds>(config.berth.retention.schedule));
     if (auto rules = retentionRules.current(); !rules) // serve anyway: a PUT of new rules mends it
         logger.error(rules.error().message, {{"error", rules.error().detail}});
     std::string externalUrl = config.http.host;
@@ -169,11 +171,10 @@ int serve(const config::ServeCommand& command)
         tokenFromEnvironment && *tokenFromEnvironment ? tokenFromEnvironment : config.admin.token;
     registry::CollectionJobs collections(registry);
     registry::RetentionJobs retentionJobs(registry, logger);
-    registry::RetentionSchedule retentionSchedule(retentionRules, retentionJobs, logger);
+    registry::RetentionPreviews retentionPreviews(registry);
     // With deletes disabled or read-only, scheduled runs would only fail: they stay off.
     const auto retentionRefusal = registry::retentionRefusal(registry.options());
-    const auto retentionInterval =
-        retentionRefusal ? std::chrono::milliseconds(0) : config.berth.retention.schedule;
+    registry::RetentionSchedule retentionSchedule(retentionRules, retentionJobs, logger, retentionRefusal);
     registry::CollectionOptions collectionDefaults;
     collectionDefaults.uploadAge =
         std::chrono::duration_cast<std::chrono::seconds>(config.storage.uploadPurging.age);
@@ -181,8 +182,7 @@ int serve(const config::ServeCommand& command)
         config.storage.readOnly ? std::chrono::milliseconds(0) : config.berth.storage.historyInterval;
     http::AdminApi admin(
         collections, http::AdminStorage{storageIndex, storageHistory, registry.diskPressure()},
-        http::AdminRetention{retentionRules, retentionJobs, registry,
-                             std::chrono::ceil<std::chrono::seconds>(retentionInterval)},
+        http::AdminRetention{retentionRules, retentionJobs, retentionPreviews, retentionSchedule, registry},
         http::AdminOptions{adminToken, BERTH_VERSION, std::string((*driver)->name()),
                            config::redactedYaml(config), collectionDefaults, historyInterval});
     if (adminToken.empty()) {
@@ -201,10 +201,9 @@ int serve(const config::ServeCommand& command)
         server.every(historyInterval, [&storageIndex, &storageHistory, &logger] {
             recordStorageSample(storageIndex, storageHistory, logger);
         });
-    if (config.berth.retention.schedule.count() > 0 && retentionRefusal)
-        logger.warn("scheduled retention runs off", {{"reason", retentionRefusal->message}});
-    if (retentionInterval.count() > 0)
-        server.every(retentionInterval, [&retentionSchedule] { retentionSchedule.tick(); });
+    // Each second, so an interval set through the admin API applies at once.
+    if (!retentionRefusal)
+        server.every(std::chrono::seconds(1), [&retentionSchedule] { retentionSchedule.tick(); });
     if (minimumFree > 0) // notice (and log) when space comes back even without traffic
         server.every(std::chrono::seconds(10), [&registry] { registry.diskPressure().check(); });
     if (command.exitOnStdinClose)

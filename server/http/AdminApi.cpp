@@ -99,22 +99,22 @@ oci::Result<Response> jobRequest(Jobs& jobs, std::string_view method, const std:
     return unexpected(methodNotAllowed(method));
 }
 
-// A rule document from a request body; what GET answers with besides the rules ("source",
-// "schedule_seconds") may come back and is ignored.
-oci::Result<registry::RetentionRules> retentionRulesIn(std::string_view body)
+// A rule document and schedule from a request body; what else GET answers with ("source",
+// "schedule_source", "next_run") may come back and is ignored.
+oci::Result<registry::RetentionSettings> retentionSettingsIn(std::string_view body)
 {
     boost::system::error_code error;
     auto document = json::parse(body, error);
     if (error)
         return unexpected(badRequest("not valid JSON: " + error.message()));
     if (auto* object = document.if_object()) {
-        object->erase("source");
-        object->erase("schedule_seconds");
+        for (const auto* reported : {"source", "schedule_source", "next_run"})
+            object->erase(reported);
     }
-    auto rules = registry::parseRetentionRules(document);
-    if (!rules)
-        return oci::fail(oci::ErrorCode::SizeInvalid, "invalid retention rules", rules.error().describe());
-    return std::move(rules).value();
+    auto settings = registry::parseRetentionSettings(document);
+    if (!settings)
+        return oci::fail(oci::ErrorCode::SizeInvalid, "invalid retention rules", settings.error().describe());
+    return std::move(settings).value();
 }
 
 std::string_view phaseName(registry::CollectionProgress::Phase phase)
@@ -524,11 +524,14 @@ oci::Result<Response> AdminApi::retention(std::string_view method, std::string_v
     if (path == "/preview" || path == "/run") {
         if (method != "POST")
             return unexpected(methodNotAllowed(method));
-        return path == "/preview" ? previewRetention(body) : startRetentionRun(body);
+        return path == "/preview" ? startRetentionPreview(body) : startRetentionRun(body);
     }
-    if (path.starts_with("/run/")) {
-        return jobRequest(m_retention.jobs, method, std::string(path.substr(5)), "retention run",
-                          [](const registry::RetentionJob& job) { return describeJob(job); });
+    const auto describe = [](const auto& job) { return describeJob(job); };
+    if (path.starts_with("/run/"))
+        return jobRequest(m_retention.jobs, method, std::string(path.substr(5)), "retention run", describe);
+    if (path.starts_with("/preview/")) {
+        return jobRequest(m_retention.previews, method, std::string(path.substr(9)), "retention preview",
+                          describe);
     }
     return oci::fail(oci::ErrorCode::NameUnknown, "no such endpoint",
                      oci::quotedInput("retention" + std::string(path)));
@@ -543,9 +546,13 @@ oci::Result<Response> AdminApi::retentionRules(std::string_view method, std::str
         return oci::fail(oci::ErrorCode::Unsupported, "the registry is in read-only mode",
                          "retention rules are stored with the registry's data");
     if (method == "PUT") {
-        auto parsed = retentionRulesIn(body);
+        auto parsed = retentionSettingsIn(body);
         if (!parsed)
             return unexpected(std::move(parsed).error());
+        // Scheduled runs would only fail; say so now rather than in the log every interval.
+        if (auto refusal = registry::retentionRefusal(m_retention.registry.options());
+            refusal && parsed->schedule && parsed->schedule->count() > 0)
+            return unexpected(std::move(*refusal));
         if (auto stored = rules.store(*parsed); !stored)
             return unexpected(std::move(stored).error());
     } else if (method == "DELETE") {
@@ -558,26 +565,22 @@ oci::Result<Response> AdminApi::retentionRules(std::string_view method, std::str
     return jsonAnswer(200, describeRules(*current, m_retention.schedule));
 }
 
-oci::Result<Response> AdminApi::previewRetention(std::string_view body)
+oci::Result<Response> AdminApi::startRetentionPreview(std::string_view body)
 {
     // A body previews those rules instead of the ones in force, before they are stored.
-    registry::RetentionRuleStore::Current subject;
+    registry::RetentionPreviewOptions options;
     if (isBlank(body)) {
         auto current = m_retention.rules.current();
         if (!current)
             return unexpected(std::move(current).error());
-        subject = std::move(current).value();
+        options = {std::move(current->rules), current->source};
     } else {
-        auto parsed = retentionRulesIn(body);
+        auto parsed = retentionSettingsIn(body);
         if (!parsed)
             return unexpected(std::move(parsed).error());
-        subject = {std::move(parsed).value(), registry::RetentionRuleStore::Source::Request};
+        options = {std::move(parsed->rules), registry::RetentionRuleStore::Source::Request};
     }
-    const auto now = std::chrono::system_clock::now();
-    auto plan = registry::RetentionRunner(m_retention.registry, [now] { return now; }).preview(subject.rules);
-    if (!plan)
-        return unexpected(std::move(plan).error());
-    return jsonAnswer(200, describePreview(*plan, subject.source, now));
+    return jobStarted("retention/preview", m_retention.previews.start(options));
 }
 
 oci::Result<Response> AdminApi::startRetentionRun(std::string_view body)

@@ -9,6 +9,7 @@
 #include "registry/DiskPressure.h"
 #include "registry/RetentionJobs.h"
 #include "registry/RetentionRuleStore.h"
+#include "registry/RetentionSchedule.h"
 #include "registry/StorageHistory.h"
 #include "registry/StorageIndex.h"
 
@@ -35,13 +36,14 @@ struct AdminStorage
     registry::DiskPressure& disk;
 };
 
-// The retention rules in force, and the runs that carry them out.
+// The retention rules in force, the runs that carry them out and the previews of them.
 struct AdminRetention
 {
     registry::RetentionRuleStore& rules;
     registry::RetentionJobs& jobs;
-    registry::Registry& registry; // previews read it; its options say whether runs may delete
-    std::chrono::seconds schedule{0}; // how often the rules in force run by themselves; 0: never
+    registry::RetentionPreviews& previews;
+    registry::RetentionSchedule& schedule; // how often the rules in force run by themselves
+    registry::Registry& registry;          // its options say whether runs may delete
 };
 
 class AdminApi final : public RequestHandler
@@ -69,7 +71,7 @@ private:
     // /admin/v1/retention and below; `path` is what follows "retention".
     oci::Result<Response> retention(std::string_view method, std::string_view path, std::string_view body);
     oci::Result<Response> retentionRules(std::string_view method, std::string_view body);
-    oci::Result<Response> previewRetention(std::string_view body);
+    oci::Result<Response> startRetentionPreview(std::string_view body);
     oci::Result<Response> startRetentionRun(std::string_view body);
 
     registry::CollectionJobs& m_jobs;

@@ -47,12 +47,29 @@ std::string_view phaseName(registry::RetentionProgress::Phase phase)
     return "done";
 }
 
+// {"id", "state", "phase", "done", "total", "error"?} of a run or a preview.
+template <class Job> json::object describeProgress(const Job& job)
+{
+    json::object out{{"id", job.id},
+                     {"state", toString(job.state)},
+                     {"phase", phaseName(job.progress.phase)},
+                     {"done", job.progress.done},
+                     {"total", job.progress.total}};
+    if (!job.error.empty())
+        out["error"] = job.error;
+    return out;
+}
+
 } // namespace
 
 json::object describeRules(const registry::RetentionRuleStore::Current& current,
-                           std::chrono::seconds schedule)
+                           const registry::RetentionSchedule& schedule)
 {
-    json::object out{{"source", toString(current.source)}, {"schedule_seconds", schedule.count()}};
+    const auto nextRun = schedule.nextRun();
+    json::object out{{"source", toString(current.source)},
+                     {"schedule_seconds", schedule.interval().count()},
+                     {"schedule_source", toString(current.scheduleSource)},
+                     {"next_run", nextRun ? json::value(formatRfc3339(*nextRun)) : json::value(nullptr)}};
     auto rules = registry::toJson(current.rules);
     for (auto& [key, value] : rules.as_object())
         out[key] = std::move(value);
@@ -70,19 +87,21 @@ json::object describePreview(const registry::RetentionPlan& plan, registry::Rete
 
 json::object describeJob(const registry::RetentionJob& job)
 {
-    json::object out{{"id", job.id},
-                     {"state", toString(job.state)},
-                     {"trigger", job.options.trigger},
-                     {"phase", phaseName(job.progress.phase)},
-                     {"done", job.progress.done},
-                     {"total", job.progress.total}};
-    if (!job.error.empty())
-        out["error"] = job.error;
+    auto out = describeProgress(job);
+    out["trigger"] = job.options.trigger;
     if (job.report) {
         out["result"] = json::object{{"planned", job.report->plan.deletions.size()},
                                      {"removed", describe(job.report->removed)},
                                      {"skipped", describe(job.report->skipped)}};
     }
+    return out;
+}
+
+json::object describeJob(const registry::RetentionPreviewJob& job)
+{
+    auto out = describeProgress(job);
+    if (job.report && !job.report->cancelled)
+        out["result"] = describePreview(job.report->plan, job.options.source, job.report->time);
     return out;
 }
 

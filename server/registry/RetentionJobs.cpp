@@ -58,4 +58,12 @@ RetentionJobs::RetentionJobs(Registry& registry, Logger& logger)
 {
 }
 
+RetentionPreviews::RetentionPreviews(Registry& registry)
+    : BackgroundJobs([&registry](const RetentionPreviewOptions& options, const ProgressCallback& progress,
+                                 const std::atomic<bool>& cancel) {
+          return RetentionRunner(registry).preview(options.rules, progress, &cancel);
+      })
+{
+}
+
 } // namespace berth::registry

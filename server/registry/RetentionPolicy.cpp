@@ -130,8 +130,9 @@ bool RetentionPolicy::judgesUntagged(std::string_view repository) const
     });
 }
 
-void RetentionPolicy::judgeTags(const RepositoryState& repository, Clock::time_point now,
-                                std::vector<TagVerdict>& verdicts) const
+Expected<void, RetentionRulesError> RetentionPolicy::judgeTags(const RepositoryState& repository,
+                                                               Clock::time_point now,
+                                                               std::vector<TagVerdict>& verdicts) const
 {
     const auto& tags = repository.tags;
     for (std::size_t index = 0; index < tags.size(); ++index)
@@ -142,7 +143,13 @@ void RetentionPolicy::judgeTags(const RepositoryState& repository, Clock::time_p
             continue;
         std::vector<std::size_t> selected;
         for (std::size_t index = 0; index < tags.size(); ++index) {
-            if (!rule.selectsTag(tags[index].name))
+            auto selects = rule.selectsTag(tags[index].name);
+            if (!selects) {
+                auto error = std::move(selects).error();
+                error.field = "rules[" + std::to_string(ruleIndex) + "]." + error.field;
+                return unexpected(std::move(error));
+            }
+            if (!*selects)
                 continue;
             verdicts[index].selected = true;
             if (!verdicts[index].protection)
@@ -173,13 +180,15 @@ void RetentionPolicy::judgeTags(const RepositoryState& repository, Clock::time_p
             }
         }
     }
+    return {};
 }
 
-void RetentionPolicy::plan(const RepositoryState& repository, Clock::time_point now,
-                           RetentionPlan& plan) const
+Expected<void, RetentionRulesError> RetentionPolicy::plan(const RepositoryState& repository,
+                                                          Clock::time_point now, RetentionPlan& plan) const
 {
     std::vector<TagVerdict> verdicts(repository.tags.size());
-    judgeTags(repository, now, verdicts);
+    if (auto judged = judgeTags(repository, now, verdicts); !judged)
+        return judged;
 
     std::map<oci::Digest, std::string> stayingTagOf; // the first staying tag of each digest
     for (std::size_t index = 0; index < repository.tags.size(); ++index) {
@@ -217,6 +226,7 @@ void RetentionPolicy::plan(const RepositoryState& repository, Clock::time_point 
     }
     plan.kept.insert(plan.kept.end(), shared.begin(), shared.end());
     judgeUntagged(repository, verdicts, now, plan);
+    return {};
 }
 
 void RetentionPolicy::judgeUntagged(const RepositoryState& repository,

@@ -69,15 +69,19 @@ public:
     // Whether untagged manifests of `repository` are judged, so its revisions must be read.
     bool judgesUntagged(std::string_view repository) const;
 
-    // Adds the decisions for `repository` as of `now` to `plan`.
-    void plan(const RepositoryState& repository, std::chrono::system_clock::time_point now,
-              RetentionPlan& plan) const;
+    // Adds the decisions for `repository` as of `now` to `plan`. Fails, naming the rule and
+    // its expression ("rules[2].tags.include: matching ..."), when a tag expression cannot
+    // be matched within Boost.Regex's bound; `plan` is then incomplete.
+    Expected<void, RetentionRulesError> plan(const RepositoryState& repository,
+                                             std::chrono::system_clock::time_point now,
+                                             RetentionPlan& plan) const;
 
 private:
     struct TagVerdict;
 
-    void judgeTags(const RepositoryState& repository, std::chrono::system_clock::time_point now,
-                   std::vector<TagVerdict>& verdicts) const;
+    Expected<void, RetentionRulesError> judgeTags(const RepositoryState& repository,
+                                                  std::chrono::system_clock::time_point now,
+                                                  std::vector<TagVerdict>& verdicts) const;
     void judgeUntagged(const RepositoryState& repository, const std::vector<TagVerdict>& verdicts,
                        std::chrono::system_clock::time_point now, RetentionPlan& plan) const;
 

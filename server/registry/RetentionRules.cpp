@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <boost/regex.hpp>
 #include <initializer_list>
-#include <regex>
 
 namespace berth::registry {
 
@@ -11,12 +11,29 @@ namespace json = boost::json;
 
 struct TagRegex::Compiled
 {
-    std::regex regex;
+    boost::regex regex;
 };
 
 namespace {
 
 constexpr std::size_t maxPatternLength = 1000;
+// Every character a tag may hold, and the most it may hold (the distribution spec's grammar).
+constexpr std::string_view tagCharacters =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
+constexpr std::size_t maxTagLength = 128;
+
+// A tag as a message quotes it, shortened.
+std::string quotedTag(std::string_view tag)
+{
+    return '"' + std::string(tag.substr(0, 40)) + (tag.size() > 40 ? "...\"" : "\"");
+}
+
+std::string tooComplex(std::string_view tag)
+{
+    return "matching " + quotedTag(tag) + " (" + std::to_string(tag.size()) +
+           " characters) exceeded the complexity bound: the expression backtracks catastrophically; "
+           "make its repetitions unambiguous (\"(a+)+\" matches what \"a+\" does)";
+}
 
 using Failure = Unexpected<RetentionRulesError>;
 
@@ -205,21 +222,52 @@ Expected<TagRegex, std::string> TagRegex::parse(std::string_view pattern)
     TagRegex result;
     result.m_pattern = pattern;
     try {
-        result.m_compiled = std::make_shared<const Compiled>(Compiled{std::regex(result.m_pattern)});
-    } catch (const std::regex_error& error) {
+        result.m_compiled = std::make_shared<const Compiled>(
+            Compiled{boost::regex(result.m_pattern, boost::regex::ECMAScript)});
+    } catch (const boost::regex_error& error) {
         return unexpected(std::string(error.what()));
+    }
+    // The longest tag of one repeated character and then one no tag has makes the usual
+    // catastrophic patterns ("(a+)+$", "(a|aa)+b", "(\w+\d+)+x") try every split; such a
+    // pattern is refused here rather than failing a run later.
+    std::string probe(maxTagLength, '!');
+    for (const char c : tagCharacters) {
+        std::fill_n(probe.begin(), maxTagLength - 1, c);
+        if (auto matched = result.matches(probe); !matched)
+            return unexpected(tooComplex(probe));
     }
     return result;
 }
 
-bool TagRegex::matches(std::string_view tag) const
+Expected<bool, std::string> TagRegex::matches(std::string_view tag) const
 {
-    return std::regex_search(tag.begin(), tag.end(), m_compiled->regex);
+    try {
+        return boost::regex_search(tag.begin(), tag.end(), m_compiled->regex);
+    } catch (const std::runtime_error&) { // Boost.Regex's bound on backtracking, or its stack
+        return unexpected(tooComplex(tag));
+    }
 }
 
-bool RetentionRule::selectsTag(std::string_view tag) const
+Expected<bool, RetentionRulesError> RetentionRule::selectsTag(std::string_view tag) const
 {
-    return (!include || include->matches(tag)) && !(exclude && exclude->matches(tag));
+    const auto matches = [tag](const std::optional<TagRegex>& regex,
+                               std::string_view field) -> Expected<bool, RetentionRulesError> {
+        auto matched = regex->matches(tag);
+        if (!matched)
+            return unexpected(RetentionRulesError{std::string(field), std::move(matched).error()});
+        return *matched;
+    };
+    if (include) {
+        auto included = matches(include, "tags.include");
+        if (!included || !*included)
+            return included;
+    }
+    if (!exclude)
+        return true;
+    auto excluded = matches(exclude, "tags.exclude");
+    if (!excluded)
+        return excluded;
+    return !*excluded;
 }
 
 const Glob* RetentionRules::protection(std::string_view tag) const
@@ -267,13 +315,55 @@ RetentionRulesResult parseRetentionRules(const json::value& document)
     return result;
 }
 
-RetentionRulesResult parseRetentionRules(std::string_view text)
+namespace {
+
+// The document of `text`, or why it is not JSON.
+Expected<json::value, RetentionRulesError> document(std::string_view text)
 {
     boost::system::error_code error;
-    const auto document = json::parse(text, error);
+    auto parsed = json::parse(text, error);
     if (error)
         return failure({}, "not valid JSON: " + error.message());
-    return parseRetentionRules(document);
+    return parsed;
+}
+
+} // namespace
+
+RetentionRulesResult parseRetentionRules(std::string_view text)
+{
+    auto parsed = document(text);
+    if (!parsed)
+        return unexpected(std::move(parsed).error());
+    return parseRetentionRules(*parsed);
+}
+
+RetentionSettingsResult parseRetentionSettings(const json::value& document)
+{
+    auto object = objectAt(document, {});
+    if (!object)
+        return unexpected(std::move(object).error());
+    RetentionSettings result;
+    json::object rules = **object;
+    if (const auto* schedule = rules.if_contains("schedule_seconds")) {
+        auto seconds = count(*schedule, "schedule_seconds", maxRetentionScheduleSeconds);
+        if (!seconds)
+            return unexpected(std::move(seconds).error());
+        result.schedule = std::chrono::seconds(*seconds);
+        rules.erase("schedule_seconds");
+    }
+    auto parsed = parseRetentionRules(rules);
+    if (!parsed)
+        return unexpected(std::move(parsed).error());
+    result.rules = std::move(parsed).value();
+    return result;
+}
+
+RetentionSettingsResult parseRetentionSettings(std::string_view text)
+{
+    auto parsed = document(text);
+    if (!parsed)
+        return unexpected(std::move(parsed).error());
+    return parseRetentionSettings(*parsed);
 }
 
 json::value toJson(const RetentionRules& rules)
@@ -307,6 +397,14 @@ json::value toJson(const RetentionRules& rules)
         list.push_back(std::move(out));
     }
     return json::object{{"protect", std::move(protect)}, {"rules", std::move(list)}};
+}
+
+json::value toJson(const RetentionSettings& settings)
+{
+    auto out = toJson(settings.rules);
+    if (settings.schedule)
+        out.as_object()["schedule_seconds"] = settings.schedule->count();
+    return out;
 }
 
 } // namespace berth::registry

@@ -15,6 +15,7 @@
 #include "registry/Glob.h"
 
 #include <boost/json/fwd.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -24,15 +25,29 @@
 
 namespace berth::registry {
 
-// A regular expression (ECMAScript) that selects a tag when it matches part of its name;
-// anchor it with ^ and $ to match the whole name.
+struct RetentionRulesError
+{
+    std::string field; // "rules[1].keep.most_recent"; empty for the document itself
+    std::string message;
+
+    // "rules[1].keep.most_recent: must be a whole number of at least 0, got -3"
+    std::string describe() const;
+};
+
+// A regular expression (ECMAScript, Boost.Regex) that selects a tag when it matches part of
+// its name; anchor it with ^ and $ to match the whole name. Matching is bounded: Boost.Regex
+// gives up when an expression backtracks catastrophically (such as "(a+)+$" on a long tag),
+// so an admin's pattern can never stall a run.
 class TagRegex
 {
 public:
-    // Why `pattern` is not a regular expression.
+    // Why `pattern` is not a regular expression, or backtracks catastrophically on tags of
+    // one repeated character (the probes that catch "(a+)+$" and its kin before they run).
     static Expected<TagRegex, std::string> parse(std::string_view pattern);
 
-    bool matches(std::string_view tag) const;
+    // Whether the expression matches part of `tag`; why not known when matching exceeded
+    // the bound.
+    Expected<bool, std::string> matches(std::string_view tag) const;
     const std::string& pattern() const { return m_pattern; }
 
     friend bool operator==(const TagRegex& a, const TagRegex& b) { return a.m_pattern == b.m_pattern; }
@@ -61,7 +76,9 @@ struct RetentionRule
     std::optional<KeepClause> keep;  // none: the rule leaves tags alone
     std::optional<std::uint64_t> untaggedOlderThanDays;
 
-    bool selectsTag(std::string_view tag) const;
+    // Whether include and exclude select `tag`; the error names the expression that could
+    // not be matched ("tags.include") relative to the rule.
+    Expected<bool, RetentionRulesError> selectsTag(std::string_view tag) const;
     bool operator==(const RetentionRule&) const = default;
 };
 
@@ -75,15 +92,6 @@ struct RetentionRules
     bool operator==(const RetentionRules&) const = default;
 };
 
-struct RetentionRulesError
-{
-    std::string field; // "rules[1].keep.most_recent"; empty for the document itself
-    std::string message;
-
-    // "rules[1].keep.most_recent: must be a whole number of at least 0, got -3"
-    std::string describe() const;
-};
-
 using RetentionRulesResult = Expected<RetentionRules, RetentionRulesError>;
 
 // Limits that keep a document's evaluation cheap.
@@ -95,5 +103,24 @@ RetentionRulesResult parseRetentionRules(const boost::json::value& document);
 RetentionRulesResult parseRetentionRules(std::string_view json);
 // The document parseRetentionRules reads back as `rules`; absent fields are left out.
 boost::json::value toJson(const RetentionRules& rules);
+
+// The rules and how often they run by themselves, as a PUT to the admin API sends them and
+// berthd stores them: the rules document and "schedule_seconds" (0: never).
+struct RetentionSettings
+{
+    RetentionRules rules;
+    std::optional<std::chrono::seconds> schedule; // none: not said
+
+    bool operator==(const RetentionSettings&) const = default;
+};
+
+inline constexpr std::uint64_t maxRetentionScheduleSeconds = maxRetentionDays * 24 * 3600;
+
+using RetentionSettingsResult = Expected<RetentionSettings, RetentionRulesError>;
+
+RetentionSettingsResult parseRetentionSettings(const boost::json::value& document);
+RetentionSettingsResult parseRetentionSettings(std::string_view json);
+// The rules document, with "schedule_seconds" when the schedule is said.
+boost::json::value toJson(const RetentionSettings& settings);
 
 } // namespace berth::registry

@@ -25,13 +25,30 @@ RetentionRunner::RetentionRunner(Registry& registry, Clock clock)
         m_clock = [] { return std::chrono::system_clock::now(); };
 }
 
-oci::Result<RetentionPlan> RetentionRunner::preview(const RetentionRules& rules)
+oci::Result<RetentionPreview> RetentionRunner::preview(const RetentionRules& rules,
+                                                       const ProgressCallback& progress,
+                                                       const std::atomic<bool>* cancel)
 {
     const RetentionPolicy policy(rules);
-    auto planned = plan(policy, {}, nullptr);
+    RetentionProgress state;
+    const ProgressCallback report = [&state, &progress](const RetentionProgress& reached) {
+        state = reached;
+        if (progress)
+            progress(state);
+    };
+    RetentionPreview result;
+    result.time = m_clock();
+    auto planned = plan(policy, result.time, report, cancel);
     if (!planned)
         return unexpected(std::move(planned).error());
-    return std::move(**planned);
+    if (!*planned) {
+        result.cancelled = true;
+        return result;
+    }
+    result.plan = std::move(**planned);
+    state.phase = RetentionProgress::Phase::Done;
+    report(state);
+    return result;
 }
 
 oci::Result<RetentionReport> RetentionRunner::run(const RetentionRules& rules,
@@ -49,7 +66,7 @@ oci::Result<RetentionReport> RetentionRunner::run(const RetentionRules& rules,
     // From here on every push records what it touches, so the checks below see it.
     const CollectionScope scope(m_registry.collectionGuard());
     const RetentionPolicy policy(rules);
-    auto planned = plan(policy, report, cancel);
+    auto planned = plan(policy, m_clock(), report, cancel);
     if (!planned)
         return unexpected(std::move(planned).error());
     RetentionReport result;
@@ -99,6 +116,7 @@ oci::Result<RetentionReport> RetentionRunner::run(const RetentionRules& rules,
 }
 
 oci::Result<std::optional<RetentionPlan>> RetentionRunner::plan(const RetentionPolicy& policy,
+                                                                std::chrono::system_clock::time_point now,
                                                                 const ProgressCallback& progress,
                                                                 const std::atomic<bool>* cancel)
 {
@@ -108,7 +126,6 @@ oci::Result<std::optional<RetentionPlan>> RetentionRunner::plan(const RetentionP
     RetentionProgress state{RetentionProgress::Phase::Reading, 0, repositories->size()};
     if (progress)
         progress(state);
-    const auto now = m_clock();
     RetentionPlan result;
     for (const auto& repository : *repositories) {
         if (cancel && cancel->load())
@@ -117,8 +134,11 @@ oci::Result<std::optional<RetentionPlan>> RetentionRunner::plan(const RetentionP
             auto read = this->read(policy, repository);
             if (!read)
                 return unexpected(std::move(read).error());
-            if (*read)
-                policy.plan(**read, now, result);
+            if (*read) {
+                if (auto planned = policy.plan(**read, now, result); !planned)
+                    return oci::fail(oci::ErrorCode::SizeInvalid, "invalid retention rules",
+                                     planned.error().describe());
+            }
         }
         ++state.done;
         if (progress)

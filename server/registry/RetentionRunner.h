@@ -32,6 +32,13 @@ struct RetentionProgress
     std::uint64_t total = 0;
 };
 
+struct RetentionPreview
+{
+    RetentionPlan plan;
+    std::chrono::system_clock::time_point time; // the "now" push ages were counted back from
+    bool cancelled = false;                     // then the plan is incomplete
+};
+
 struct RetentionReport
 {
     RetentionPlan plan;                     // what the run set out to do
@@ -54,7 +61,11 @@ public:
     // `clock` says what "now" is for push ages; the system clock when empty.
     explicit RetentionRunner(Registry& registry, Clock clock = {});
 
-    oci::Result<RetentionPlan> preview(const RetentionRules& rules);
+    // What the rules would do now; changes nothing. `cancel` is polled between repositories.
+    // A tag expression that cannot be matched within its bound fails it with SIZE_INVALID
+    // naming the rule, as invalid rules do.
+    oci::Result<RetentionPreview> preview(const RetentionRules& rules, const ProgressCallback& progress = {},
+                                          const std::atomic<bool>* cancel = nullptr);
 
     // Carries the rules out. `removed` hears of every tag and manifest as it goes;
     // `cancel` is polled between items.
@@ -69,9 +80,11 @@ private:
         Skipped
     };
 
-    // The plan, or std::nullopt when cancelled.
-    oci::Result<std::optional<RetentionPlan>>
-    plan(const RetentionPolicy& policy, const ProgressCallback& progress, const std::atomic<bool>* cancel);
+    // The plan as of `now`, or std::nullopt when cancelled.
+    oci::Result<std::optional<RetentionPlan>> plan(const RetentionPolicy& policy,
+                                                   std::chrono::system_clock::time_point now,
+                                                   const ProgressCallback& progress,
+                                                   const std::atomic<bool>* cancel);
     // The repository's state; std::nullopt when it is gone.
     oci::Result<std::optional<RepositoryState>> read(const RetentionPolicy& policy,
                                                      const std::string& repository);

@@ -2,14 +2,17 @@
 // and read back (also after a restart, and over config.yml's), a preview that lists exactly
 // the expected tags with their reasons, a run that removes exactly those while every other
 // tag still pulls and logs each removal, bad rules refused with the rule and field named,
-// the token, refusals when deletes are off or the registry is read-only, a scheduled run,
-// and a tag skopeo pushed.
+// the token, refusals when deletes are off or the registry is read-only, scheduled runs
+// (from config.yml, and set, stopped and kept through the API), previews as background
+// jobs, expressions that backtrack catastrophically, and a tag skopeo pushed.
 
 #include "AdminServer.h"
 #include "CommandRunner.h"
 #include "RegistryFixtures.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -43,6 +46,14 @@ QByteArray teamRules()
 QJsonObject objectOf(const QByteArray& json)
 {
     return QJsonDocument::fromJson(json).object();
+}
+
+// `rules` as PUT takes them, with schedule_seconds.
+QByteArray withSchedule(const QByteArray& rules, int seconds)
+{
+    QJsonObject document = objectOf(rules);
+    document.insert("schedule_seconds"_L1, seconds);
+    return QJsonDocument(document).toJson(QJsonDocument::Compact);
 }
 
 // The JSON lines berthd printed whose msg is `message`.
@@ -131,6 +142,9 @@ private slots:
     void runsAreRefusedWhereNothingMayBeDeleted_data();
     void runsAreRefusedWhereNothingMayBeDeleted();
     void scheduledRunsRemoveAndLog();
+    void scheduleSetThroughTheApiRunsStopsAndIsKept();
+    void previewsAreJobs();
+    void catastrophicExpressionsFailTheJobNotTheServer();
     void tagPushedBySkopeo();
 
 private:
@@ -142,6 +156,13 @@ private:
     QString startWithTeamRules(AdminServer& server);
     // POST /admin/v1/retention/run, then the job once it has finished; empty on failure.
     QJsonObject run(AdminServer& server);
+    // POST /admin/v1/retention/preview with `rules` (those in force when empty), then the
+    // preview document once the job is done; empty (with a warning) when it failed.
+    QJsonObject preview(AdminServer& server, const QByteArray& rules = {});
+    // GET /admin/v1/retention without next_run, which moves with the clock.
+    QJsonObject rulesInForce(AdminServer& server);
+    // How many scheduled runs the server logged as finished.
+    static qsizetype scheduledRuns(AdminServer& server);
 
     QTemporaryDir m_containers; // an empty registries.conf and registries.d for skopeo
 };
@@ -184,6 +205,29 @@ QJsonObject TestRetentionApi::run(AdminServer& server)
     return server.runJob(u"/admin/v1/retention/run"_s, {}, jobTimeoutMs);
 }
 
+QJsonObject TestRetentionApi::preview(AdminServer& server, const QByteArray& rules)
+{
+    const QJsonObject job = server.runJob(u"/admin/v1/retention/preview"_s, rules, jobTimeoutMs);
+    if (job.value("state"_L1).toString() != "done"_L1)
+        qWarning("retention preview did not finish: %s", QJsonDocument(job).toJson().constData());
+    return job.value("result"_L1).toObject();
+}
+
+QJsonObject TestRetentionApi::rulesInForce(AdminServer& server)
+{
+    QJsonObject rules = server.send("GET", u"/admin/v1/retention"_s).json().object();
+    rules.remove("next_run"_L1);
+    return rules;
+}
+
+qsizetype TestRetentionApi::scheduledRuns(AdminServer& server)
+{
+    const auto finished = logLines(server.process(), "retention run finished"_L1);
+    return std::count_if(finished.cbegin(), finished.cend(), [](const QJsonObject& line) {
+        return line.value("trigger"_L1).toString() == "schedule"_L1;
+    });
+}
+
 void TestRetentionApi::rulesAreStoredAndSurviveARestart()
 {
     AdminServer server;
@@ -191,19 +235,24 @@ void TestRetentionApi::rulesAreStoredAndSurviveARestart()
     HttpResponse response = server.send("GET", u"/admin/v1/retention"_s);
     QVERIFY2(response.status == 200, qPrintable(response.describe()));
     QCOMPARE(response.json().object(),
-             objectOf(R"({"source": "none", "schedule_seconds": 0, "protect": [], "rules": []})"));
+             objectOf(R"({"source": "none", "schedule_seconds": 0, "schedule_source": "none",
+                                                   "next_run": null, "protect": [], "rules": []})"));
 
     response = server.send("PUT", u"/admin/v1/retention"_s, teamRules());
     QVERIFY2(response.status == 200, qPrintable(response.describe()));
     QJsonObject expected = objectOf(teamRules());
     expected.insert("source"_L1, u"data"_s);
     expected.insert("schedule_seconds"_L1, 0);
+    expected.insert("schedule_source"_L1, u"none"_s);
+    expected.insert("next_run"_L1, QJsonValue::Null);
     QCOMPARE(response.json().object(), expected);
     QCOMPARE(server.send("GET", u"/admin/v1/retention"_s).json().object(), expected);
 
-    // What GET answers can be PUT back as it is.
+    // What GET answers can be PUT back as it is; its schedule is then stored too.
     response = server.send("PUT", u"/admin/v1/retention"_s, QJsonDocument(expected).toJson());
     QVERIFY2(response.status == 200, qPrintable(response.describe()));
+    expected.insert("schedule_source"_L1, u"data"_s);
+    QCOMPARE(response.json().object(), expected);
 
     QCOMPARE(start(server), QString());
     QCOMPARE(server.send("GET", u"/admin/v1/retention"_s).json().object(), expected);
@@ -222,10 +271,10 @@ void TestRetentionApi::configRulesApplyUntilTheDataHasSome()
     const QByteArray config = "berth:\n  retention:\n    schedule: 24h\n    protect: [stable]\n    rules:\n"
                               "      - repositories: \"scratch/*\"\n        untagged_older_than_days: 3\n";
     QCOMPARE(start(server, config), QString());
-    const QJsonObject configured =
-        objectOf(R"({"source": "config", "schedule_seconds": 86400, "protect": ["stable"],
+    const QJsonObject configured = objectOf(
+        R"({"source": "config", "schedule_seconds": 86400, "schedule_source": "config", "protect": ["stable"],
         "rules": [{"repositories": "scratch/*", "untagged_older_than_days": 3}]})");
-    QCOMPARE(server.send("GET", u"/admin/v1/retention"_s).json().object(), configured);
+    QCOMPARE(rulesInForce(server), configured);
 
     QCOMPARE(store(server, teamRules()), QString());
     QCOMPARE(start(server, config), QString());
@@ -234,7 +283,7 @@ void TestRetentionApi::configRulesApplyUntilTheDataHasSome()
     QCOMPARE(data.value("rules"_L1), objectOf(teamRules()).value("rules"_L1));
 
     QVERIFY(server.send("DELETE", u"/admin/v1/retention"_s).status == 200);
-    QCOMPARE(server.send("GET", u"/admin/v1/retention"_s).json().object(), configured);
+    QCOMPARE(rulesInForce(server), configured);
 }
 
 void TestRetentionApi::previewListsExactlyTheExpectedTagsAndARunRemovesThem()
@@ -258,17 +307,16 @@ void TestRetentionApi::previewListsExactlyTheExpectedTagsAndARunRemovesThem()
     const QStringList kept{tool + u":v0.2.0 (rule 0): the highest version"_s,
                            app + u":v2.0.0 (rule 0): the highest version"_s,
                            app + u"@a: digest shared with kept tag dev"_s};
-    const HttpResponse preview = server.send("POST", u"/admin/v1/retention/preview"_s);
-    QVERIFY2(preview.status == 200, qPrintable(preview.describe()));
-    const QJsonObject plan = preview.json().object();
+    const QJsonObject plan = preview(server);
+    const QByteArray planText = QJsonDocument(plan).toJson();
     QCOMPARE(plan.value("source"_L1).toString(), u"data"_s);
     QCOMPARE(pushes.describe(plan.value("delete"_L1)), deleted);
     QCOMPARE(pushes.describe(plan.value("keep"_L1)), kept);
     const QRegularExpression rfc3339(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$"_s);
-    QVERIFY2(rfc3339.match(plan.value("time"_L1).toString()).hasMatch(), preview.body.constData());
+    QVERIFY2(rfc3339.match(plan.value("time"_L1).toString()).hasMatch(), planText.constData());
     for (const QJsonValue& value : plan.value("delete"_L1).toArray()) {
         const QJsonObject decision = value.toObject();
-        QVERIFY2(rfc3339.match(decision.value("pushed"_L1).toString()).hasMatch(), preview.body.constData());
+        QVERIFY2(rfc3339.match(decision.value("pushed"_L1).toString()).hasMatch(), planText.constData());
         const QString tag = decision.value("tag"_L1).toString();
         QCOMPARE(decision.value("digest"_L1).toString(),
                  pushes.image(tag == "v1.0.0"_L1   ? u"a"_s
@@ -278,12 +326,10 @@ void TestRetentionApi::previewListsExactlyTheExpectedTagsAndARunRemovesThem()
     }
 
     // A preview of rules in the body, before they are stored.
-    const HttpResponse proposed = server.send("POST", u"/admin/v1/retention/preview"_s,
-                                              R"({"rules": [{"repositories": ")" + other.toUtf8() +
-                                                  R"(", "keep": {"highest_versions": 1}}]})");
-    QVERIFY2(proposed.status == 200, qPrintable(proposed.describe()));
-    QCOMPARE(proposed.json().object().value("source"_L1).toString(), u"request"_s);
-    QCOMPARE(pushes.describe(proposed.json().object().value("delete"_L1)),
+    const QJsonObject proposed = preview(server, R"({"rules": [{"repositories": ")" + other.toUtf8() +
+                                                     R"(", "keep": {"highest_versions": 1}}]})");
+    QCOMPARE(proposed.value("source"_L1).toString(), u"request"_s);
+    QCOMPARE(pushes.describe(proposed.value("delete"_L1)),
              QStringList{other + u":v0.9.0 (rule 0): not the highest version"_s});
 
     const QJsonObject job = run(server);
@@ -339,8 +385,9 @@ void TestRetentionApi::previewListsExactlyTheExpectedTagsAndARunRemovesThem()
                                   app + u":v1.1.0 "_s + pushes.image(u"b"_s).digest() + u" rule 0 api"_s}));
 
     // Nothing more to do.
-    const HttpResponse again = server.send("POST", u"/admin/v1/retention/preview"_s);
-    QCOMPARE(again.json().object().value("delete"_L1).toArray().size(), 0);
+    const QJsonObject again = preview(server);
+    QVERIFY(again.value("delete"_L1).isArray());
+    QCOMPARE(again.value("delete"_L1).toArray().size(), 0);
 }
 
 void TestRetentionApi::badRulesAreRefusedAndTheOldOnesKept_data()
@@ -366,6 +413,15 @@ void TestRetentionApi::badRulesAreRefusedAndTheOldOnesKept_data()
         << QByteArray(R"({"protect": ["["]})") << u"protect[0]: bad glob"_s;
     QTest::newRow("not JSON") << QByteArray("rules: []") << u"not valid JSON"_s;
     QTest::newRow("a list") << QByteArray("[]") << u"expected an object"_s;
+    QTest::newRow("catastrophic backtracking")
+        << QByteArray(
+               R"({"rules": [{"repositories": "a", "tags": {"include": "(a+)+$"}, "keep": {"most_recent": 1}}]})")
+        << u"rules[0].tags.include: bad regular expression \"(a+)+$\": matching \"aaaa"_s;
+    QTest::newRow("negative schedule") << QByteArray(R"({"rules": [], "schedule_seconds": -1})")
+                                       << u"schedule_seconds: must be a whole number of at least 0, got -1"_s;
+    QTest::newRow("schedule beyond a century")
+        << QByteArray(R"({"rules": [], "schedule_seconds": 3153600001})")
+        << u"schedule_seconds: must be at most 3153600000, got 3153600001"_s;
 }
 
 void TestRetentionApi::badRulesAreRefusedAndTheOldOnesKept()
@@ -397,6 +453,8 @@ void TestRetentionApi::tokenIsRequired_data()
     QTest::newRow("preview") << QByteArray("POST") << u"/admin/v1/retention/preview"_s;
     QTest::newRow("run") << QByteArray("POST") << u"/admin/v1/retention/run"_s;
     QTest::newRow("a run's state") << QByteArray("GET") << u"/admin/v1/retention/run/1"_s;
+    QTest::newRow("a preview's state") << QByteArray("GET") << u"/admin/v1/retention/preview/1"_s;
+    QTest::newRow("cancel a preview") << QByteArray("DELETE") << u"/admin/v1/retention/preview/1"_s;
 }
 
 void TestRetentionApi::tokenIsRequired()
@@ -449,11 +507,14 @@ void TestRetentionApi::runsAreRefusedWhereNothingMayBeDeleted()
     QVERIFY2(refused.body.contains("previews work"), refused.body.constData());
     const HttpResponse stored = server.send("PUT", u"/admin/v1/retention"_s, teamRules());
     QVERIFY2(stored.status == putStatus, qPrintable(stored.describe()));
+    // A schedule would only fail: refused as runs are.
+    const HttpResponse scheduled =
+        server.send("PUT", u"/admin/v1/retention"_s, withSchedule(teamRules(), 60));
+    QVERIFY2(scheduled.status == 405 && scheduled.errorCode() == "UNSUPPORTED",
+             qPrintable(scheduled.describe()));
 
     // Previews still work; the schedule is off, and says so once.
-    const HttpResponse preview = server.send("POST", u"/admin/v1/retention/preview"_s);
-    QVERIFY2(preview.status == 200, qPrintable(preview.describe()));
-    QCOMPARE(pushes.describe(preview.json().object().value("delete"_L1)),
+    QCOMPARE(pushes.describe(preview(server).value("delete"_L1)),
              QStringList{app + u":v1.0.0 (rule 0): not the highest version"_s});
     QCOMPARE(
         server.send("GET", u"/admin/v1/retention"_s).json().object().value("schedule_seconds"_L1).toInt(-1),
@@ -502,6 +563,160 @@ void TestRetentionApi::scheduledRunsRemoveAndLog()
     QVERIFY(!logLines(server.process(), "retention run finished"_L1).isEmpty());
 }
 
+// A schedule PUT through the API applies at once, with no restart: runs every second remove
+// and log, 0 stops them, and the schedule stays through a restart, over config.yml's.
+void TestRetentionApi::scheduleSetThroughTheApiRunsStopsAndIsKept()
+{
+    AdminServer server;
+    QCOMPARE(start(server), QString());
+    const QString app = u"scheduled/app"_s;
+    const QByteArray rules =
+        R"({"rules": [{"repositories": ")" + app.toUtf8() + R"(", "keep": {"most_recent": 1}}]})";
+    Pushes pushes;
+    QCOMPARE(pushes.pushAll(server.registry(), {app + u":a:t1"_s, app + u":b:t2"_s, app + u":c:t3"_s}),
+             QString());
+    QCOMPARE(store(server, rules), QString());
+    QCOMPARE(scheduledRuns(server), 0);
+
+    const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
+    HttpResponse response = server.send("PUT", u"/admin/v1/retention"_s, withSchedule(rules, 1));
+    QVERIFY2(response.status == 200, qPrintable(response.describe()));
+    QJsonObject settings = response.json().object();
+    QCOMPARE(settings.value("schedule_seconds"_L1).toInt(), 1);
+    QCOMPARE(settings.value("schedule_source"_L1).toString(), u"data"_s);
+    const QDateTime nextRun = QDateTime::fromString(settings.value("next_run"_L1).toString(), Qt::ISODate);
+    QVERIFY2(nextRun >= before && nextRun <= before.addSecs(10),
+             qPrintable(settings.value("next_run"_L1).toString()));
+
+    const auto removed = [&server] {
+        QStringList tags;
+        for (const QJsonObject& line : logLines(server.process(), "retention removed tag"_L1))
+            tags.append(line.value("tag"_L1).toString() + u' ' + line.value("trigger"_L1).toString());
+        tags.sort();
+        return tags;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(removed(), (QStringList{u"t1 schedule"_s, u"t2 schedule"_s}),
+                              scheduleTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(scheduledRuns(server) >= 2, scheduleTimeoutMs); // again and again
+
+    // 0 stops them: at most the run going when it was set still ends.
+    response = server.send("PUT", u"/admin/v1/retention"_s, withSchedule(rules, 0));
+    QVERIFY2(response.status == 200, qPrintable(response.describe()));
+    QCOMPARE(response.json().object().value("next_run"_L1), QJsonValue(QJsonValue::Null));
+    const qsizetype runsWhenStopped = scheduledRuns(server);
+    QTest::qWait(3000);
+    const qsizetype runsAfterwards = scheduledRuns(server);
+    QVERIFY2(runsAfterwards <= runsWhenStopped + 1,
+             qPrintable(u"%1 runs, then %2"_s.arg(runsWhenStopped).arg(runsAfterwards)));
+    QCOMPARE(pushes.push(server.registry(), app, u"d"_s, u"t4"_s), QString());
+    QTest::qWait(3000);
+    QCOMPARE(scheduledRuns(server), runsAfterwards);
+    QCOMPARE(server.registry().get(manifestPath(app, u"t3"_s)).status, 200);
+
+    // Kept through a restart, and over config.yml's schedule; the first run is due at start.
+    QCOMPARE(store(server, withSchedule(rules, 3600)), QString());
+    const qsizetype runsBeforeRestart = scheduledRuns(server); // berthd's output accumulates
+    QCOMPARE(start(server, "berth:\n  retention:\n    schedule: 24h\n"), QString());
+    settings = rulesInForce(server);
+    QCOMPARE(settings.value("schedule_seconds"_L1).toInt(), 3600);
+    QCOMPARE(settings.value("schedule_source"_L1).toString(), u"data"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(removed(), (QStringList{u"t1 schedule"_s, u"t2 schedule"_s, u"t3 schedule"_s}),
+                              scheduleTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(scheduledRuns(server), runsBeforeRestart + 1, scheduleTimeoutMs);
+
+    // Forgetting the stored rules brings config.yml's schedule back.
+    response = server.send("DELETE", u"/admin/v1/retention"_s);
+    QCOMPARE(response.json().object().value("schedule_seconds"_L1).toInt(), 86400);
+    QCOMPARE(response.json().object().value("schedule_source"_L1).toString(), u"config"_s);
+}
+
+// A preview runs as a job like a run: 202 and where to watch it, progress over the
+// repositories, the preview document as its result; stopping one that ended changes
+// nothing, unknown ids are 404.
+void TestRetentionApi::previewsAreJobs()
+{
+    AdminServer server;
+    QCOMPARE(startWithTeamRules(server), QString());
+    Pushes pushes;
+    QCOMPARE(pushes.pushAll(server.registry(), {u"team/a:a:v1.0.0"_s, u"team/a:b:v2.0.0"_s,
+                                                u"team/b:c:v1.0.0"_s, u"other/c:d:v1.0.0"_s}),
+             QString());
+
+    const HttpResponse started = server.send("POST", u"/admin/v1/retention/preview"_s);
+    QVERIFY2(started.status == 202, qPrintable(started.describe()));
+    const QString id = started.json().object().value("id"_L1).toString();
+    QCOMPARE(QString::fromUtf8(started.header("Location")), u"/admin/v1/retention/preview/"_s + id);
+    QJsonObject job;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (job = server.send("GET", u"/admin/v1/retention/preview/"_s + id).json().object())
+                .value("state"_L1)
+                .toString() != "running"_L1,
+        jobTimeoutMs);
+    QCOMPARE(job.value("state"_L1).toString(), u"done"_s);
+    QCOMPARE(job.value("phase"_L1).toString(), u"done"_s);
+    QCOMPARE(job.value("total"_L1).toInt(), 3); // repositories
+    QCOMPARE(job.value("done"_L1).toInt(), 3);
+    const QJsonObject result = job.value("result"_L1).toObject();
+    QCOMPARE(QStringList(result.keys()), (QStringList{u"delete"_s, u"keep"_s, u"source"_s, u"time"_s}));
+    QCOMPARE(pushes.describe(result.value("delete"_L1)),
+             QStringList{u"team/a:v1.0.0 (rule 0): not the highest version"_s});
+
+    HttpResponse cancelled = server.send("DELETE", u"/admin/v1/retention/preview/"_s + id);
+    QCOMPARE(cancelled.status, 202);
+    QCOMPARE(server.send("GET", u"/admin/v1/retention/preview/"_s + id)
+                 .json()
+                 .object()
+                 .value("state"_L1)
+                 .toString(),
+             u"done"_s);
+    for (const QByteArray& method : {QByteArray("GET"), QByteArray("DELETE")}) {
+        const HttpResponse unknown = server.send(method, u"/admin/v1/retention/preview/999"_s);
+        QVERIFY2(unknown.status == 404 && unknown.errorCode() == "NAME_UNKNOWN",
+                 qPrintable(unknown.describe()));
+    }
+    const HttpResponse wrongMethod = server.send("PUT", u"/admin/v1/retention/preview"_s);
+    QCOMPARE(wrongMethod.status, 405);
+}
+
+// "(.*a){25}" passes the probes of validation but tries every way of placing 25 a's in a
+// tag of 24: Boost.Regex gives up within its bound, so the preview and the run fail at once,
+// naming the rule and the tag, and the registry answers meanwhile.
+void TestRetentionApi::catastrophicExpressionsFailTheJobNotTheServer()
+{
+    AdminServer server;
+    QCOMPARE(start(server), QString());
+    const QString tag(24, u'a');
+    Pushes pushes;
+    QCOMPARE(pushes.pushAll(server.registry(), {u"app:a:v1"_s, QString(u"app:b:"_s + tag)}), QString());
+    QCOMPARE(
+        store(
+            server,
+            R"({"rules": [{"repositories": "app", "tags": {"include": "(.*a){25}"}, "keep": {"most_recent": 0}}]})"),
+        QString());
+
+    QElapsedTimer timer;
+    timer.start();
+    const QString expected =
+        u"invalid retention rules: rules[0].tags.include: matching \"%1\" (24 characters) exceeded the complexity bound"_s
+            .arg(tag);
+    for (const QString& jobs : {u"/admin/v1/retention/preview"_s, u"/admin/v1/retention/run"_s}) {
+        const QJsonObject job = server.runJob(jobs, {}, jobTimeoutMs);
+        QCOMPARE(job.value("state"_L1).toString(), u"failed"_s);
+        QVERIFY2(job.value("error"_L1).toString().startsWith(expected),
+                 qPrintable(job.value("error"_L1).toString()));
+        QVERIFY(!job.contains("result"_L1));
+        const HttpResponse alive = server.registry().get(u"/v2/"_s);
+        QCOMPARE(alive.status, 200);
+    }
+    QVERIFY2(timer.elapsed() < 10000, qPrintable(u"%1 ms"_s.arg(timer.elapsed())));
+    const auto failed = logLines(server.process(), "retention run failed"_L1);
+    QCOMPARE(failed.size(), 1);
+    QVERIFY2(failed.first().value("error"_L1).toString().startsWith(expected),
+             qPrintable(failed.first().value("error"_L1).toString()));
+    const HttpResponse list = server.registry().get(u"/v2/app/tags/list"_s);
+    QCOMPARE(list.json().object().value("tags"_L1).toArray().size(), 2);
+}
+
 // skopeo pushes a tag (copying an image already in berthd under a new name), and the
 // rules judge it like any other.
 void TestRetentionApi::tagPushedBySkopeo()
@@ -522,14 +737,12 @@ void TestRetentionApi::tagPushedBySkopeo()
                    skopeoTimeoutMs);
     QVERIFY2(copied.succeeded(), qPrintable(copied.describe()));
 
-    const HttpResponse preview = server.send("POST", u"/admin/v1/retention/preview"_s,
-                                             R"({"rules": [{"repositories": ")" + app.toUtf8() +
-                                                 R"(", "keep": {"highest_versions": 1}}]})");
-    QVERIFY2(preview.status == 200, qPrintable(preview.describe()));
-    QCOMPARE(pushes.describe(preview.json().object().value("delete"_L1)),
+    const QJsonObject previewed = preview(server, R"({"rules": [{"repositories": ")" + app.toUtf8() +
+                                                      R"(", "keep": {"highest_versions": 1}}]})");
+    QCOMPARE(pushes.describe(previewed.value("delete"_L1)),
              (QStringList{app + u":v1.0.0 (rule 0): not the highest version"_s,
                           app + u":v1.1.0 (rule 0): not the highest version"_s}));
-    QCOMPARE(pushes.describe(preview.json().object().value("keep"_L1)),
+    QCOMPARE(pushes.describe(previewed.value("keep"_L1)),
              (QStringList{app + u":v3.0.0 (rule 0): the highest version"_s,
                           app + u"@a: digest shared with kept tag v3.0.0"_s}));
 }

@@ -13,6 +13,7 @@
 #include "registry/SemanticVersion.h"
 #include "storage/InMemoryDriver.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryFile>
 #include <QTest>
 #include <atomic>
@@ -159,6 +160,8 @@ private slots:
     void runIsRefused_data();
     void runIsRefused();
     void cancelledRunRemovesNothing();
+    void expressionsTooComplexForATagFailNamingTheRule_data();
+    void expressionsTooComplexForATagFailNamingTheRule();
     void jobsLogEveryRemoval();
     void storedRulesWinOverConfig_data();
     void storedRulesWinOverConfig();
@@ -342,6 +345,30 @@ void TestRetentionPolicy::parseRules_data()
         << QByteArray(
                R"({"rules": [{"repositories": "a", "tags": {"exclude": "[z-a]"}, "keep": {"most_recent": 1}}]})")
         << u"rules[0].tags.exclude: bad regular expression \"[z-a]\": "_s;
+    // Boost.Regex gives up on these (probed on 128-character tags) instead of backtracking for ever.
+    const auto tooComplex = [](std::string_view field, std::string_view pattern, char repeated) {
+        return u"rules[0].tags.%1: bad regular expression \"%2\": matching \"%3...\" (128 characters) "
+               u"exceeded "
+               "the complexity bound: the expression backtracks catastrophically; make its repetitions "
+               "unambiguous (\"(a+)+\" matches what \"a+\" does)"_s.arg(
+                   QLatin1StringView(field), QLatin1StringView(pattern), QString(40, QLatin1Char(repeated)));
+    };
+    QTest::newRow("nested repetition")
+        << QByteArray(
+               R"({"rules": [{"repositories": "a", "tags": {"include": "(a+)+$"}, "keep": {"most_recent": 1}}]})")
+        << tooComplex("include", "(a+)+$", 'a');
+    QTest::newRow("overlapping alternatives")
+        << QByteArray(
+               R"({"rules": [{"repositories": "a", "tags": {"exclude": "(x|xx)+y"}, "keep": {"most_recent": 1}}]})")
+        << tooComplex("exclude", "(x|xx)+y", 'x');
+    QTest::newRow("classes that overlap on digits")
+        << QByteArray(
+               R"({"rules": [{"repositories": "a", "tags": {"include": "^(\\w+\\d+)+-"}, "keep": {"most_recent": 1}}]})")
+        << tooComplex("include", R"(^(\\w+\\d+)+-)", '0');
+    QTest::newRow("bounded repetition is fine")
+        << QByteArray(
+               R"({"rules": [{"repositories": "a", "tags": {"include": "^v[0-9]+(\\.[0-9]+){0,3}(-rc\\.[0-9]+)?$"}, "keep": {"most_recent": 1}}]})")
+        << QString();
     QTest::newRow("unknown tags field")
         << QByteArray(
                R"({"rules": [{"repositories": "a", "tags": {"only": "x"}, "keep": {"most_recent": 1}}]})")
@@ -602,8 +629,8 @@ void TestRetentionPolicy::plans()
 
     const auto preview = runner.preview(parsed);
     VERIFY_OK(preview);
-    QCOMPARE(describe(store.scenario(), preview->deletions), sorted(deleted));
-    QCOMPARE(describe(store.scenario(), preview->kept), sorted(kept));
+    QCOMPARE(describe(store.scenario(), preview->plan.deletions), sorted(deleted));
+    QCOMPARE(describe(store.scenario(), preview->plan.kept), sorted(kept));
     QCOMPARE(allTags(store.registry()), tagsBefore); // a preview changes nothing
 
     std::vector<registry::RetentionDecision> heard;
@@ -625,20 +652,20 @@ void TestRetentionPolicy::plans()
         const auto reference = oci::Reference(tag.section(u':', 1).toStdString());
         VERIFY_OK(store.registry().manifests().get(tag.section(u':', 0, 0).toStdString(), reference));
     }
-    for (const auto& decision : preview->deletions) {
+    for (const auto& decision : preview->plan.deletions) {
         if (!decision.tag.empty())
             continue;
         const auto gone =
             store.registry().manifests().get(decision.repository, oci::Reference(decision.digest));
         QCOMPARE(codeOf(gone), QByteArray("MANIFEST_UNKNOWN"));
     }
-    for (const auto& decision : preview->kept)
+    for (const auto& decision : preview->plan.kept)
         VERIFY_OK(store.registry().manifests().get(decision.repository, oci::Reference(decision.digest)));
 
     // What is left is what the rules want: a second run finds nothing more.
     const auto again = runner.preview(parsed);
     VERIFY_OK(again);
-    QCOMPARE(describe(store.scenario(), again->deletions), QStringList());
+    QCOMPARE(describe(store.scenario(), again->plan.deletions), QStringList());
 }
 
 void TestRetentionPolicy::pushTimesComeFromTheStore_data()
@@ -666,10 +693,10 @@ void TestRetentionPolicy::pushTimesComeFromTheStore()
     registry::RetentionRunner runner(harness.registry());
     const auto preview = runner.preview(rules);
     VERIFY_OK(preview);
-    for (const auto& decision : preview->deletions)
+    for (const auto& decision : preview->plan.deletions)
         QVERIFY(decision.pushed && *decision.pushed > before && *decision.pushed < after);
     QCOMPARE(
-        describe(scenario, preview->deletions),
+        describe(scenario, preview->plan.deletions),
         (QStringList{
             u"team/app:v1 (rule 0): not among the 2 most recently pushed"_s,
             u"team/app@a (rule 0): no tag left after this run, pushed less than a day ago (older than 0 days)"_s,
@@ -677,7 +704,7 @@ void TestRetentionPolicy::pushTimesComeFromTheStore()
 
     const auto report = runner.run(rules);
     VERIFY_OK(report);
-    QCOMPARE(describe(scenario, report->removed), describe(scenario, preview->deletions));
+    QCOMPARE(describe(scenario, report->removed), describe(scenario, preview->plan.deletions));
     QVERIFY2(harness.restart(), qPrintable(harness.errorString()));
     QCOMPARE(allTags(harness.registry()), (QStringList{u"team/app:v2"_s, u"team/app:v3"_s}));
 }
@@ -758,11 +785,56 @@ void TestRetentionPolicy::runIsRefused()
 
     const auto preview = runner.preview(rules);
     VERIFY_OK(preview);
-    QCOMPARE(preview->deletions.size(), std::size_t{1});
+    QCOMPARE(preview->plan.deletions.size(), std::size_t{1});
     const auto report = runner.run(rules);
     QCOMPARE(codeOf(report), QByteArray("UNSUPPORTED"));
     QCOMPARE(QString::fromStdString(report.error().message), message);
     QCOMPARE(allTags(store.registry()), (QStringList{u"app:v1"_s, u"app:v2"_s}));
+}
+
+void TestRetentionPolicy::expressionsTooComplexForATagFailNamingTheRule_data()
+{
+    QTest::addColumn<QByteArray>("rules");
+    QTest::addColumn<QString>("field");
+
+    // "(.*a){25}" passes the probes of parsing, but on 24 a's tries every way of placing 25.
+    QTest::newRow("include") << QByteArray(R"({"rules": [
+        {"repositories": "app", "keep": {"most_recent": 5}},
+        {"repositories": "app", "tags": {"include": "(.*a){25}"}, "keep": {"most_recent": 0}}]})")
+                             << u"rules[1].tags.include"_s;
+    QTest::newRow("exclude") << QByteArray(R"({"rules": [
+        {"repositories": "app", "tags": {"exclude": "(.*a){25}"}, "keep": {"most_recent": 0}}]})")
+                             << u"rules[0].tags.exclude"_s;
+}
+
+// A tag expression that backtracks catastrophically on one tag fails the preview and the run
+// at once, naming the rule and the tag, and removes nothing.
+void TestRetentionPolicy::expressionsTooComplexForATagFailNamingTheRule()
+{
+    QFETCH(QByteArray, rules);
+    QFETCH(QString, field);
+    const auto parsed = parseOrFail(rules);
+    ClockedStore store;
+    const QString tag(24, u'a');
+    for (const QString& step : {u"2d push app a:v1"_s, QString(u"1d push app b:"_s + tag)})
+        QCOMPARE(store.run(step), QString());
+    registry::RetentionRunner runner(store.registry(), [] { return evaluationTime; });
+    const QString expected =
+        field + u": matching \"%1\" (24 characters) exceeded the complexity bound"_s.arg(tag);
+
+    QElapsedTimer timer;
+    timer.start();
+    const auto preview = runner.preview(parsed);
+    QCOMPARE(codeOf(preview), QByteArray("SIZE_INVALID"));
+    QCOMPARE(QString::fromStdString(preview.error().message), u"invalid retention rules"_s);
+    QVERIFY2(QString::fromStdString(preview.error().detail).startsWith(expected),
+             preview.error().detail.c_str());
+    const auto report = runner.run(parsed);
+    QCOMPARE(codeOf(report), QByteArray("SIZE_INVALID"));
+    QVERIFY2(QString::fromStdString(report.error().detail).startsWith(expected),
+             report.error().detail.c_str());
+    QVERIFY2(timer.elapsed() < 10000, qPrintable(u"%1 ms"_s.arg(timer.elapsed()))); // unbounded: hours
+    QCOMPARE(allTags(store.registry()), (QStringList{u"app:"_s + tag, u"app:v1"_s}));
 }
 
 void TestRetentionPolicy::cancelledRunRemovesNothing()
@@ -863,50 +935,80 @@ void TestRetentionPolicy::storedRulesWinOverConfig()
         R"({"protect": ["latest"], "rules": [{"repositories": "**", "untagged_older_than_days": 30}]})");
     const auto stored = parseOrFail(
         R"({"rules": [{"repositories": "team/*", "tags": {"include": "^v"}, "keep": {"highest_versions": 3}}]})");
+    const auto daily = std::chrono::seconds(24h);
 
     registry::RetentionRuleStore withoutConfig(harness.driver(), std::nullopt);
     auto current = withoutConfig.current();
     VERIFY_OK(current);
     QCOMPARE(sourceOf(*current), u"none"_s);
     QVERIFY(current->rules.rules.empty());
+    QCOMPARE(current->schedule, 0s);
+    QCOMPARE(QString::fromLatin1(toString(current->scheduleSource)), u"none"_s);
 
-    registry::RetentionRuleStore rules(harness.driver(), configured);
+    registry::RetentionRuleStore rules(harness.driver(), configured, daily);
     current = rules.current();
     VERIFY_OK(current);
     QCOMPARE(sourceOf(*current), u"config"_s);
     QVERIFY(current->rules == configured);
+    QCOMPARE(current->schedule, daily);
 
-    VERIFY_OK(rules.store(stored));
+    // The listener hears every change, as the rules in force after it.
+    QStringList heard;
+    rules.setListener([&heard](const registry::RetentionRuleStore::Current& changed) {
+        heard.append(u"%1 %2s from %3"_s.arg(sourceOf(changed))
+                         .arg(changed.schedule.count())
+                         .arg(QString::fromLatin1(toString(changed.scheduleSource))));
+    });
+    VERIFY_OK(rules.store({stored, 1h}));
+    VERIFY_OK(rules.store({stored, std::nullopt})); // a schedule not said stays
+    QCOMPARE(heard, (QStringList{u"data 3600s from data"_s, u"data 3600s from data"_s}));
     QVERIFY2(harness.restart(), qPrintable(harness.errorString()));
-    registry::RetentionRuleStore reopened(harness.driver(), configured);
+    registry::RetentionRuleStore reopened(harness.driver(), configured, daily);
     current = reopened.current();
     VERIFY_OK(current);
     QCOMPARE(sourceOf(*current), u"data"_s);
     QVERIFY(current->rules == stored);
+    QCOMPARE(current->schedule, 1h);
     QCOMPARE(harness.files(registry::layout::berthRoot()),
              QStringList{QString::fromStdString(registry::layout::retentionRules())});
 
-    // Storing no rules is a choice too: it switches config.yml's off.
-    VERIFY_OK(reopened.store({}));
+    // Storing no rules is a choice too: it switches config.yml's off; 0 turns the schedule off.
+    VERIFY_OK(reopened.store({{}, 0s}));
     current = reopened.current();
     VERIFY_OK(current);
     QCOMPARE(sourceOf(*current), u"data"_s);
     QVERIFY(current->rules.rules.empty());
+    QCOMPARE(current->schedule, 0s);
+    QCOMPARE(QString::fromLatin1(toString(current->scheduleSource)), u"data"_s);
 
     VERIFY_OK(reopened.forget());
     current = reopened.current();
     VERIFY_OK(current);
     QCOMPARE(sourceOf(*current), u"config"_s);
+    QCOMPARE(current->schedule, daily);
     QVERIFY(harness.files(registry::layout::berthRoot()).isEmpty());
 
-    // A file edited by hand into something invalid is an error, not silently no rules.
-    QVERIFY(harness.driver()
-                .putContent(registry::layout::retentionRules(), R"({"rules": [{"repositories": ""}]})")
-                .hasValue());
+    // A file an older berthd wrote has no schedule: config.yml's applies.
+    QVERIFY(
+        harness.driver()
+            .putContent(registry::layout::retentionRules(), boost::json::serialize(registry::toJson(stored)))
+            .hasValue());
     current = reopened.current();
-    QCOMPARE(codeOf(current), QByteArray("UNKNOWN")); // Internal: a 500
-    QVERIFY2(current.error().detail.find("rules[0].repositories") != std::string::npos,
-             current.error().detail.c_str());
+    VERIFY_OK(current);
+    QCOMPARE(sourceOf(*current), u"data"_s);
+    QCOMPARE(current->schedule, daily);
+    QCOMPARE(QString::fromLatin1(toString(current->scheduleSource)), u"config"_s);
+
+    // A file edited by hand into something invalid is an error, not silently no rules.
+    const std::pair<std::string_view, std::string_view> invalidFiles[] = {
+        {R"({"rules": [{"repositories": ""}]})", "rules[0].repositories"},
+        {R"({"schedule_seconds": -1})", "schedule_seconds"}};
+    for (const auto& [invalid, field] : invalidFiles) {
+        QVERIFY(harness.driver().putContent(registry::layout::retentionRules(), invalid).hasValue());
+        current = reopened.current();
+        QCOMPARE(codeOf(current), QByteArray("UNKNOWN")); // Internal: a 500
+        QVERIFY2(current.error().detail.find(field) != std::string::npos, current.error().detail.c_str());
+    }
     VERIFY_OK(reopened.forget());
 }
 
