@@ -3,6 +3,7 @@
 #include "registry/WordReader.h"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace berth::registry {
@@ -13,17 +14,23 @@ constexpr std::string_view header = "berth-storage-index 3";
 constexpr std::string_view footer = "end";
 constexpr std::string_view typePrefix = "type ";
 
+// What media types and tags cannot hold as words of a line, and how they are written.
+struct Escape
+{
+    char character;
+    std::string_view code;
+};
+constexpr std::array<Escape, 3> escapes{{{'%', "%25"}, {' ', "%20"}, {'\n', "%0A"}}};
+
 std::string escaped(std::string_view text)
 {
     std::string out;
     out.reserve(text.size());
     for (const char c : text) {
-        if (c == '%')
-            out += "%25";
-        else if (c == ' ')
-            out += "%20";
-        else if (c == '\n')
-            out += "%0A";
+        const auto escape = std::find_if(escapes.begin(), escapes.end(),
+                                         [c](const Escape& candidate) { return candidate.character == c; });
+        if (escape != escapes.end())
+            out += escape->code;
         else
             out += c;
     }
@@ -39,16 +46,13 @@ std::optional<std::string> unescaped(std::string_view text)
             out += text[i];
             continue;
         }
-        const auto code = text.substr(i + 1, 2);
-        if (code == "25")
-            out += '%';
-        else if (code == "20")
-            out += ' ';
-        else if (code == "0A")
-            out += '\n';
-        else
+        const auto code = text.substr(i, 3);
+        const auto escape = std::find_if(escapes.begin(), escapes.end(),
+                                         [code](const Escape& candidate) { return candidate.code == code; });
+        if (escape == escapes.end())
             return std::nullopt;
-        i += 2;
+        out += escape->character;
+        i += code.size() - 1;
     }
     return out;
 }

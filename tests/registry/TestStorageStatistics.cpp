@@ -12,6 +12,7 @@
 #include "registry/Layout.h"
 #include "registry/StorageHistory.h"
 #include "registry/StorageIndex.h"
+#include "registry/StorageIndexFile.h"
 #include "registry/UsageScanner.h"
 
 #include <QMap>
@@ -264,6 +265,7 @@ private slots:
     void staysCorrectThroughRandomChanges();
     void indexAfterRestart_data();
     void indexAfterRestart();
+    void indexFileReadsBackEqual();
     void buildingAnswersAtOnce();
     void historySurvivesRestarts();
     void historyIsBounded();
@@ -707,6 +709,31 @@ void TestStorageStatistics::indexAfterRestart()
     VERIFY_OK(freshAfter);
     QCOMPARE(after->repository("third")->tags, std::uint64_t{2});
     COMPARE_STATISTICS(*after, *freshAfter);
+}
+
+void TestStorageStatistics::indexFileReadsBackEqual()
+{
+    // Media types and tags with what a line cannot hold as words, a blob the store lacks.
+    const auto digest = [](const char* text) { return oci::Digest::ofBytes(text); };
+    const auto pushed = std::chrono::system_clock::time_point(std::chrono::milliseconds(1764633600123));
+    registry::RepositoryUsages usages;
+    usages.emplace(
+        "team/app",
+        registry::RepositoryUsage{
+            2,
+            1,
+            pushed,
+            {digest("manifest"), digest("layer"), digest("gone")},
+            {{digest("manifest"), "odd type%20 with\nlines", {"a%b", "v1"}, pushed, {digest("gone")}}},
+            {{digest("layer"), ""}}});
+    const registry::BlobSizes blobs{{digest("manifest"), 10}, {digest("layer"), 2000}};
+    registry::StorageStamps stamps{{3, 42, pushed}, {{"team/app", {5, 7, pushed}}}};
+    const auto decoded = registry::decodeStorageIndex(registry::encodeStorageIndex(usages, blobs, stamps));
+    QVERIFY(decoded);
+    QVERIFY(decoded->usages == usages);
+    QVERIFY(decoded->blobs == blobs);
+    QVERIFY(decoded->stamps.blobs == stamps.blobs);
+    QVERIFY(decoded->stamps.repositories == stamps.repositories);
 }
 
 void TestStorageStatistics::buildingAnswersAtOnce()
