@@ -82,18 +82,23 @@ def _console_figures(profile):
     shown in the berthd column because berthd is the registry it browses."""
     first = (AtMost(300, "ms"),)
     stall = (AtMost(50, "ms"),)
+
+    def stalls(phase):
+        return [Figure(f"console_{phase}_stall_ms", "  longest UI-thread stall", "ms", stall),
+                Figure(f"console_{phase}_stall_cpu_ms", "    the UI thread's CPU time in it", "ms", stall)]
+
     return [
         Figure("console_repositories_first_screen_ms",
                f"console: first screen of {profile.console_repositories:,} repos", "ms", first),
         Figure("console_repositories_end_s", "  scrolled to the end", "s"),
-        Figure("console_repositories_stall_ms", "  longest UI-thread stall", "ms", stall),
+        *stalls("repositories"),
         Figure("console_tags_first_screen_ms", f"console: first screen of {profile.console_tags:,} tags", "ms",
                first),
         Figure("console_tags_first_details_ms", "  with every row's details", "ms"),
         Figure("console_tags_end_s", "  scrolled to the end, details on screen", "s"),
-        Figure("console_tags_stall_ms", "  longest UI-thread stall", "ms", stall),
+        *stalls("tags"),
         Figure("console_tags_sorted_by_size_s", "  sorted by size (every manifest read)", "s"),
-        Figure("console_tags_sorted_stall_ms", "  longest UI-thread stall", "ms", stall),
+        *stalls("tags_sorted"),
         Figure("console_peak_rss_mib", "console: peak resident memory", "MiB", (AtMost(200, "MiB"),)),
     ]
 
