@@ -48,7 +48,8 @@ public:
 
     // Shows the first `maximumBars` of `images` (largest first, as the server lists them);
     // nullopt: the server does not count images, and the chart says so.
-    void setImages(const std::optional<QList<app::ImageStorage>>& images, int maximumBars = 10);
+    // Eight bars: more, and a third of the page has no height left for their labels.
+    void setImages(const std::optional<QList<app::ImageStorage>>& images, int maximumBars = 8);
     // The labels of the images shown, largest first.
     QStringList shownImages() const { return m_shown; }
 
@@ -70,7 +71,7 @@ public:
     explicit LargestLayersChart(QWidget* parent = nullptr);
 
     // As LargestImagesChart::setImages.
-    void setLayers(const std::optional<QList<app::LayerStorage>>& layers, int maximumBars = 10);
+    void setLayers(const std::optional<QList<app::LayerStorage>>& layers, int maximumBars = 8);
     // The digests of the layers shown, largest first.
     QStringList shownLayers() const { return m_shown; }
 

@@ -321,9 +321,9 @@ private Q_SLOTS:
         const auto* imagesChart = findByName<berth::ui::LargestImagesChart>(page.get(), u"Largest images"_s);
         const auto* layersChart = findByName<berth::ui::LargestLayersChart>(page.get(), u"Largest layers"_s);
         QVERIFY(imagesChart && layersChart);
-        QCOMPARE(imagesChart->shownImages(), imageLabels(images, 10));
+        QCOMPARE(imagesChart->shownImages(), imageLabels(images, 8));
         QStringList layerDigests;
-        for (qsizetype i = 0; i < std::min<qsizetype>(layers.size(), 10); ++i)
+        for (qsizetype i = 0; i < std::min<qsizetype>(layers.size(), 8); ++i)
             layerDigests.append(layers.at(i)["digest"_L1].toString());
         QCOMPARE(layersChart->shownLayers(), layerDigests);
 
