@@ -1,6 +1,7 @@
 #include "registry/StorageIndex.h"
 
 #include "registry/Layout.h"
+#include "registry/OrderedChunks.h"
 #include "registry/StorageAccess.h"
 #include "registry/StorageIndexFile.h"
 
@@ -134,10 +135,13 @@ oci::Result<void> StorageIndex::catchUp(StorageIndexContent& content)
         return !std::binary_search(names->begin(), names->end(), usage.first);
     });
     m_total = names->size();
+    // Taking a stamp is a few blocking storage calls: several threads take them.
+    OrderedChunks<oci::Result<StorageStamp>> stamps(
+        names->size(), storageThreads(), [&](std::size_t index) { return m_scanner.stamp((*names)[index]); });
     for (const auto& name : *names) {
         if (m_stopping)
             return unexpected(indexFailure("berthd is stopping"));
-        auto stamp = m_scanner.stamp(name);
+        auto stamp = stamps.next();
         if (!stamp)
             return unexpected(std::move(stamp).error());
         const auto saved = content.stamps.repositories.find(name);
