@@ -13,6 +13,8 @@
 #include "app/RegistryDirectory.h"
 #include "app/ServerSupervisor.h"
 #include "ui/MainWindow.h"
+#include "ui/RepositoryTreemap.h"
+#include "ui/StoragePage.h"
 #include "ui/Translations.h"
 
 #include <QAbstractItemView>
@@ -140,6 +142,27 @@ bool saveDialog(ui::MainWindow* window, const std::function<void()>& open, const
     return saved;
 }
 
+// The Storage page's treemap inside `repository` (else the largest one): its images.
+bool storageImages(ui::MainWindow& window, const QString& repository, const QString& folder)
+{
+    for (int page = 0; page < window.pageCount() && window.currentPage() != window.storagePage(); ++page)
+        window.showPage(page);
+    auto* treemap = window.storagePage()->findChild<ui::RepositoryTreemap*>();
+    if (!treemap ||
+        !QTest::qWaitFor([treemap] { return treemap->drillDown() && !treemap->tiles().isEmpty(); }, waitMs))
+        return fail("the storage treemap has no repository to open");
+    QPoint tile = treemap->tiles().first().rect.center().toPoint();
+    for (const auto& shown : treemap->tiles())
+        if (shown.name == repository)
+            tile = shown.rect.center().toPoint();
+    QTest::mouseClick(treemap, Qt::LeftButton, {}, tile);
+    if (!QTest::qWaitFor(
+            [treemap] { return !treemap->shownRepository().isEmpty() && !treemap->tiles().isEmpty(); },
+            waitMs))
+        return fail("the treemap did not show a repository's images");
+    return save(&window, folder, u"storage-images.png"_s);
+}
+
 // The local server moved to a port another program holds: the window shows it failed and
 // offers a free port.
 bool portInUse(ui::MainWindow& window, app::ServerSupervisor& supervisor, const QString& folder)
@@ -222,6 +245,8 @@ bool tour(const Options& options)
         if (!save(&window, options.out, pageShots.value(page - 1, u"page-%1.png"_s.arg(page))))
             return false;
     }
+    if (!storageImages(window, options.repository, options.out))
+        return false;
     window.showPage(0);
 
     const bool dialogs = saveDialog(
