@@ -240,7 +240,12 @@ void AdminClient::collection(const QString& id, QObject* context, Callback<Colle
 
 void AdminClient::cancelCollection(const QString& id, QObject* context, Callback<void> done)
 {
-    send<void>({.method = "DELETE", .path = u"gc/"_s + id}, context, std::move(done),
+    cancelJob(u"gc"_s, id, context, std::move(done));
+}
+
+void AdminClient::cancelJob(const QString& jobs, const QString& id, QObject* context, Callback<void> done)
+{
+    send<void>({.method = "DELETE", .path = jobs + u'/' + id}, context, std::move(done),
                [notFound = unknownJob(m_adminUrl, id)](const AdminResponse& response) {
                    return acceptance(response, notFound);
                });
@@ -252,21 +257,33 @@ void AdminClient::retentionRules(QObject* context, Callback<RetentionSettings> d
                             documentReader(&AdminDocuments::retentionSettings));
 }
 
-void AdminClient::setRetentionRules(const RetentionRules& rules, QObject* context,
-                                    Callback<RetentionSettings> done)
+void AdminClient::setRetentionRules(const RetentionRules& rules, std::optional<std::chrono::seconds> schedule,
+                                    QObject* context, Callback<RetentionSettings> done)
 {
     send<RetentionSettings>(
-        {.method = "PUT", .path = u"retention"_s, .body = AdminDocuments::retentionRules(rules)}, context,
-        std::move(done), documentReader(&AdminDocuments::retentionSettings));
+        {.method = "PUT", .path = u"retention"_s, .body = AdminDocuments::retentionRules(rules, schedule)},
+        context, std::move(done), documentReader(&AdminDocuments::retentionSettings));
 }
 
-void AdminClient::previewRetention(const std::optional<RetentionRules>& rules, QObject* context,
-                                   Callback<RetentionPreview> done)
+void AdminClient::startRetentionPreview(const std::optional<RetentionRules>& rules, QObject* context,
+                                        Callback<QString> done)
 {
-    send<RetentionPreview>({.method = "POST",
-                            .path = u"retention/preview"_s,
-                            .body = rules ? AdminDocuments::retentionRules(*rules) : QByteArray()},
-                           context, std::move(done), documentReader(&AdminDocuments::retentionPreview));
+    startJob({.method = "POST",
+              .path = u"retention/preview"_s,
+              .body = rules ? AdminDocuments::retentionRules(*rules) : QByteArray()},
+             context, std::move(done));
+}
+
+void AdminClient::retentionPreview(const QString& id, QObject* context, Callback<RetentionPreviewJob> done)
+{
+    send<RetentionPreviewJob>(
+        {.path = u"retention/preview/"_s + id}, context, std::move(done),
+        documentReader(&AdminDocuments::retentionPreviewJob, unknownJob(m_adminUrl, id)));
+}
+
+void AdminClient::cancelRetentionPreview(const QString& id, QObject* context, Callback<void> done)
+{
+    cancelJob(u"retention/preview"_s, id, context, std::move(done));
 }
 
 void AdminClient::startRetentionRun(QObject* context, Callback<QString> done)
@@ -282,10 +299,7 @@ void AdminClient::retentionRun(const QString& id, QObject* context, Callback<Ret
 
 void AdminClient::cancelRetentionRun(const QString& id, QObject* context, Callback<void> done)
 {
-    send<void>({.method = "DELETE", .path = u"retention/run/"_s + id}, context, std::move(done),
-               [notFound = unknownJob(m_adminUrl, id)](const AdminResponse& response) {
-                   return acceptance(response, notFound);
-               });
+    cancelJob(u"retention/run"_s, id, context, std::move(done));
 }
 
 } // namespace berth::app

@@ -60,12 +60,18 @@ public:
     void cancelCollection(const QString& id, QObject* context, Callback<void> done);
 
     void retentionRules(QObject* context, Callback<RetentionSettings> done);
-    // Stores `rules` on the server, where they win over config.yml's; answers them as
-    // stored. Rules the server finds invalid answer an error naming the field.
-    void setRetentionRules(const RetentionRules& rules, QObject* context, Callback<RetentionSettings> done);
-    // What `rules` (the rules in force when nullopt) would delete now and what they keep.
-    void previewRetention(const std::optional<RetentionRules>& rules, QObject* context,
-                          Callback<RetentionPreview> done);
+    // Stores `rules`, and how often they run by themselves (0: never; nullopt: as it is), on
+    // the server, where they win over config.yml's; answers them as stored. Rules the server
+    // finds invalid answer an error naming the field.
+    void setRetentionRules(const RetentionRules& rules, std::optional<std::chrono::seconds> schedule,
+                           QObject* context, Callback<RetentionSettings> done);
+    // Starts working out what `rules` (the rules in force when nullopt) would delete now and
+    // what they keep, in the background; answers the job's id. Invalid rules answer an
+    // error naming the field.
+    void startRetentionPreview(const std::optional<RetentionRules>& rules, QObject* context,
+                               Callback<QString> done);
+    void retentionPreview(const QString& id, QObject* context, Callback<RetentionPreviewJob> done);
+    void cancelRetentionPreview(const QString& id, QObject* context, Callback<void> done);
     // Runs the rules in force in the background; answers the job's id.
     void startRetentionRun(QObject* context, Callback<QString> done);
     void retentionRun(const QString& id, QObject* context, Callback<RetentionJob> done);
@@ -78,6 +84,8 @@ private:
     template <class T>
     void send(const AdminRequest& request, QObject* context, Callback<T> done, Interpreter<T> interpret);
     void startJob(const AdminRequest& request, QObject* context, Callback<QString> done);
+    // DELETE of the job at `jobs`/`id`.
+    void cancelJob(const QString& jobs, const QString& id, QObject* context, Callback<void> done);
     void finish(QNetworkReply* reply);
     void abortAll();
 

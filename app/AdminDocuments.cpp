@@ -358,13 +358,16 @@ Read<RetentionSettings> AdminDocuments::retentionSettings(const QByteArray& body
     const auto document = object(body);
     if (!document)
         return unexpected(document.error());
+    const auto sourceOf = [&document](QLatin1StringView key) {
+        const QString source = document->value(key).toString();
+        return source == "data"_L1 ? Source::Data : source == "config"_L1 ? Source::Config : Source::None;
+    };
     RetentionSettings settings;
-    const QString source = document->value("source"_L1).toString();
-    settings.source = source == "data"_L1     ? Source::Data
-                      : source == "config"_L1 ? Source::Config
-                                              : Source::None;
+    settings.source = sourceOf("source"_L1);
     if (const auto schedule = optionalNumber(*document, "schedule_seconds"_L1))
         settings.schedule = std::chrono::seconds(*schedule);
+    settings.scheduleSource = sourceOf("schedule_source"_L1);
+    settings.nextRun = time(document->value("next_run"_L1));
     settings.rules.protect = strings(document->value("protect"_L1));
     for (const auto& item : document->value("rules"_L1).toArray()) {
         auto parsed = rule(item.toObject());
@@ -375,15 +378,24 @@ Read<RetentionSettings> AdminDocuments::retentionSettings(const QByteArray& body
     return settings;
 }
 
-Read<RetentionPreview> AdminDocuments::retentionPreview(const QByteArray& body)
+Read<RetentionPreviewJob> AdminDocuments::retentionPreviewJob(const QByteArray& body)
 {
-    const auto document = object(body);
-    if (!document)
-        return unexpected(document.error());
-    if (!document->value("delete"_L1).isArray())
-        return unexpected(tr("a retention preview without a list of deletions"));
-    return RetentionPreview{time(document->value("time"_L1)), decisions(document->value("delete"_L1)),
-                            decisions(document->value("keep"_L1))};
+    QString invalid;
+    auto status = jobStatus<RetentionPreviewJob>(
+        body, [&invalid](const QJsonObject& document, RetentionPreviewJob& job) {
+            if (!document.contains("result"_L1))
+                return;
+            const QJsonObject result = document.value("result"_L1).toObject();
+            if (!result.value("delete"_L1).isArray()) {
+                invalid = tr("a retention preview without a list of deletions");
+                return;
+            }
+            job.result = RetentionPreview{time(result.value("time"_L1)), decisions(result.value("delete"_L1)),
+                                          decisions(result.value("keep"_L1))};
+        });
+    if (!invalid.isEmpty())
+        return unexpected(invalid);
+    return status;
 }
 
 Read<RetentionJob> AdminDocuments::retentionJob(const QByteArray& body)
@@ -407,12 +419,15 @@ QByteArray AdminDocuments::collectionOptions(const CollectionOptions& options)
     return QJsonDocument(out).toJson(QJsonDocument::Compact);
 }
 
-QByteArray AdminDocuments::retentionRules(const RetentionRules& rules)
+QByteArray AdminDocuments::retentionRules(const RetentionRules& rules,
+                                          std::optional<std::chrono::seconds> schedule)
 {
     QJsonArray list;
     for (const RetentionRule& rule : rules.rules)
         list.append(ruleJson(rule));
-    const QJsonObject out{{"protect"_L1, QJsonArray::fromStringList(rules.protect)}, {"rules"_L1, list}};
+    QJsonObject out{{"protect"_L1, QJsonArray::fromStringList(rules.protect)}, {"rules"_L1, list}};
+    if (schedule)
+        out.insert("schedule_seconds"_L1, static_cast<qint64>(schedule->count()));
     return QJsonDocument(out).toJson(QJsonDocument::Compact);
 }
 

@@ -26,11 +26,13 @@ public:
     static Read<QString> jobId(const QByteArray& body);
     static Read<CollectionJob> collectionJob(const QByteArray& body);
     static Read<RetentionSettings> retentionSettings(const QByteArray& body);
-    static Read<RetentionPreview> retentionPreview(const QByteArray& body);
+    static Read<RetentionPreviewJob> retentionPreviewJob(const QByteArray& body);
     static Read<RetentionJob> retentionJob(const QByteArray& body);
 
     static QByteArray collectionOptions(const CollectionOptions& options);
-    static QByteArray retentionRules(const RetentionRules& rules);
+    // With "schedule_seconds" when `schedule` is set.
+    static QByteArray retentionRules(const RetentionRules& rules,
+                                     std::optional<std::chrono::seconds> schedule = std::nullopt);
 };
 
 } // namespace berth::app

@@ -217,9 +217,11 @@ struct RetentionSettings
     };
     RetentionRules rules;
     Source source = Source::None;
-    // How often the server runs them by itself (berth.retention.schedule); 0: never;
-    // nullopt: the server does not say.
+    // How often the server runs them by itself; 0: never; nullopt: the server does not say.
     std::optional<std::chrono::seconds> schedule;
+    // Config: berth.retention.schedule; Data: set through the admin API, which wins.
+    Source scheduleSource = Source::None;
+    QDateTime nextRun; // when the next scheduled run is due; invalid when none is, or unknown
 };
 
 // What the rules decide for one tag or untagged manifest, and why.
@@ -238,6 +240,13 @@ struct RetentionPreview
     QDateTime time;
     QList<RetentionDecision> deletions;
     QList<RetentionDecision> kept;
+};
+
+// A preview as a background job of the server; the preview once it is done.
+struct RetentionPreviewJob
+{
+    JobProgress progress;
+    std::optional<RetentionPreview> result;
 };
 
 struct RetentionRunResult

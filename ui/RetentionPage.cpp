@@ -12,6 +12,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -25,7 +26,9 @@
 #include <QRegularExpression>
 #include <QRegularExpressionValidator>
 #include <QSet>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStyle>
 #include <QStyledItemDelegate>
@@ -40,6 +43,16 @@ using namespace Qt::StringLiterals;
 namespace berth::ui {
 
 namespace {
+
+constexpr qint64 secondsPerHour = 3600;
+constexpr qint64 secondsPerDay = 24 * secondsPerHour;
+
+// The schedule's units, in the order of the unit box.
+enum ScheduleUnit
+{
+    Hours,
+    Days
+};
 
 int clamped(qint64 value)
 {
@@ -119,6 +132,9 @@ int ruleRowIn(const QString& message)
 RetentionPage::RetentionPage(QWidget* parent)
     : QWidget(parent),
       m_poller(this, [this](const app::RegistryResult<app::RetentionJob>& status) { onRunStatus(status); }),
+      m_previewPoller(
+          this,
+          [this](const app::RegistryResult<app::RetentionPreviewJob>& status) { onPreviewStatus(status); }),
       m_rules(new RetentionRulesModel(this)), m_preview(new RetentionPreviewModel(this)),
       m_previewFilter(new QSortFilterProxyModel(this))
 {
@@ -214,9 +230,6 @@ QWidget* RetentionPage::createRulesPane()
     m_source = new QLabel(pane);
     m_source->setWordWrap(true);
     setAccessible(m_source, tr("Where the rules come from"), {});
-    m_schedule = new QLabel(pane);
-    m_schedule->setWordWrap(true);
-    setAccessible(m_schedule, tr("Schedule"), tr("Whether the server runs the rules by itself"));
 
     m_protect = new QLineEdit(pane);
     m_protect->setPlaceholderText(tr("latest, release-*"));
@@ -228,6 +241,9 @@ QWidget* RetentionPage::createRulesPane()
     protectLabel->setBuddy(m_protect);
     auto* form = new QFormLayout;
     form->addRow(protectLabel, m_protect);
+    auto* scheduleLabel = new QLabel(tr("Run by &itself:"), pane);
+    form->addRow(scheduleLabel, createScheduleRow(pane));
+    scheduleLabel->setBuddy(m_scheduled);
 
     // A table, so each row shows the rule number the preview refers to.
     m_ruleView = new QTableView(pane);
@@ -268,11 +284,37 @@ QWidget* RetentionPage::createRulesPane()
 
     auto* layout = new QVBoxLayout(pane);
     layout->addWidget(m_source);
-    layout->addWidget(m_schedule);
     layout->addLayout(form);
     layout->addWidget(m_ruleView, 1);
     layout->addLayout(buttons);
     return pane;
+}
+
+QLayout* RetentionPage::createScheduleRow(QWidget* pane)
+{
+    m_scheduled = new QCheckBox(tr("every"), pane);
+    setAccessible(m_scheduled, tr("Run on a schedule"),
+                  tr("Whether the server runs the saved rules by itself, every so many hours or days"));
+    m_scheduleCount = new QSpinBox(pane);
+    m_scheduleCount->setRange(1, 999);
+    setAccessible(m_scheduleCount, tr("Schedule interval"), tr("How many hours or days between runs"));
+    m_scheduleUnit = new QComboBox(pane);
+    m_scheduleUnit->addItems({tr("hours"), tr("days")});
+    setAccessible(m_scheduleUnit, tr("Schedule unit"), tr("Hours or days"));
+    m_schedule = new QLabel(pane);
+    m_schedule->setWordWrap(true);
+    setAccessible(m_schedule, tr("Schedule"), tr("When the server runs the rules next"));
+    connect(m_scheduled, &QCheckBox::toggled, this, &RetentionPage::onScheduleEdited);
+    connect(m_scheduleCount, &QSpinBox::valueChanged, this, &RetentionPage::onScheduleEdited);
+    connect(m_scheduleUnit, &QComboBox::currentIndexChanged, this, &RetentionPage::onScheduleEdited);
+
+    auto* row = new QHBoxLayout;
+    row->addWidget(m_scheduled);
+    row->addWidget(m_scheduleCount);
+    row->addWidget(m_scheduleUnit);
+    row->addSpacing(pane->style()->pixelMetric(QStyle::PM_LayoutHorizontalSpacing) * 2);
+    row->addWidget(m_schedule, 1);
+    return row;
 }
 
 QWidget* RetentionPage::createPreviewPane()
@@ -293,6 +335,13 @@ QWidget* RetentionPage::createPreviewPane()
     m_previewSummary = new QLabel(pane);
     m_previewSummary->setWordWrap(true);
     setAccessible(m_previewSummary, tr("Preview summary"), tr("How much the rules would delete"));
+    m_previewProgress = new QProgressBar(pane);
+    setAccessible(m_previewProgress, tr("Preview progress"), tr("How many repositories the server has read"));
+    m_cancelPreviewButton = new QPushButton(tr("Stop Previe&w"), pane);
+    setAccessible(m_cancelPreviewButton, tr("Stop preview"), tr("Stops working out the preview"));
+    connect(m_cancelPreviewButton, &QPushButton::clicked, this, &RetentionPage::cancelPreview);
+    m_previewProgress->hide();
+    m_cancelPreviewButton->hide();
     auto* runButton = new QPushButton(m_runAction->icon(), m_runAction->text(), pane);
     setAccessible(runButton, tr("Run now"), m_runAction->toolTip());
     connect(runButton, &QPushButton::clicked, m_runAction, &QAction::trigger);
@@ -301,6 +350,8 @@ QWidget* RetentionPage::createPreviewPane()
     top->addWidget(previewButton);
     top->addWidget(m_showKept);
     top->addWidget(m_previewSummary, 1);
+    top->addWidget(m_previewProgress);
+    top->addWidget(m_cancelPreviewButton);
     top->addWidget(runButton);
 
     m_previewView =
@@ -351,11 +402,16 @@ void RetentionPage::setAdminClient(app::AdminClient* client)
     ++m_generation;
     m_requests = 0;
     m_poller.stop();
+    m_previewPoller.stop();
     m_message->clearMessage();
     m_rules->setRules({});
     m_preview->clear();
     setProtectedTags({});
-    m_savedProtect.clear();
+    m_saved = {};
+    m_scheduleEdited = false;
+    showSchedule();
+    m_previewProgress->hide();
+    m_cancelPreviewButton->hide();
     m_previewSummary->clear();
     m_runSummary->clear();
     m_runProgress->hide();
@@ -391,6 +447,77 @@ void RetentionPage::setProtectedTags(const QStringList& patterns)
     m_protect->setText(patterns.join(u", "_s));
 }
 
+std::optional<std::chrono::seconds> RetentionPage::editedSchedule() const
+{
+    if (!m_scheduleEdited)
+        return m_saved.schedule;
+    if (!m_scheduled->isChecked())
+        return std::chrono::seconds(0);
+    const qint64 unit = m_scheduleUnit->currentIndex() == Days ? secondsPerDay : secondsPerHour;
+    return std::chrono::seconds(m_scheduleCount->value() * unit);
+}
+
+void RetentionPage::setSchedule(std::chrono::seconds every)
+{
+    const qint64 seconds = every.count();
+    const bool days = seconds > 0 && seconds % secondsPerDay == 0;
+    {
+        const QSignalBlocker blockChecked(m_scheduled), blockCount(m_scheduleCount),
+            blockUnit(m_scheduleUnit);
+        m_scheduled->setChecked(seconds > 0);
+        m_scheduleUnit->setCurrentIndex(days ? Days : Hours);
+        // A schedule of minutes from config.yml shows as the hour it rounds up to.
+        m_scheduleCount->setValue(
+            seconds <= 0
+                ? 24
+                : clamped(days ? seconds / secondsPerDay : (seconds + secondsPerHour - 1) / secondsPerHour));
+    }
+    m_scheduleCount->setEnabled(seconds > 0);
+    m_scheduleUnit->setEnabled(seconds > 0);
+    m_scheduleEdited = std::optional(every) != m_saved.schedule;
+    showSchedule();
+    updateActions();
+}
+
+void RetentionPage::onScheduleEdited()
+{
+    m_scheduleEdited = true;
+    m_scheduleCount->setEnabled(m_scheduled->isChecked());
+    m_scheduleUnit->setEnabled(m_scheduled->isChecked());
+    showSchedule();
+    updateActions();
+}
+
+void RetentionPage::showSchedule()
+{
+    using Source = app::RetentionSettings::Source;
+    const bool known = m_saved.schedule.has_value() || m_scheduleEdited;
+    m_scheduled->setEnabled(m_client && known);
+    const auto saved = m_saved.schedule.value_or(std::chrono::seconds(0));
+    QString text;
+    if (!m_client) {
+        text.clear();
+    } else if (!known) {
+        text = tr("This server does not say whether it runs the rules by itself.");
+    } else if (m_scheduleEdited && editedSchedule() != m_saved.schedule) {
+        text = tr("Save to apply the new schedule.");
+    } else if (saved.count() == 0) {
+        text = tr("Off: the rules run only when you run them.");
+    } else {
+        text = m_saved.nextRun.isValid()
+                   ? tr("Every %1; next run %2.")
+                         .arg(interval(saved),
+                              QLocale().toString(m_saved.nextRun.toLocalTime(), QLocale::ShortFormat))
+                   : tr("Every %1.").arg(interval(saved));
+        if (m_saved.scheduleSource == Source::Config)
+            text +=
+                u' ' +
+                tr("Set in config.yml (berth.retention.schedule); saving a change here takes precedence.");
+    }
+    m_schedule->setText(text);
+    m_schedule->setAccessibleDescription(text);
+}
+
 app::RetentionRules RetentionPage::editedRules() const
 {
     return {protectedTags(), m_rules->rules()};
@@ -418,7 +545,7 @@ void RetentionPage::reload()
 void RetentionPage::showSettings(const app::RetentionSettings& settings)
 {
     using Source = app::RetentionSettings::Source;
-    m_savedProtect = settings.rules.protect;
+    m_saved = settings;
     setProtectedTags(settings.rules.protect);
     m_rules->setRules(settings.rules.rules);
     switch (settings.source) {
@@ -436,18 +563,9 @@ void RetentionPage::showSettings(const app::RetentionSettings& settings)
         break;
     }
     m_source->setAccessibleDescription(m_source->text());
-    if (!settings.schedule)
-        m_schedule->setText(
-            tr("Scheduled runs are set in the server's config.yml (berth.retention.schedule); "
-               "Run Now runs the saved rules at once."));
-    else if (settings.schedule->count() > 0)
-        m_schedule->setText(tr("The server runs the saved rules every %1 (berth.retention.schedule).")
-                                .arg(interval(*settings.schedule)));
-    else
-        m_schedule->setText(
-            tr("The server does not run the rules on a schedule; set berth.retention.schedule in "
-               "its config.yml, or use Run Now."));
-    m_schedule->setAccessibleDescription(m_schedule->text());
+    setSchedule(settings.schedule.value_or(std::chrono::seconds(0)));
+    m_scheduleEdited = false;
+    showSchedule();
     updateActions();
 }
 
@@ -458,23 +576,77 @@ void RetentionPage::preview()
     ++m_requests;
     updateActions();
     m_previewSummary->setText(tr("Asking the server what the rules would delete…"));
-    m_client->previewRetention(
-        editedRules(), this,
-        [this, generation = m_generation](app::RegistryResult<app::RetentionPreview> preview) {
+    m_client->startRetentionPreview(
+        editedRules(), this, [this, generation = m_generation](app::RegistryResult<QString> id) {
             if (generation != m_generation)
                 return;
-            --m_requests;
-            if (!preview) {
-                m_previewSummary->clear();
-                showError(tr("Cannot preview the rules: %1").arg(preview.error().message));
-                selectRuleOf(preview.error().message);
-            } else {
-                m_message->clearMessage();
-                showPreview(*preview);
+            if (!id) {
+                onPreviewStatus(unexpected(id.error()));
+                return;
             }
-            updateActions();
-            Q_EMIT previewed();
+            m_previewProgress->setRange(0, 0);
+            m_previewProgress->show();
+            m_cancelPreviewButton->setEnabled(true);
+            m_cancelPreviewButton->show();
+            m_previewPoller.follow(
+                *id, [client = m_client](const QString& job, QObject* context,
+                                         app::AdminClient::Callback<app::RetentionPreviewJob> done) {
+                    if (!client)
+                        return done(unexpected(app::RegistryErrors::cancelled()));
+                    client->retentionPreview(job, context, std::move(done));
+                });
         });
+}
+
+void RetentionPage::cancelPreview()
+{
+    if (!m_client || !m_previewPoller.isFollowing())
+        return;
+    m_cancelPreviewButton->setEnabled(false);
+    m_client->cancelRetentionPreview(
+        m_previewPoller.id(), this, [this](const app::RegistryResult<void>& cancelled) {
+            if (!cancelled)
+                showError(tr("Cannot stop the preview: %1").arg(cancelled.error().message));
+        });
+}
+
+void RetentionPage::onPreviewStatus(const app::RegistryResult<app::RetentionPreviewJob>& status)
+{
+    using State = app::JobProgress::State;
+    if (status && !status->progress.isFinished()) {
+        const app::JobProgress& progress = status->progress;
+        m_previewProgress->setRange(0, clamped(progress.total));
+        m_previewProgress->setValue(clamped(progress.done));
+        m_previewSummary->setText(progress.total > 0 ? tr("Reading the tags of %1 of %2 repositories…")
+                                                           .arg(QLocale().toString(progress.done),
+                                                                QLocale().toString(progress.total))
+                                                     : tr("Reading the tags…"));
+        return;
+    }
+    endPreview();
+    const QString failure = !status                                   ? status.error().message
+                            : status->progress.state == State::Failed ? status->progress.error
+                                                                      : QString();
+    if (!failure.isEmpty()) {
+        m_previewSummary->clear();
+        showError(tr("Cannot preview the rules: %1").arg(failure));
+        selectRuleOf(failure);
+    } else if (status->progress.state == State::Cancelled || !status->result) {
+        m_previewSummary->setText(tr("Preview stopped."));
+    } else {
+        m_message->clearMessage();
+        showPreview(*status->result);
+    }
+    Q_EMIT previewed();
+}
+
+void RetentionPage::endPreview()
+{
+    --m_requests;
+    m_previewPoller.stop();
+    m_previewProgress->hide();
+    m_cancelPreviewButton->hide();
+    updateActions();
 }
 
 void RetentionPage::showPreview(const app::RetentionPreview& preview)
@@ -510,7 +682,7 @@ void RetentionPage::storeRules(const QString& failure, const std::function<void(
         return;
     ++m_requests;
     updateActions();
-    m_client->setRetentionRules(editedRules(), this,
+    m_client->setRetentionRules(editedRules(), m_scheduleEdited ? editedSchedule() : std::nullopt, this,
                                 [this, failure, stored, generation = m_generation](
                                     app::RegistryResult<app::RetentionSettings> saved) {
                                     if (generation != m_generation)
@@ -531,7 +703,7 @@ void RetentionPage::runNow()
 {
     if (!m_client || m_poller.isFollowing())
         return;
-    const bool modified = m_rules->isModified() || protectedTags() != m_savedProtect;
+    const bool modified = isModified();
     auto* question = new QMessageBox(QMessageBox::Question, tr("Run Retention Rules"),
                                      modified ? tr("Save the rules as edited and run them now?")
                                               : tr("Run the saved retention rules now?"),
@@ -659,11 +831,17 @@ void RetentionPage::moveRule(int offset)
         m_ruleView->setCurrentIndex(m_rules->index(current.row() + offset, current.column()));
 }
 
+bool RetentionPage::isModified() const
+{
+    return m_rules->isModified() || protectedTags() != m_saved.rules.protect ||
+           (m_scheduleEdited && editedSchedule() != m_saved.schedule);
+}
+
 void RetentionPage::updateActions()
 {
     const bool ready = m_client && m_requests == 0;
     const bool running = m_poller.isFollowing();
-    const bool modified = m_rules->isModified() || protectedTags() != m_savedProtect;
+    const bool modified = isModified();
     const QModelIndex current = m_ruleView->currentIndex();
     m_addAction->setEnabled(m_client != nullptr);
     m_removeAction->setEnabled(current.isValid());

@@ -37,21 +37,40 @@ template <class T, class Call> RegistryResult<T> waitFor(Call call)
     return *answer;
 }
 
-// Follows a garbage collection until it finishes.
-RegistryResult<app::CollectionJob> finishedCollection(AdminClient& client, const QString& id)
+// Follows job `id` until it finishes; `fetch` is the client's call that asks for its status,
+// such as AdminClient::collection.
+template <class Job>
+RegistryResult<Job> finishedJob(AdminClient& client, const QString& id,
+                                void (AdminClient::*fetch)(const QString&, QObject*,
+                                                           AdminClient::Callback<Job>))
 {
-    RegistryResult<app::CollectionJob> job = unexpected(RegistryError{});
+    RegistryResult<Job> job = unexpected(RegistryError{});
     const bool finished = QTest::qWaitFor(
         [&] {
-            job = waitFor<app::CollectionJob>(
-                [&](QObject* context, auto done) { client.collection(id, context, std::move(done)); });
+            job = waitFor<Job>(
+                [&](QObject* context, auto done) { (client.*fetch)(id, context, std::move(done)); });
             return !job || job->progress.isFinished();
         },
         answerTimeoutMs);
     if (!finished)
-        return unexpected(
-            RegistryError{RegistryError::Kind::Server, u"the collection did not finish"_s, 0, {}});
+        return unexpected(RegistryError{RegistryError::Kind::Server, u"the job did not finish"_s, 0, {}});
     return job;
+}
+
+RegistryResult<app::CollectionJob> finishedCollection(AdminClient& client, const QString& id)
+{
+    return finishedJob(client, id, &AdminClient::collection);
+}
+
+// Starts a preview of `rules` and follows it until it finishes.
+RegistryResult<app::RetentionPreviewJob> finishedPreview(AdminClient& client,
+                                                         const app::RetentionRules& rules)
+{
+    const auto id = waitFor<QString>(
+        [&](QObject* context, auto done) { client.startRetentionPreview(rules, context, std::move(done)); });
+    if (!id)
+        return unexpected(id.error());
+    return finishedJob(client, *id, &AdminClient::retentionPreview);
 }
 
 QString blobFile(RegistryProcess& process, const QString& digest)
@@ -196,6 +215,38 @@ private Q_SLOTS:
             QVERIFY(repository.lastPush.isValid());
         }
         QCOMPARE(report->disk.freeBytes.has_value(), true);
+
+        // The largest images and layers, and a repository's images, as the API wrote them.
+        QVERIFY(report->largestImages && report->largestLayers);
+        const QJsonArray images = json.value("largest_images"_L1).toArray();
+        QCOMPARE(report->largestImages->size(), images.size());
+        QCOMPARE(images.size(), 2);
+        for (qsizetype i = 0; i < images.size(); ++i) {
+            const app::ImageStorage& image = report->largestImages->at(i);
+            QCOMPARE(image.repository, images.at(i)["repository"_L1].toString());
+            QCOMPARE(image.digest, images.at(i)["digest"_L1].toString());
+            QCOMPARE(image.bytes, images.at(i)["bytes"_L1].toInteger());
+            QCOMPARE(image.uniqueBytes, images.at(i)["unique_bytes"_L1].toInteger());
+            QCOMPARE(image.sharedBytes(), first.layers.first().size());
+            QCOMPARE(image.tags, QStringList{u"v1"_s});
+        }
+        QCOMPARE(report->largestLayers->size(), json.value("largest_layers"_L1).toArray().size());
+        QCOMPARE(report->largestLayers->first().images, 2); // the shared layer is the largest
+
+        const auto web = waitFor<app::RepositoryImages>([this](QObject* context, auto done) {
+            m_client->repositoryImages(u"team/web"_s, context, std::move(done));
+        });
+        QVERIFY2(web, qPrintable(web ? QString() : web.error().message));
+        QCOMPARE(web->name, u"team/web"_s);
+        QCOMPARE(web->images.size(), 1);
+        QCOMPARE(web->images.first().digest, sha256Digest(second.manifest));
+        QCOMPARE(web->images.first().tags, QStringList{u"v1"_s});
+        const auto unknown = waitFor<app::RepositoryImages>([this](QObject* context, auto done) {
+            m_client->repositoryImages(u"no/such"_s, context, std::move(done));
+        });
+        QVERIFY(!unknown);
+        QCOMPARE(unknown.error().kind, RegistryError::Kind::NotFound);
+        QVERIFY2(unknown.error().message.contains(u"no/such"_s), qPrintable(unknown.error().message));
     }
 
     void storageHistory()
@@ -295,15 +346,32 @@ private Q_SLOTS:
         QVERIFY(before->rules.rules.isEmpty());
 
         const auto stored = waitFor<app::RetentionSettings>([&](QObject* context, auto done) {
-            m_client->setRetentionRules(rules, context, std::move(done));
+            m_client->setRetentionRules(rules, std::chrono::hours(6), context, std::move(done));
         });
         QVERIFY2(stored, qPrintable(stored ? QString() : stored.error().message));
+        QCOMPARE(stored->schedule, std::optional<std::chrono::seconds>(std::chrono::hours(6)));
+        QCOMPARE(stored->scheduleSource, app::RetentionSettings::Source::Data);
+        QVERIFY(stored->nextRun > QDateTime::currentDateTimeUtc().addSecs(5 * 3600));
         QCOMPARE(stored->rules, rules);
         QCOMPARE(stored->source, app::RetentionSettings::Source::Data);
         const auto readBack = waitFor<app::RetentionSettings>(
             [this](QObject* context, auto done) { m_client->retentionRules(context, std::move(done)); });
         QVERIFY(readBack);
         QCOMPARE(readBack->rules, rules);
+        QCOMPARE(readBack->schedule, stored->schedule);
+
+        // Rules stored without a schedule leave it as it is; 0 turns it off.
+        const auto unchanged = waitFor<app::RetentionSettings>([&](QObject* context, auto done) {
+            m_client->setRetentionRules(rules, std::nullopt, context, std::move(done));
+        });
+        QVERIFY(unchanged);
+        QCOMPARE(unchanged->schedule, stored->schedule);
+        const auto off = waitFor<app::RetentionSettings>([&](QObject* context, auto done) {
+            m_client->setRetentionRules(rules, std::chrono::seconds(0), context, std::move(done));
+        });
+        QVERIFY(off);
+        QCOMPARE(off->schedule, std::optional<std::chrono::seconds>(0));
+        QVERIFY(!off->nextRun.isValid());
     }
 
     void invalidRetentionRules_data()
@@ -313,6 +381,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("field");
         QTest::newRow("bad expression") << u"v(["_s << u"**"_s << u"rules[1].tags.include"_s;
         QTest::newRow("bad glob") << u"^v"_s << u"team/[a"_s << u"rules[1].repositories"_s;
+        QTest::newRow("catastrophic backtracking") << u"(v+)+$"_s << u"**"_s << u"rules[1].tags.include"_s;
     }
 
     void invalidRetentionRules()
@@ -327,12 +396,12 @@ private Q_SLOTS:
         bad.repositories = repositories;
         const app::RetentionRules rules{{}, {good, bad}};
         const auto stored = waitFor<app::RetentionSettings>([&](QObject* context, auto done) {
-            m_client->setRetentionRules(rules, context, std::move(done));
+            m_client->setRetentionRules(rules, std::nullopt, context, std::move(done));
         });
         QVERIFY(!stored);
         QVERIFY2(stored.error().message.contains(field), qPrintable(stored.error().message));
-        const auto preview = waitFor<app::RetentionPreview>([&](QObject* context, auto done) {
-            m_client->previewRetention(rules, context, std::move(done));
+        const auto preview = waitFor<QString>([&](QObject* context, auto done) {
+            m_client->startRetentionPreview(rules, context, std::move(done));
         });
         QVERIFY(!preview);
         QVERIFY2(preview.error().message.contains(field), qPrintable(preview.error().message));
@@ -350,10 +419,19 @@ private Q_SLOTS:
         rule.keepHighestVersions = 2;
         const app::RetentionRules rules{{u"latest"_s}, {rule}};
 
-        const auto preview = waitFor<app::RetentionPreview>([&](QObject* context, auto done) {
-            m_client->previewRetention(rules, context, std::move(done));
-        });
-        QVERIFY2(preview, qPrintable(preview ? QString() : preview.error().message));
+        const auto job = finishedPreview(*m_client, rules);
+        QVERIFY2(job, qPrintable(job ? QString() : job.error().message));
+        QCOMPARE(job->progress.state, app::JobProgress::State::Done);
+        QCOMPARE(job->progress.total, 1); // repositories read
+        QVERIFY(job->result.has_value());
+        const auto& preview = job->result;
+        // Stopping a preview that ended is no error; stopping an unknown one is.
+        QVERIFY(waitFor<void>([&](QObject* context, auto done) {
+            m_client->cancelRetentionPreview(job->progress.id, context, std::move(done));
+        }));
+        QVERIFY(!waitFor<void>([&](QObject* context, auto done) {
+            m_client->cancelRetentionPreview(u"999"_s, context, std::move(done));
+        }));
         QStringList deleted;
         for (const app::RetentionDecision& decision : preview->deletions) {
             QCOMPARE(decision.repository, u"keep/app"_s);
@@ -367,26 +445,18 @@ private Q_SLOTS:
         QCOMPARE(preview->kept.size(), 2); // "latest" is not among the tags the rule selects
 
         QVERIFY(waitFor<app::RetentionSettings>([&](QObject* context, auto done) {
-            m_client->setRetentionRules(rules, context, std::move(done));
+            m_client->setRetentionRules(rules, std::nullopt, context, std::move(done));
         }));
         const auto id = waitFor<QString>(
             [this](QObject* context, auto done) { m_client->startRetentionRun(context, std::move(done)); });
         QVERIFY2(id, qPrintable(id ? QString() : id.error().message));
-        RegistryResult<app::RetentionJob> job = unexpected(RegistryError{});
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                job = waitFor<app::RetentionJob>([&](QObject* context, auto done) {
-                    m_client->retentionRun(*id, context, std::move(done));
-                });
-                return !job || job->progress.isFinished();
-            },
-            answerTimeoutMs));
-        QVERIFY2(job, qPrintable(job ? QString() : job.error().message));
-        QCOMPARE(job->progress.state, app::JobProgress::State::Done);
-        QCOMPARE(job->trigger, u"api"_s);
-        QVERIFY(job->result.has_value());
-        QCOMPARE(job->result->planned, 2);
-        QCOMPARE(job->result->removed.size(), 2);
+        const auto run = finishedJob(*m_client, *id, &AdminClient::retentionRun);
+        QVERIFY2(run, qPrintable(run ? QString() : run.error().message));
+        QCOMPARE(run->progress.state, app::JobProgress::State::Done);
+        QCOMPARE(run->trigger, u"api"_s);
+        QVERIFY(run->result.has_value());
+        QCOMPARE(run->result->planned, 2);
+        QCOMPARE(run->result->removed.size(), 2);
         const QJsonArray listed =
             m_server->registry().get(u"/v2/keep/app/tags/list"_s).json().object().value("tags"_L1).toArray();
         QStringList remaining;

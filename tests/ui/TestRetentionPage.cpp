@@ -1,7 +1,8 @@
 // The Retention page offscreen, on a real berthd with its admin API open and tags pushed
 // over HTTP: rules set through the editor model and the protected tags field preview
-// exactly the tags they should delete (rule by rule, data-driven); saving stores them on
-// the server; a rule the server refuses is named and selected; Run Now asks first, then
+// exactly the tags they should delete (rule by rule, data-driven), as a job whose progress
+// bar goes once it is done; saving stores them on the server, and the schedule set on the
+// page with them; a rule the server refuses is named and selected; Run Now asks first, then
 // deletes what the preview listed. A screenshot of the page with a preview goes to
 // /tmp/berth-screens/.
 
@@ -14,13 +15,17 @@
 
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
@@ -124,7 +129,7 @@ private Q_SLOTS:
     void init()
     {
         m_page = std::make_unique<RetentionPage>();
-        m_page->resize(1100, 760);
+        m_page->resize(1440, 900);
         m_page->show();
         m_page->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
@@ -139,7 +144,57 @@ private Q_SLOTS:
     {
         const auto* schedule = findByName<QLabel>(m_page.get(), u"Schedule"_s);
         QVERIFY(schedule);
-        QVERIFY2(schedule->text().contains(u"every 1 d"_s), qPrintable(schedule->text()));
+        QVERIFY2(schedule->text().startsWith(u"Every 1 d; next run "_s), qPrintable(schedule->text()));
+        QVERIFY2(schedule->text().contains(u"config.yml"_s), qPrintable(schedule->text()));
+        QVERIFY(findByName<QCheckBox>(m_page.get(), u"Run on a schedule"_s)->isChecked());
+        QCOMPARE(findByName<QSpinBox>(m_page.get(), u"Schedule interval"_s)->value(), 1);
+        QCOMPARE(findByName<QComboBox>(m_page.get(), u"Schedule unit"_s)->currentText(), u"days"_s);
+        QCOMPARE(m_page->editedSchedule(), std::optional<std::chrono::seconds>(std::chrono::days(1)));
+    }
+
+    // The schedule chosen on the page is saved with the rules, and applies on the server.
+    void scheduleIsSavedWithTheRules_data()
+    {
+        QTest::addColumn<bool>("scheduled");
+        QTest::addColumn<int>("count");
+        QTest::addColumn<int>("unit"); // index in the unit box: hours, days
+        QTest::addColumn<int>("seconds");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("every 6 hours") << true << 6 << 0 << 6 * 3600 << u"Every 6 h; next run "_s;
+        QTest::newRow("every 2 days") << true << 2 << 1 << 2 * 86400 << u"Every 2 d; next run "_s;
+        QTest::newRow("off") << false << 1 << 0 << 0 << u"Off"_s;
+    }
+
+    void scheduleIsSavedWithTheRules()
+    {
+        QFETCH(bool, scheduled);
+        QFETCH(int, count);
+        QFETCH(int, unit);
+        QFETCH(int, seconds);
+        QFETCH(QString, shown);
+        auto* enabled = findByName<QCheckBox>(m_page.get(), u"Run on a schedule"_s);
+        enabled->setChecked(!scheduled); // so that the choice below is a change
+        enabled->setChecked(scheduled);
+        findByName<QComboBox>(m_page.get(), u"Schedule unit"_s)->setCurrentIndex(unit);
+        findByName<QSpinBox>(m_page.get(), u"Schedule interval"_s)->setValue(count);
+        const auto* schedule = findByName<QLabel>(m_page.get(), u"Schedule"_s);
+        QCOMPARE(schedule->text(), u"Save to apply the new schedule."_s);
+
+        QSignalSpy saved(m_page.get(), &RetentionPage::statusMessage);
+        press(Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(saved.wait(pageTimeoutMs));
+        const QJsonObject stored = m_registry.server().send("GET", u"/admin/v1/retention"_s).json().object();
+        QCOMPARE(stored.value("schedule_seconds"_L1).toInt(), seconds);
+        QCOMPARE(stored.value("schedule_source"_L1).toString(), u"data"_s);
+        QCOMPARE(stored.value("next_run"_L1).isNull(), seconds == 0);
+        QVERIFY2(schedule->text().startsWith(shown), qPrintable(schedule->text()));
+        QCOMPARE(m_page->editedSchedule(), std::optional<std::chrono::seconds>(seconds));
+
+        // A page opened later shows it; forgetting the stored rules brings config.yml's back.
+        init();
+        QCOMPARE(findByName<QCheckBox>(m_page.get(), u"Run on a schedule"_s)->isChecked(), scheduled);
+        QCOMPARE(m_page->editedSchedule(), std::optional<std::chrono::seconds>(seconds));
+        QVERIFY(m_registry.server().send("DELETE", u"/admin/v1/retention"_s).status == 200);
     }
 
     void previewListsExactlyTheTagsTheRulesDelete_data()
@@ -179,6 +234,8 @@ private Q_SLOTS:
         const auto* message = findByName<berth::ui::InlineMessage>(m_page.get(), u"Message"_s);
         QVERIFY2(message->isHidden(), qPrintable(message->text()));
         QCOMPARE(previewedDeletions(*m_page->previewModel()), deleted);
+        QVERIFY(findByName<QProgressBar>(m_page.get(), u"Preview progress"_s)->isHidden());
+        QVERIFY(findByName<QPushButton>(m_page.get(), u"Stop preview"_s)->isHidden());
         for (int row = 0; row < m_page->previewModel()->deletionCount(); ++row)
             QVERIFY(!m_page->previewModel()
                          ->index(row, RetentionPreviewModel::Reason)
