@@ -2320,10 +2320,6 @@ Click to see its images</source>
         <translation>计划</translation>
     </message>
     <message>
-        <source>Whether the server runs the rules by itself</source>
-        <translation>服务器是否自动运行这些规则</translation>
-    </message>
-    <message>
         <source>latest, release-*</source>
         <translation>latest, release-*</translation>
     </message>
@@ -2452,18 +2448,6 @@ Click to see its images</source>
         <translation>还没有保留规则：添加一条规则，预览它将删除的内容，然后保存。</translation>
     </message>
     <message>
-        <source>Scheduled runs are set in the server&apos;s config.yml (berth.retention.schedule); Run Now runs the saved rules at once.</source>
-        <translation>计划运行在服务器的 config.yml（berth.retention.schedule）中设置；“立即运行”会立刻运行已保存的规则。</translation>
-    </message>
-    <message>
-        <source>The server runs the saved rules every %1 (berth.retention.schedule).</source>
-        <translation>服务器每 %1 运行一次已保存的规则（berth.retention.schedule）。</translation>
-    </message>
-    <message>
-        <source>The server does not run the rules on a schedule; set berth.retention.schedule in its config.yml, or use Run Now.</source>
-        <translation>服务器不会按计划运行规则；请在其 config.yml 中设置 berth.retention.schedule，或使用“立即运行”。</translation>
-    </message>
-    <message>
         <source>Asking the server what the rules would delete…</source>
         <translation>正在向服务器询问规则将删除的内容…</translation>
     </message>
@@ -2570,6 +2554,106 @@ They are part of the admin API of berthd, which the console reaches for its own 
     <message>
         <source>Stopped. %1</source>
         <translation>已停止。%1</translation>
+    </message>
+    <message>
+        <source>Run by &amp;itself:</source>
+        <translation>自动运行(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <source>Run on a schedule</source>
+        <translation>按计划运行</translation>
+    </message>
+    <message>
+        <source>Whether the server runs the saved rules by itself, every so many hours or days</source>
+        <translation>服务器是否每隔若干小时或天自动运行已保存的规则</translation>
+    </message>
+    <message>
+        <source>Schedule interval</source>
+        <translation>计划间隔</translation>
+    </message>
+    <message>
+        <source>How many hours or days between runs</source>
+        <translation>两次运行之间相隔的小时数或天数</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>Schedule unit</source>
+        <translation>计划单位</translation>
+    </message>
+    <message>
+        <source>Hours or days</source>
+        <translation>小时或天</translation>
+    </message>
+    <message>
+        <source>When the server runs the rules next</source>
+        <translation>服务器下次运行规则的时间</translation>
+    </message>
+    <message>
+        <source>Preview progress</source>
+        <translation>预览进度</translation>
+    </message>
+    <message>
+        <source>How many repositories the server has read</source>
+        <translation>服务器已读取的仓库数量</translation>
+    </message>
+    <message>
+        <source>Stop Previe&amp;w</source>
+        <translation>停止预览(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Stop preview</source>
+        <translation>停止预览</translation>
+    </message>
+    <message>
+        <source>Stops working out the preview</source>
+        <translation>停止计算预览</translation>
+    </message>
+    <message>
+        <source>This server does not say whether it runs the rules by itself.</source>
+        <translation>此服务器未说明是否会自动运行规则。</translation>
+    </message>
+    <message>
+        <source>Save to apply the new schedule.</source>
+        <translation>保存后新计划生效。</translation>
+    </message>
+    <message>
+        <source>Off: the rules run only when you run them.</source>
+        <translation>关闭：规则仅在您手动运行时执行。</translation>
+    </message>
+    <message>
+        <source>Every %1; next run %2.</source>
+        <translation>每 %1；下次运行 %2。</translation>
+    </message>
+    <message>
+        <source>Every %1.</source>
+        <translation>每 %1。</translation>
+    </message>
+    <message>
+        <source>Set in config.yml (berth.retention.schedule); saving a change here takes precedence.</source>
+        <translation>在 config.yml 中设置（berth.retention.schedule）；在此保存的更改优先。</translation>
+    </message>
+    <message>
+        <source>Cannot stop the preview: %1</source>
+        <translation>无法停止预览：%1</translation>
+    </message>
+    <message>
+        <source>Reading the tags of %1 of %2 repositories…</source>
+        <translation>正在读取标签：第 %1 个仓库，共 %2 个…</translation>
+    </message>
+    <message>
+        <source>Preview stopped.</source>
+        <translation>预览已停止。</translation>
     </message>
 </context>
 <context>
