@@ -160,6 +160,7 @@ private slots:
     void runIsRefused_data();
     void runIsRefused();
     void cancelledRunRemovesNothing();
+    void previewReportsProgressAndStopsWhenCancelled();
     void expressionsTooComplexForATagFailNamingTheRule_data();
     void expressionsTooComplexForATagFailNamingTheRule();
     void jobsLogEveryRemoval();
@@ -835,6 +836,41 @@ void TestRetentionPolicy::expressionsTooComplexForATagFailNamingTheRule()
              report.error().detail.c_str());
     QVERIFY2(timer.elapsed() < 10000, qPrintable(u"%1 ms"_s.arg(timer.elapsed()))); // unbounded: hours
     QCOMPARE(allTags(store.registry()), (QStringList{u"app:"_s + tag, u"app:v1"_s}));
+}
+
+// A preview counts the repositories it read of all; cancelled after the first, it stops
+// there and says so.
+void TestRetentionPolicy::previewReportsProgressAndStopsWhenCancelled()
+{
+    ClockedStore store;
+    for (const auto step : {"3d push a x:v1", "2d push b y:v1", "1d push c z:v1"})
+        QCOMPARE(store.run(QString::fromLatin1(step)), QString());
+    const auto rules = parseOrFail(R"({"rules": [{"repositories": "**", "keep": {"most_recent": 0}}]})");
+    registry::RetentionRunner runner(store.registry(), [] { return evaluationTime; });
+    QStringList seen;
+    const auto record = [&seen](const registry::RetentionProgress& progress) {
+        seen.append(u"%1 %2/%3"_s.arg(int(progress.phase)).arg(progress.done).arg(progress.total));
+    };
+    const auto whole = runner.preview(rules, record);
+    VERIFY_OK(whole);
+    QVERIFY(!whole->cancelled);
+    QCOMPARE(whole->time, evaluationTime);
+    QCOMPARE(whole->plan.deletions.size(), std::size_t{3});
+    QCOMPARE(seen, (QStringList{u"0 0/3"_s, u"0 1/3"_s, u"0 2/3"_s, u"0 3/3"_s, u"2 3/3"_s}));
+
+    seen.clear();
+    std::atomic<bool> cancel{false};
+    const auto stopped = runner.preview(
+        rules,
+        [&](const registry::RetentionProgress& progress) {
+            record(progress);
+            cancel = progress.done == 1;
+        },
+        &cancel);
+    VERIFY_OK(stopped);
+    QVERIFY(stopped->cancelled);
+    QVERIFY(stopped->plan.deletions.empty());
+    QCOMPARE(seen, (QStringList{u"0 0/3"_s, u"0 1/3"_s}));
 }
 
 void TestRetentionPolicy::cancelledRunRemovesNothing()
