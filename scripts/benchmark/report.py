@@ -85,7 +85,7 @@ def _console_figures(profile):
 
     def stalls(phase):
         return [Figure(f"console_{phase}_stall_ms", "  longest UI-thread stall", "ms", stall),
-                Figure(f"console_{phase}_stall_cpu_ms", "    the UI thread's CPU time in it", "ms", stall)]
+                Figure(f"console_{phase}_stall_cpu_ms", "    most UI-thread CPU between two beats", "ms", stall)]
 
     return [
         Figure("console_repositories_first_screen_ms",

@@ -81,15 +81,15 @@ QList<Figure> figures(const Options& options)
          300},
         {u"repositories_end_s"_s, u"  scrolled to the end"_s, u"s"_s, {}},
         {u"repositories_stall_ms"_s, u"  longest UI-thread stall"_s, u"ms"_s, 50},
-        {u"repositories_stall_cpu_ms"_s, u"    the UI thread's CPU time in it"_s, u"ms"_s, 50},
+        {u"repositories_stall_cpu_ms"_s, u"    most UI-thread CPU between two beats"_s, u"ms"_s, 50},
         {u"tags_first_screen_ms"_s, u"first screen of %1 tags"_s.arg(tags), u"ms"_s, 300},
         {u"tags_first_details_ms"_s, u"  with the details of every row on it"_s, u"ms"_s, {}},
         {u"tags_end_s"_s, u"  scrolled to the end, details on screen"_s, u"s"_s, {}},
         {u"tags_stall_ms"_s, u"  longest UI-thread stall"_s, u"ms"_s, 50},
-        {u"tags_stall_cpu_ms"_s, u"    the UI thread's CPU time in it"_s, u"ms"_s, 50},
+        {u"tags_stall_cpu_ms"_s, u"    most UI-thread CPU between two beats"_s, u"ms"_s, 50},
         {u"tags_sorted_by_size_s"_s, u"  sorted by size (every manifest read)"_s, u"s"_s, {}},
         {u"tags_sorted_stall_ms"_s, u"  longest UI-thread stall"_s, u"ms"_s, 50},
-        {u"tags_sorted_stall_cpu_ms"_s, u"    the UI thread's CPU time in it"_s, u"ms"_s, 50},
+        {u"tags_sorted_stall_cpu_ms"_s, u"    most UI-thread CPU between two beats"_s, u"ms"_s, 50},
         {u"peak_rss_mib"_s, u"peak resident memory of the console"_s, u"MiB"_s, 200},
     };
 }
