@@ -70,6 +70,14 @@ QChart* plainChart(const QString& title)
     return chart;
 }
 
+// A legend whose entries share a third of the page's width: a smaller font keeps them whole.
+void useSmallerLegend(QChart* chart)
+{
+    QFont font = chart->legend()->font();
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    chart->legend()->setFont(font);
+}
+
 // setChart() leaves the chart it replaces to the caller.
 void replaceChart(QChartView* view, QChart* chart)
 {
@@ -366,6 +374,7 @@ void StorageGrowthChart::rebuild()
             series->attachAxis(time);
             series->attachAxis(values);
         }
+        useSmallerLegend(chart); // five names share a third of the page's width
         const app::StorageSample& latest = m_model->samples().last();
         setAccessibleDescription(tr("%1 samples from %2 to %3; %4 on disk now, %5 at the start.")
                                      .arg(QLocale().toString(samples), DisplayText::time(first),
@@ -412,6 +421,7 @@ void ReclaimChart::setTotals(const app::StorageTotals& totals)
     chart->addSeries(series);
     // The legend, not labels around the pie, below it so long sizes are never cut.
     chart->legend()->setAlignment(Qt::AlignBottom);
+    useSmallerLegend(chart);
     replaceChart(this, chart);
     setAccessibleDescription(tr("%1 on disk: %2 in use, %3 unreferenced, %4 in unfinished uploads. %5.")
                                  .arg(DisplayText::size(totals.bytesOnDisk), DisplayText::size(inUse),
