@@ -413,10 +413,11 @@ void BrowserPage::applyFilter()
     updateRepositoryStatus();
 }
 
-void BrowserPage::openRepository(const QString& repository)
+void BrowserPage::openRepository(const QString& repository, const QString& tag)
 {
     showRepository(repository);
     m_repositoryToSelect = repository;
+    m_tagToSelect = tag;
     restoreSelection();
 }
 

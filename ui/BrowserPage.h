@@ -53,8 +53,9 @@ public:
     QString currentTag() const;
 
 public Q_SLOTS:
-    // Shows the tags of `repository`, and selects it in the list once it is listed.
-    void openRepository(const QString& repository);
+    // Shows the tags of `repository`, and selects it in the list once it is listed; with a
+    // `tag`, selects that tag too once its row arrives.
+    void openRepository(const QString& repository, const QString& tag = {});
     // Lists the repositories, the tags and the details again, keeping the selection.
     void refresh();
 

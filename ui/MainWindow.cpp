@@ -82,6 +82,7 @@ MainWindow::MainWindow(const ConsoleServices& services, QWidget* parent)
     connect(m_retentionPage, &RetentionPage::statusMessage, this, &MainWindow::showStatus);
     connect(m_logPage, &LogPage::statusMessage, this, &MainWindow::showStatus);
     connect(m_storagePage, &StoragePage::openRepository, this, &MainWindow::openRepository);
+    connect(m_storagePage, &StoragePage::openImage, this, &MainWindow::openImage);
     connect(m_retentionPage, &RetentionPage::openRepository, this, &MainWindow::openRepository);
 
     serverStateChanged(m_services.supervisor->state());
@@ -294,8 +295,15 @@ void MainWindow::updateLocalAdminClient()
 
 void MainWindow::openRepository(const QString& repository)
 {
+    openImage(repository, {});
+}
+
+void MainWindow::openImage(const QString& repository, const QString& reference)
+{
     showPage(m_pages->indexOf(m_browser));
-    m_browser->openRepository(repository);
+    // A tag never holds a colon; a digest always does.
+    const bool isTag = !reference.contains(u':');
+    m_browser->openRepository(repository, isTag ? reference : QString());
 }
 
 void MainWindow::checkConnection(const QUrl& url, app::RegistryClient* client)

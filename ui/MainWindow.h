@@ -84,6 +84,8 @@ private:
     void useAdminClient(app::AdminClient* client);
     void updateLocalAdminClient();
     void openRepository(const QString& repository);
+    // `reference` is a tag or, for an untagged image, a digest: that opens its repository.
+    void openImage(const QString& repository, const QString& reference);
     void checkConnection(const QUrl& url, app::RegistryClient* client);
     void offerToTrust(const QUrl& url, app::RegistryClient* client, const QString& error);
     void editRegistry(int row);

@@ -82,6 +82,7 @@ private slots:
     void filterFindsRepositories();
     void copyActionsFillTheClipboard();
     void refreshWithF5();
+    void openRepositoryAtATag();
     void deleteTagLeavesTheOtherTag();
     void deleteTagUnsupportedOffersManifest();
     void errorsShowInThePage();
@@ -306,6 +307,18 @@ void TestBrowserPage::refreshWithF5()
     QCOMPARE(m_page->currentRepository(), repository);
     QTRY_COMPARE_WITH_TIMEOUT(findByName<QLabel>(m_page.get(), u"Digest"_s)->text(),
                               digestOf(m_other.manifest), networkTimeoutMs);
+}
+
+void TestBrowserPage::openRepositoryAtATag()
+{
+    // As the Storage page opens an image: the tag is selected once its row arrives.
+    m_page->setRegistry(registryOf(RegistryProcess::Kind::Berthd).client());
+    m_page->openRepository(u"page/app"_s, u"v2"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(m_page->currentTag(), u"v2"_s, networkTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_page->currentRepository(), u"page/app"_s, networkTimeoutMs);
+    QLabel* digest = findByName<QLabel>(m_page.get(), u"Digest"_s);
+    QVERIFY(digest);
+    QTRY_COMPARE_WITH_TIMEOUT(digest->text(), digestOf(m_app.manifest), networkTimeoutMs);
 }
 
 void TestBrowserPage::deleteTagLeavesTheOtherTag()

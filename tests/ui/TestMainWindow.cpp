@@ -207,6 +207,8 @@ private slots:
     void shortcutsOpenDialogs();
     void pagesSwitchFromTheKeyboard_data();
     void pagesSwitchFromTheKeyboard();
+    void storageOpensImagesInTheBrowser_data();
+    void storageOpensImagesInTheBrowser();
     void textWithoutMnemonic_data();
     void textWithoutMnemonic();
     void mnemonicsDoNotCollide();
@@ -583,6 +585,25 @@ void TestMainWindow::pagesSwitchFromTheKeyboard()
     QCOMPARE(window->currentPage(), pages.value(page));
     QVERIFY(window->currentPage()->isAncestorOf(QApplication::focusWidget()) ||
             window->currentPage() == QApplication::focusWidget());
+}
+
+void TestMainWindow::storageOpensImagesInTheBrowser_data()
+{
+    QTest::addColumn<QString>("reference");
+    QTest::newRow("by tag") << u"v1"_s;
+    QTest::newRow("untagged, by digest") << u"sha256:"_s + QString(64, u'0');
+}
+
+void TestMainWindow::storageOpensImagesInTheBrowser()
+{
+    QFETCH(QString, reference);
+    Console console;
+    MainWindow* window = console.window.get();
+    window->showPage(1); // Storage
+    QCOMPARE(window->currentPage(), window->storagePage());
+
+    Q_EMIT window->storagePage()->openImage(u"team/app"_s, reference);
+    QCOMPARE(window->currentPage(), static_cast<QWidget*>(window->browserPage()));
 }
 
 void TestMainWindow::textWithoutMnemonic_data()
