@@ -37,6 +37,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <limits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -403,6 +404,8 @@ void RetentionPage::setAdminClient(app::AdminClient* client)
     m_requests = 0;
     m_poller.stop();
     m_previewPoller.stop();
+    m_previewing = false;
+    m_previewAgain = false;
     m_message->clearMessage();
     m_rules->setRules({});
     m_preview->clear();
@@ -573,6 +576,11 @@ void RetentionPage::preview()
 {
     if (!m_client)
         return;
+    if (m_previewing) { // one job at a time; the newest rules preview once it ends
+        m_previewAgain = true;
+        return;
+    }
+    m_previewing = true;
     ++m_requests;
     updateActions();
     m_previewSummary->setText(tr("Asking the server what the rules would delete…"));
@@ -638,11 +646,14 @@ void RetentionPage::onPreviewStatus(const app::RegistryResult<app::RetentionPrev
         showPreview(*status->result);
     }
     Q_EMIT previewed();
+    if (std::exchange(m_previewAgain, false))
+        preview();
 }
 
 void RetentionPage::endPreview()
 {
     --m_requests;
+    m_previewing = false;
     m_previewPoller.stop();
     m_previewProgress->hide();
     m_cancelPreviewButton->hide();

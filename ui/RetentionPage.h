@@ -121,6 +121,8 @@ private:
     app::RetentionSettings m_saved; // as the server last said
     int m_generation = 0;           // of the client: answers of an earlier one are dropped
     int m_requests = 0;             // loads, saves and previews in flight
+    bool m_previewing = false;      // a preview job is being started or followed
+    bool m_previewAgain = false;    // asked for meanwhile: once it ends, the rules preview again
 
     AdminPageStack* m_stack = nullptr; // the editor, or why there is none
     InlineMessage* m_message = nullptr;

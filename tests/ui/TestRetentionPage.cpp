@@ -248,6 +248,22 @@ private Q_SLOTS:
         QCOMPARE(view->model()->rowCount(), deleted.size());
     }
 
+    // A preview asked for while one is worked out follows it, with the rules as they are
+    // then, and the page is ready again after both.
+    void previewAskedForDuringAnotherFollowsIt()
+    {
+        QSignalSpy previewed(m_page.get(), &RetentionPage::previewed);
+        editRules({}, {{u"other/*"_s, {}, {}, {}, u"1"_s}});
+        m_page->preview();
+        editRules({}, {{u"team/web"_s, {}, {}, {}, u"1"_s}});
+        m_page->preview();
+        QTRY_COMPARE_WITH_TIMEOUT(previewed.size(), 2, pageTimeoutMs);
+        QCOMPARE(previewedDeletions(*m_page->previewModel()),
+                 (QStringList{u"team/web:nightly"_s, u"team/web:v0.1.0"_s}));
+        QTRY_VERIFY(findByName<QPushButton>(m_page.get(), u"Preview"_s)->isEnabled());
+        QVERIFY(!previewed.wait(500)); // and no third
+    }
+
     void savingStoresTheRules()
     {
         editRules(u"latest"_s, {{u"team/**"_s, u"^v"_s, {}, u"5"_s, {}, {}, u"7"_s}});
