@@ -442,7 +442,9 @@ void TestGarbageCollector::cancel()
 
 void TestGarbageCollector::idleUploadSessions_data()
 {
-    // Two upload sessions of 1000 and 2000 bytes, the first one possibly in use by a request.
+    // Two upload sessions of 1000 and 2000 bytes, the first one possibly in use by a request,
+    // in the repository holding an image or in one a first push never finished.
+    QTest::addColumn<QString>("repository");
     QTest::addColumn<int>("uploadAgeSeconds");
     QTest::addColumn<bool>("dryRun");
     QTest::addColumn<bool>("firstInUse");
@@ -450,14 +452,18 @@ void TestGarbageCollector::idleUploadSessions_data()
     QTest::addColumn<int>("deletedBytes");
     QTest::addColumn<int>("inUse");
     QTest::addColumn<int>("left");
-    QTest::newRow("idle longer than the age") << 0 << false << false << 2 << 3000 << 0 << 0;
-    QTest::newRow("idle for less than the age") << 3600 << false << false << 0 << 0 << 0 << 2;
-    QTest::newRow("a dry run deletes nothing") << 0 << true << false << 2 << 3000 << 0 << 2;
-    QTest::newRow("one in use by a request") << 0 << false << true << 1 << 2000 << 1 << 1;
+    const QString app = u"app"_s;
+    QTest::newRow("idle longer than the age") << app << 0 << false << false << 2 << 3000 << 0 << 0;
+    QTest::newRow("idle for less than the age") << app << 3600 << false << false << 0 << 0 << 0 << 2;
+    QTest::newRow("a dry run deletes nothing") << app << 0 << true << false << 2 << 3000 << 0 << 2;
+    QTest::newRow("one in use by a request") << app << 0 << false << true << 1 << 2000 << 1 << 1;
+    QTest::newRow("in a repository without manifests")
+        << u"team/abandoned"_s << 0 << false << false << 2 << 3000 << 0 << 0;
 }
 
 void TestGarbageCollector::idleUploadSessions()
 {
+    QFETCH(QString, repository);
     QFETCH(int, uploadAgeSeconds);
     QFETCH(bool, dryRun);
     QFETCH(bool, firstInUse);
@@ -470,9 +476,9 @@ void TestGarbageCollector::idleUploadSessions()
         return;
     std::optional<registry::UploadLease> held;
     for (const qsizetype size : {1000, 2000}) {
-        const auto uuid = registry().uploads().create("app");
+        const auto uuid = registry().uploads().create(repository.toStdString());
         VERIFY_OK(uuid);
-        auto lease = registry().uploads().acquire("app", *uuid);
+        auto lease = registry().uploads().acquire(repository.toStdString(), *uuid);
         VERIFY_OK(lease);
         VERIFY_OK((*lease)->append(bytesOf(randomBytes(size))));
         if (firstInUse && !held)
