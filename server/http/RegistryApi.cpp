@@ -97,7 +97,12 @@ oci::Result<ListRequest> listRequest(const Route& route, std::optional<std::size
 // {"<key>":[...]} with optional leading fields already rendered, e.g. "\"name\":\"x\",".
 std::string jsonList(std::string_view prefix, std::string_view key, const std::vector<std::string>& items)
 {
-    std::string body = "{";
+    std::size_t size = prefix.size() + key.size() + 8;
+    for (const auto& item : items)
+        size += item.size() + 3; // quoted, and a comma
+    std::string body;
+    body.reserve(size);
+    body += '{';
     body += prefix;
     appendJsonString(body, key);
     body += ":[";
