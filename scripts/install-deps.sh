@@ -18,9 +18,9 @@ if [[ " $* " == *" --tests "* ]]; then
     fonts-wqy-microhei) # Chinese glyphs for scripts/screenshots.sh's zh_CN screens
 fi
 if [[ " $* " == *" --bench "* ]]; then
-  # scripts/benchmark.sh: wrk and hey for load, nginx as the physical limit, Debian's python3 to run it;
+  # scripts/benchmark.sh: wrk, hey and ab for load, nginx as the physical limit, Debian's python3 to run it;
   # linux-perf and strace to see where a figure's time goes (README, "Benchmark").
-  packages+=(wrk hey nginx-light skopeo docker-registry curl python3 linux-perf strace)
+  packages+=(wrk hey apache2-utils nginx-light skopeo docker-registry curl python3 linux-perf strace)
 fi
 
 missing=()

@@ -20,7 +20,7 @@ from servers import BERTHD, DISTRIBUTION, ServerError, ServerPool
 from workloads import (FULL, MAIN_REGISTRY_WORKLOADS, QUICK, WORKLOADS, Bench, record_peak_memory,
                        start_main_registries, stop_main_registries)
 
-TOOLS = ("curl", "wrk", "hey", "skopeo", "nginx", "docker-registry", "cp")
+TOOLS = ("curl", "wrk", "hey", "ab", "skopeo", "nginx", "docker-registry", "cp")
 
 
 def parse_arguments():

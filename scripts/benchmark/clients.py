@@ -1,4 +1,4 @@
-"""The clients that load the servers: curl for blob bodies, wrk and hey for manifest
+"""The clients that load the servers: curl for blob bodies, wrk, hey and ab for manifest
 requests, skopeo for image pushes, and Python's http.client on one kept-alive connection for
 walking paginated listings."""
 
@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,7 +163,12 @@ class LoadResult:
 def load_test(url, method, connections, seconds, accept, close):
     """A closed-loop load test on `connections` connections, kept alive or closed after
     every request (`Connection: close`); every answer must be 2xx. GETs run with wrk, the
-    lighter client; HEADs with hey, since wrk 4.1 waits for a body after a HEAD response."""
+    lightest client. wrk 4.1 waits for a body after a HEAD response, so HEADs kept alive run
+    with hey, and HEADs that close with ab: ab's keep-alive is HTTP/1.0's, but a request that
+    closes its connection is the same in both versions, and hey's multi-threaded Go runtime
+    needs more CPU per new connection than the server it loads on two shared cores."""
+    if method == "HEAD" and close:
+        return _ab(url, method, connections, seconds, accept)
     if method == "HEAD":
         return _hey(url, method, connections, seconds, accept, close)
     return _wrk(url, method, connections, seconds, accept, close)
@@ -185,16 +191,39 @@ def _hey(url, method, connections, seconds, accept, close):
     output = run_command(command + (["-disable-keepalive"] if close else []) + [url], seconds + 60)
 
     def number(pattern):
-        found = re.search(pattern, output)
-        if not found:
-            raise ClientError(f"hey {method} {url}: no {pattern!r} in its output:\n{output}")
-        return float(found.group(1))
+        return _figure(output, pattern, f"hey {method} {url}")
 
     statuses = re.findall(r"\[(\d+)\]\s+\d+ responses", output)
     if not statuses or set(statuses) != {"200"} or "Error distribution" in output:
         raise ClientError(f"hey {method} {url} had failures:\n{output}")
     return LoadResult(number(r"Requests/sec:\s+([\d.]+)"), number(r"50% in ([\d.]+) secs") * 1000,
                       number(r"99% in ([\d.]+) secs") * 1000)
+
+
+def _figure(output, pattern, run):
+    """The number `pattern` captures in a load tool's report."""
+    found = re.search(pattern, output)
+    if not found:
+        raise ClientError(f"{run}: no {pattern!r} in its output:\n{output}")
+    return float(found.group(1))
+
+
+def _ab(url, method, connections, seconds, accept):
+    """ab with a new connection for every request (no -k); -n only bounds the run, -t ends it."""
+    with tempfile.NamedTemporaryFile("r", suffix=".csv") as percentiles:
+        command = ["ab", "-q", "-c", str(connections), "-t", str(seconds), "-n", "1000000", "-s", "10",
+                   *(["-i"] if method == "HEAD" else []), "-H", f"Accept: {accept}", "-H", "Connection: close",
+                   "-e", percentiles.name, url]
+        output = run_command(command, seconds + 60)
+        latency = dict(line.split(",", 1) for line in percentiles.read().splitlines()[1:])
+
+    def number(pattern):
+        return _figure(output, pattern, f"ab {method} {url}")
+
+    if number(r"Complete requests:\s+(\d+)") == 0 or number(r"Failed requests:\s+(\d+)") != 0 \
+            or "Non-2xx responses" in output:
+        raise ClientError(f"ab {method} {url} had failures:\n{output}")
+    return LoadResult(number(r"Requests per second:\s+([\d.]+)"), float(latency["50"]), float(latency["99"]))
 
 
 class Skopeo:
