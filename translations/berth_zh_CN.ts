@@ -2655,6 +2655,10 @@ They are part of the admin API of berthd, which the console reaches for its own 
         <source>Preview stopped.</source>
         <translation>预览已停止。</translation>
     </message>
+    <message>
+        <source>Unsaved changes: preview what they would delete, then Save to store them on the server. Until then every run applies the rules in force.</source>
+        <translation>有未保存的更改：先预览它们将删除的内容，再点“保存”把它们存到服务器上。在此之前，每次运行都使用现行的规则。</translation>
+    </message>
 </context>
 <context>
     <name>berth::ui::RetentionPreviewModel</name>

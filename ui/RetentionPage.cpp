@@ -547,25 +547,9 @@ void RetentionPage::reload()
 
 void RetentionPage::showSettings(const app::RetentionSettings& settings)
 {
-    using Source = app::RetentionSettings::Source;
     m_saved = settings;
     setProtectedTags(settings.rules.protect);
     m_rules->setRules(settings.rules.rules);
-    switch (settings.source) {
-    case Source::Data:
-        m_source->setText(tr("These rules are stored on the server and apply to every run."));
-        break;
-    case Source::Config:
-        m_source->setText(
-            tr("These rules come from the server's config.yml (berth.retention). Saving stores them "
-               "on the server, where they take precedence."));
-        break;
-    case Source::None:
-        m_source->setText(
-            tr("No retention rules yet: add a rule, preview what it would delete, then save it."));
-        break;
-    }
-    m_source->setAccessibleDescription(m_source->text());
     setSchedule(settings.schedule.value_or(std::chrono::seconds(0)));
     m_scheduleEdited = false;
     showSchedule();
@@ -848,6 +832,31 @@ bool RetentionPage::isModified() const
            (m_scheduleEdited && editedSchedule() != m_saved.schedule);
 }
 
+void RetentionPage::showSource()
+{
+    using Source = app::RetentionSettings::Source;
+    QString text;
+    if (isModified()) {
+        text = tr("Unsaved changes: preview what they would delete, then Save to store them on the "
+                  "server. Until then every run applies the rules in force.");
+    } else {
+        switch (m_saved.source) {
+        case Source::Data:
+            text = tr("These rules are stored on the server and apply to every run.");
+            break;
+        case Source::Config:
+            text = tr("These rules come from the server's config.yml (berth.retention). Saving stores them "
+                      "on the server, where they take precedence.");
+            break;
+        case Source::None:
+            text = tr("No retention rules yet: add a rule, preview what it would delete, then save it.");
+            break;
+        }
+    }
+    m_source->setText(text);
+    m_source->setAccessibleDescription(text);
+}
+
 void RetentionPage::updateActions()
 {
     const bool ready = m_client && m_requests == 0;
@@ -864,6 +873,7 @@ void RetentionPage::updateActions()
     m_revertButton->setEnabled(m_revertAction->isEnabled());
     m_previewAction->setEnabled(ready);
     m_runAction->setEnabled(ready && !running && m_rules->rowCount() > 0); // no rules delete nothing
+    showSource();
 }
 
 } // namespace berth::ui

@@ -95,6 +95,8 @@ private:
     QLayout* createScheduleRow(QWidget* pane);
     void showSettings(const app::RetentionSettings& settings);
     void showSchedule();
+    // Where the rules shown come from, or that they are edited and not saved yet.
+    void showSource();
     void onScheduleEdited();
     bool isModified() const;
     // Stores the rules as edited; then calls `stored`, or shows `failure` (with %1 for why).

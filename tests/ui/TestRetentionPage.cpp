@@ -266,8 +266,11 @@ private Q_SLOTS:
 
     void savingStoresTheRules()
     {
+        const auto* source = findByName<QLabel>(m_page.get(), u"Where the rules come from"_s);
+        QVERIFY2(source->text().contains(u"No retention rules yet"_s), qPrintable(source->text()));
         editRules(u"latest"_s, {{u"team/**"_s, u"^v"_s, {}, u"5"_s, {}, {}, u"7"_s}});
         QVERIFY(m_page->rulesModel()->isModified());
+        QVERIFY2(source->text().contains(u"Unsaved changes"_s), qPrintable(source->text()));
         QSignalSpy saved(m_page.get(), &RetentionPage::statusMessage);
         press(Qt::Key_S, Qt::ControlModifier);
         QVERIFY(saved.wait(pageTimeoutMs));
@@ -280,8 +283,7 @@ private Q_SLOTS:
         QCOMPARE(rule.value("tags"_L1).toObject().value("include"_L1).toString(), u"^v"_s);
         QCOMPARE(rule.value("keep"_L1).toObject(), (QJsonObject{{"most_recent"_L1, 5}}));
         QCOMPARE(rule.value("untagged_older_than_days"_L1).toInteger(), 7);
-        const auto* source = findByName<QLabel>(m_page.get(), u"Where the rules come from"_s);
-        QVERIFY(source->text().contains(u"stored on the server"_s));
+        QVERIFY2(source->text().contains(u"stored on the server"_s), qPrintable(source->text()));
 
         // A page opened later loads them.
         init();
