@@ -245,7 +245,8 @@ Durations are written as in Go: 500ms, 10s, 1m30s, 168h.
 berth.retention.protect and .rules take the admin API's rule document (README.md, Retention):
   protect: [latest, "release-*"]
   rules: [{repositories: "team/*", tags: {include: "^v"}, keep: {most_recent: 5}}]
-Rules stored through the admin API win over them. Scheduled runs log every removal.
+Rules and a schedule stored through the admin API (the console's Retention page) win over
+these and berth.retention.schedule. Scheduled runs log every removal.
 Accepted but ignored, with a warning: log.formatter text and logstash, storage.cache,
 storage.redirect, http.debug. Unknown keys are warned about and ignored. Rejected until
 berthd supports them: auth and http.tls.clientcas, so access control never silently vanishes.
