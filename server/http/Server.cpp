@@ -9,6 +9,7 @@
 
 #include <openssl/rand.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -51,6 +52,42 @@ std::string processPrefix()
     }
     return text;
 }
+
+// Raises a socket's receive low-water mark (SO_RCVLOWAT) while a large body streams in:
+// when the client is the slower side, the kernel then signals the socket once per read's
+// worth of data rather than once per packet. The next request's headers get the usual
+// mark of one byte.
+class ReceiveLowWater
+{
+public:
+    explicit ReceiveLowWater(int socket) : m_socket(socket) {}
+    ~ReceiveLowWater()
+    {
+        if (m_bytes != 1)
+            set(1);
+    }
+    ReceiveLowWater(const ReceiveLowWater&) = delete;
+    ReceiveLowWater& operator=(const ReceiveLowWater&) = delete;
+
+    // Wake the reader once `bytes` have arrived: never more than is still to come, as a
+    // mark the body cannot reach would stall it.
+    void expect(std::size_t bytes)
+    {
+        const auto wanted = static_cast<int>(bytes);
+        if (m_socket >= 0 && wanted != m_bytes)
+            set(wanted);
+    }
+
+private:
+    void set(int bytes)
+    {
+        ::setsockopt(m_socket, SOL_SOCKET, SO_RCVLOWAT, &bytes, sizeof bytes);
+        m_bytes = bytes;
+    }
+
+    int m_socket;
+    int m_bytes = 1;
+};
 
 } // namespace
 
@@ -131,6 +168,11 @@ private:
     void addCommonHeaders(Message& message, const Response& response) const;
     asio::awaitable<oci::Result<std::uint64_t>> readSizedBody(const BodySink& sink, std::uint64_t length);
     asio::awaitable<oci::Result<std::uint64_t>> readChunkedBody(const BodySink& sink, std::uint64_t limit);
+    // Reads what the socket has, waiting (within the idle timeout) only when it has
+    // nothing; 0 when the client is gone.
+    asio::awaitable<std::size_t> receiveSome(std::span<std::byte> buffer);
+    // The socket's descriptor, or -1 for a stream that has none.
+    int nativeSocket();
     asio::awaitable<void> sendFileDescriptor(int fd, std::uint64_t length);
     asio::awaitable<void> copyFile(storage::FileReader& reader, std::uint64_t length);
     oci::Error clientGone()
@@ -368,13 +410,12 @@ asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readSizedBody
         }
     }
     auto chunk = m_connection.chunk();
-    auto& stream = m_connection.stream();
+    ReceiveLowWater lowWater(nativeSocket());
     while (remaining > 0) {
-        beast::get_lowest_layer(stream).expires_after(m_connection.state().options.idleTimeout);
-        boost::system::error_code error;
         const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, chunk.size()));
-        const auto count = co_await stream.async_read_some(asio::buffer(chunk.data(), wanted), withError(error));
-        if (error)
+        lowWater.expect(wanted);
+        const auto count = co_await receiveSome(chunk.first(wanted));
+        if (count == 0)
             co_return unexpected(clientGone());
         remaining -= count;
         auto accepted = sink(chunk.first(count));
@@ -385,6 +426,34 @@ asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readSizedBody
     }
     m_bodyConsumed = true;
     co_return length;
+}
+
+template <class Stream>
+int BeastExchange<Stream>::nativeSocket()
+{
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>)
+        return m_connection.stream().socket().native_handle();
+    return -1;
+}
+
+template <class Stream>
+asio::awaitable<std::size_t> BeastExchange<Stream>::receiveSome(std::span<std::byte> buffer)
+{
+    if (const int socket = nativeSocket(); socket >= 0) {
+        // Bytes already in the socket are taken at once: a large body then flows through
+        // one thread, without a trip through the scheduler (and a wake-up) for every read.
+        const auto received = ::recv(socket, buffer.data(), buffer.size(), MSG_DONTWAIT);
+        if (received > 0)
+            co_return static_cast<std::size_t>(received);
+        if (received == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            co_return 0;
+    }
+    auto& stream = m_connection.stream();
+    beast::get_lowest_layer(stream).expires_after(m_connection.state().options.idleTimeout);
+    boost::system::error_code error;
+    const auto count =
+        co_await stream.async_read_some(asio::buffer(buffer.data(), buffer.size()), withError(error));
+    co_return error ? 0 : count;
 }
 
 template <class Stream>
