@@ -216,8 +216,10 @@ int serve(const config::ServeCommand& command)
                               {"version", BERTH_VERSION},
                               {"storage", storageDescription(config.storage.driver)},
                               {"delete_enabled", config.storage.deleteEnabled}});
-    // Storage calls block the thread they run on, so run more threads than cores.
-    server.run(std::max(4u, 2 * std::thread::hardware_concurrency()));
+    // An event loop per core; storage calls block the thread they run on, so the pool
+    // for uploads and deletes has more threads than cores.
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    server.run(cores, std::max(4u, 2 * cores));
     // A read-only registry may be collected by another program meanwhile: rebuild next time.
     if (auto saved = config.storage.readOnly ? oci::Result<void>{} : storageIndex.close(); !saved)
         logger.warn("storage index not saved; the next start rebuilds it", {{"error", saved.error().detail}});

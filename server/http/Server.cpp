@@ -2,21 +2,19 @@
 
 #include "http/Server.h"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
+#include <cerrno>
+#include <list>
+#include <mutex>
 #include <openssl/rand.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <list>
-#include <cerrno>
-#include <mutex>
 #include <thread>
+#include <unistd.h>
 #include <unordered_map>
 
 namespace berth::http {
@@ -107,6 +105,9 @@ struct ServerState
     // Idle connections are closed when draining begins.
     std::mutex connectionsMutex;
     std::unordered_map<void*, std::function<void()>> closeIdle;
+
+    // Where requests that may block on storage for long (uploads, deletes) are served.
+    asio::any_io_executor pool;
 
     std::string newRequestId() { return requestIdPrefix + "-" + std::to_string(nextRequest++); }
 };
@@ -203,14 +204,11 @@ template <class Stream>
 class Connection : public std::enable_shared_from_this<Connection<Stream>>
 {
 public:
-    Connection(Stream stream, ServerState& state, RequestHandler& handler)
-        : m_stream(std::move(stream)), m_state(state), m_handler(handler)
+    Connection(Stream stream, const tcp::endpoint& peer, ServerState& state, RequestHandler& handler,
+               bool onPool)
+        : m_stream(std::move(stream)), m_state(state), m_handler(handler), m_peer(peer), m_onPool(onPool)
     {
         ++m_state.connectionCount;
-        boost::system::error_code error;
-        const auto remote = beast::get_lowest_layer(m_stream).socket().remote_endpoint(error);
-        if (!error)
-            m_remote = remote.address().to_string() + ":" + std::to_string(remote.port());
     }
     ~Connection()
     {
@@ -233,6 +231,9 @@ public:
 
 private:
     void registerForShutdown();
+    bool startsReadOnlyRequest() const;
+    void moveToPool();
+    const std::string& remote();
     asio::awaitable<bool> awaitRequest();
     asio::awaitable<void> refuseMalformed(const boost::system::error_code& error);
     asio::awaitable<void> lingeringClose();
@@ -244,7 +245,9 @@ private:
     RequestHandler& m_handler;
     beast::flat_buffer m_buffer;
     std::vector<std::byte> m_chunk;
-    std::string m_remote;
+    const tcp::endpoint m_peer;
+    std::string m_remote; // m_peer as text, made when first logged
+    const bool m_onPool;
     bool m_idle = true;
 };
 
@@ -513,12 +516,47 @@ void Connection<Stream>::registerForShutdown()
 }
 
 template <class Stream>
+bool Connection<Stream>::startsReadOnlyRequest() const
+{
+    const std::string_view start(static_cast<const char*>(m_buffer.data().data()), m_buffer.size());
+    return start.starts_with("GET ") || start.starts_with("HEAD ");
+}
+
+template <class Stream>
+void Connection<Stream>::moveToPool()
+{
+    // The socket leaves this event loop's reactor and joins the pool's; the bytes read so
+    // far go with it.
+    auto socket = m_stream.release_socket();
+    boost::system::error_code error;
+    const auto local = socket.local_endpoint(error);
+    if (error)
+        return; // the client is gone already
+    auto strand = asio::make_strand(m_state.pool);
+    tcp::socket moved(strand, local.protocol(), socket.release());
+    auto connection =
+        std::make_shared<Connection>(Stream(std::move(moved)), m_peer, m_state, m_handler, true);
+    connection->m_buffer = std::move(m_buffer);
+    asio::co_spawn(strand, serve(std::move(connection)), asio::detached);
+}
+
+template <class Stream>
+const std::string& Connection<Stream>::remote()
+{
+    if (m_remote.empty())
+        m_remote = m_peer.address().to_string() + ":" + std::to_string(m_peer.port());
+    return m_remote;
+}
+
+template <class Stream>
 asio::awaitable<bool> Connection<Stream>::awaitRequest()
 {
     // Waiting for a request's first byte falls under the idle timeout; once it has begun,
     // the whole header must arrive within the (shorter) header timeout.
-    if (m_buffer.size() > 0)
+    if (m_buffer.size() > 0) { // pipelined, or handed over from an event loop
+        m_idle = false;
         co_return true;
+    }
     m_idle = true;
     if (m_state.draining)
         co_return false;
@@ -546,8 +584,9 @@ asio::awaitable<void> Connection<Stream>::refuseMalformed(const boost::system::e
     beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(2));
     boost::system::error_code writeError;
     co_await bhttp::async_write(m_stream, message, withError(writeError));
-    m_state.logger.warn("malformed request refused",
-                        {{"status", static_cast<int>(status)}, {"error", error.message()}, {"remote", m_remote}});
+    m_state.logger.warn(
+        "malformed request refused",
+        {{"status", static_cast<int>(status)}, {"error", error.message()}, {"remote", remote()}});
 }
 
 template <class Stream>
@@ -581,7 +620,7 @@ void Connection<Stream>::logRequest(const BeastExchange<Stream>& exchange, std::
                         {"bytes", exchange.bytesSent()},
                         {"duration_ms", elapsed.count()},
                         {"repository", exchange.repository()},
-                        {"remote", m_remote}});
+                        {"remote", remote()}});
 }
 
 template <class Stream>
@@ -591,6 +630,12 @@ asio::awaitable<void> Connection<Stream>::serve(std::shared_ptr<Connection> self
         self->registerForShutdown();
         auto& state = self->m_state;
         while (co_await self->awaitRequest()) {
+            // Anything but GET and HEAD may write and fsync: on the pool, a long commit
+            // blocks one of its threads, not an event loop and every connection on it.
+            if (!self->m_onPool && !self->startsReadOnlyRequest()) {
+                self->moveToPool();
+                co_return;
+            }
             const auto started = std::chrono::steady_clock::now();
             bhttp::request_parser<bhttp::empty_body> parser;
             parser.header_limit(headerLimit);
@@ -618,7 +663,8 @@ asio::awaitable<void> Connection<Stream>::serve(std::shared_ptr<Connection> self
         boost::system::error_code ignored;
         beast::get_lowest_layer(self->m_stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
     } catch (const std::exception& failure) {
-        self->m_state.logger.error("connection failed", {{"error", failure.what()}, {"remote", self->m_remote}});
+        self->m_state.logger.error("connection failed",
+                                   {{"error", failure.what()}, {"remote", self->remote()}});
     }
 }
 
@@ -628,34 +674,64 @@ class Server::Impl
 {
 public:
     Impl(ServerOptions options, Logger& logger)
-        : m_state(std::move(options), logger), m_signals(m_context, SIGINT, SIGTERM)
+        : m_state(std::move(options), logger), m_signals(m_pool, SIGINT, SIGTERM)
     {
+        m_state.pool = m_pool.get_executor();
     }
+    ~Impl();
 
     Expected<std::uint16_t, std::string> listen(const std::string& address, std::uint16_t port,
                                                 RequestHandler& handler);
-    void run(unsigned threads);
+    void run(unsigned eventLoops, unsigned poolThreads);
     void stopWhenStdinCloses();
     void every(std::chrono::milliseconds interval, std::function<void()> task);
 
 private:
     struct Listener
     {
-        tcp::acceptor acceptor;
+        int socket; // bound and listening; each event loop accepts on a duplicate of it
+        tcp protocol;
         RequestHandler& handler;
     };
 
-    asio::awaitable<void> acceptConnections(Listener& listener);
+    // An io_context run by a single thread. The connections it accepts stay on it, so
+    // their handlers need no strand and their completions no hand-off between threads.
+    struct EventLoop
+    {
+        asio::io_context context{1};
+        std::list<tcp::acceptor> acceptors; // a list: acceptors must not move while accepting
+        std::thread thread;
+    };
+
+    void startEventLoop(EventLoop& loop);
+    void closeListeningSockets();
+    asio::awaitable<void> acceptConnections(tcp::acceptor& acceptor, RequestHandler& handler);
     asio::awaitable<void> watchStdin();
     void beginShutdown(std::string_view reason);
     asio::awaitable<void> drain();
 
-    asio::io_context m_context;
+    // Declared first, destroyed last: connections still in the contexts refer to it.
     ServerState m_state;
-    std::list<Listener> m_listeners; // a list: acceptors must not move while accepting
+    // Signals, maintenance tasks and requests that may block on storage for long.
+    asio::io_context m_pool;
+    std::vector<std::unique_ptr<EventLoop>> m_eventLoops;
+    std::vector<Listener> m_listeners;
     asio::signal_set m_signals;
     bool m_watchStdin = false;
 };
+
+Server::Impl::~Impl()
+{
+    closeListeningSockets();
+}
+
+void Server::Impl::closeListeningSockets()
+{
+    for (auto& listener : m_listeners) {
+        if (listener.socket >= 0)
+            ::close(std::exchange(listener.socket, -1));
+    }
+}
 
 Expected<std::uint16_t, std::string> Server::Impl::listen(const std::string& host, std::uint16_t port,
                                                           RequestHandler& handler)
@@ -666,7 +742,7 @@ Expected<std::uint16_t, std::string> Server::Impl::listen(const std::string& hos
     if (error)
         return unexpected("cannot listen on " + where + ": not an IP address");
     const tcp::endpoint endpoint(address, port);
-    tcp::acceptor acceptor(m_context);
+    tcp::acceptor acceptor(m_pool);
     acceptor.open(endpoint.protocol(), error);
     if (!error)
         acceptor.set_option(tcp::acceptor::reuse_address(true), error);
@@ -683,22 +759,21 @@ Expected<std::uint16_t, std::string> Server::Impl::listen(const std::string& hos
         return unexpected("cannot listen on " + where + ": " + error.message());
     }
     const auto bound = acceptor.local_endpoint().port();
-    m_listeners.push_back(Listener{std::move(acceptor), handler});
+    m_listeners.push_back(Listener{acceptor.release(), endpoint.protocol(), handler});
     return bound;
 }
 
-asio::awaitable<void> Server::Impl::acceptConnections(Listener& listener)
+asio::awaitable<void> Server::Impl::acceptConnections(tcp::acceptor& acceptor, RequestHandler& handler)
 {
-    auto& acceptor = listener.acceptor;
     while (acceptor.is_open()) {
-        auto [error, socket] =
-            co_await acceptor.async_accept(asio::make_strand(m_context), asio::as_tuple(asio::use_awaitable));
+        tcp::endpoint peer; // from accept itself: no getpeername for the access log
+        auto [error, socket] = co_await acceptor.async_accept(peer, asio::as_tuple(asio::use_awaitable));
         if (error) {
             if (error == asio::error::operation_aborted || !acceptor.is_open())
                 break;
             m_state.logger.warn("accept failed", {{"error", error.message()}});
             if (error == asio::error::no_descriptors) { // out of file descriptors: give them time to free up
-                asio::steady_timer pause(m_context, std::chrono::milliseconds(100));
+                asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(100));
                 co_await pause.async_wait(asio::use_awaitable);
             }
             continue;
@@ -708,19 +783,20 @@ asio::awaitable<void> Server::Impl::acceptConnections(Listener& listener)
                                 {{"limit", m_state.options.maxConnections}});
             continue; // the socket closes as it goes out of scope
         }
-        auto connection = std::make_shared<Connection<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)),
-                                                                          m_state, listener.handler);
-        auto executor = connection->stream().get_executor();
-        asio::co_spawn(executor, Connection<beast::tcp_stream>::serve(std::move(connection)), asio::detached);
+        auto connection = std::make_shared<Connection<beast::tcp_stream>>(
+            beast::tcp_stream(std::move(socket)), peer, m_state, handler, false);
+        asio::co_spawn(acceptor.get_executor(), Connection<beast::tcp_stream>::serve(std::move(connection)),
+                       asio::detached);
     }
 }
 
 asio::awaitable<void> Server::Impl::watchStdin()
 {
-    asio::posix::stream_descriptor input(m_context, ::dup(STDIN_FILENO));
+    asio::posix::stream_descriptor input(m_pool, ::dup(STDIN_FILENO));
     char sink[256];
     for (;;) {
-        auto [error, count] = co_await input.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+        auto [error, count] =
+            co_await input.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
         if (error)
             break;
     }
@@ -731,23 +807,29 @@ void Server::Impl::beginShutdown(std::string_view reason)
 {
     if (m_state.draining.exchange(true))
         return;
-    m_state.logger.info("shutting down", {{"reason", reason}, {"connections", m_state.connectionCount.load()}});
+    m_state.logger.info("shutting down",
+                        {{"reason", reason}, {"connections", m_state.connectionCount.load()}});
     boost::system::error_code ignored;
-    for (auto& listener : m_listeners)
-        listener.acceptor.close(ignored);
+    for (auto& loop : m_eventLoops) {
+        asio::post(loop->context, [&acceptors = loop->acceptors] {
+            boost::system::error_code closeError;
+            for (auto& acceptor : acceptors)
+                acceptor.close(closeError);
+        });
+    }
     m_signals.cancel(ignored);
     {
         const std::scoped_lock lock(m_state.connectionsMutex);
         for (const auto& [connection, closeIfIdle] : m_state.closeIdle)
             closeIfIdle();
     }
-    asio::co_spawn(m_context, drain(), asio::detached);
+    asio::co_spawn(m_pool, drain(), asio::detached);
 }
 
 asio::awaitable<void> Server::Impl::drain()
 {
     const auto deadline = std::chrono::steady_clock::now() + m_state.options.drainTimeout;
-    asio::steady_timer timer(m_context);
+    asio::steady_timer timer(m_pool);
     while (m_state.connectionCount > 0 && std::chrono::steady_clock::now() < deadline) {
         timer.expires_after(std::chrono::milliseconds(20));
         co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -755,45 +837,65 @@ asio::awaitable<void> Server::Impl::drain()
     if (m_state.connectionCount > 0)
         m_state.logger.warn("drain timeout: closing remaining connections",
                             {{"connections", m_state.connectionCount.load()}});
-    m_context.stop();
+    for (auto& loop : m_eventLoops)
+        loop->context.stop();
+    m_pool.stop();
 }
 
-void Server::Impl::run(unsigned threads)
+void Server::Impl::startEventLoop(EventLoop& loop)
+{
+    for (const auto& listener : m_listeners) {
+        auto& acceptor = loop.acceptors.emplace_back(loop.context, listener.protocol, ::dup(listener.socket));
+        asio::co_spawn(loop.context, acceptConnections(acceptor, listener.handler), asio::detached);
+    }
+    loop.thread = std::thread([&context = loop.context] { context.run(); });
+}
+
+void Server::Impl::run(unsigned eventLoops, unsigned poolThreads)
 {
     m_signals.async_wait([this](const boost::system::error_code& error, int signal) {
         if (!error)
             beginShutdown(signal == SIGTERM ? "SIGTERM" : "SIGINT");
     });
     if (m_watchStdin)
-        asio::co_spawn(m_context, watchStdin(), asio::detached);
-    for (auto& listener : m_listeners)
-        asio::co_spawn(m_context, acceptConnections(listener), asio::detached);
+        asio::co_spawn(m_pool, watchStdin(), asio::detached);
+    for (unsigned i = 0; i < std::max(1u, eventLoops); ++i)
+        startEventLoop(*m_eventLoops.emplace_back(std::make_unique<EventLoop>()));
+    // The event loops hold duplicates: once they close theirs, the port stops accepting.
+    closeListeningSockets();
 
     std::vector<std::thread> workers;
-    for (unsigned i = 1; i < threads; ++i)
-        workers.emplace_back([this] { m_context.run(); });
-    m_context.run();
+    for (unsigned i = 1; i < poolThreads; ++i)
+        workers.emplace_back([this] { m_pool.run(); });
+    m_pool.run();
     for (auto& worker : workers)
         worker.join();
+    for (auto& loop : m_eventLoops)
+        loop->thread.join();
     m_state.logger.info("stopped");
 }
 
-void Server::Impl::stopWhenStdinCloses() { m_watchStdin = true; }
+void Server::Impl::stopWhenStdinCloses()
+{
+    m_watchStdin = true;
+}
 
 void Server::Impl::every(std::chrono::milliseconds interval, std::function<void()> task)
 {
-    auto repeat = [](Impl& self, std::chrono::milliseconds period, std::function<void()> work) -> asio::awaitable<void> {
-        asio::steady_timer timer(self.m_context);
+    auto repeat = [](Impl& self, std::chrono::milliseconds period,
+                     std::function<void()> work) -> asio::awaitable<void> {
+        asio::steady_timer timer(self.m_pool);
         while (!self.m_state.draining) {
             work();
             timer.expires_after(period);
             co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
         }
     };
-    asio::co_spawn(m_context, repeat(*this, interval, std::move(task)), asio::detached);
+    asio::co_spawn(m_pool, repeat(*this, interval, std::move(task)), asio::detached);
 }
 
-Server::Server(ServerOptions options, Logger& logger) : m_impl(std::make_unique<Impl>(std::move(options), logger))
+Server::Server(ServerOptions options, Logger& logger)
+    : m_impl(std::make_unique<Impl>(std::move(options), logger))
 {
 }
 
@@ -804,8 +906,14 @@ Expected<std::uint16_t, std::string> Server::listen(const std::string& address, 
 {
     return m_impl->listen(address, port, handler);
 }
-void Server::run(unsigned threads) { m_impl->run(threads); }
-void Server::stopWhenStdinCloses() { m_impl->stopWhenStdinCloses(); }
+void Server::run(unsigned eventLoops, unsigned poolThreads)
+{
+    m_impl->run(eventLoops, poolThreads);
+}
+void Server::stopWhenStdinCloses()
+{
+    m_impl->stopWhenStdinCloses();
+}
 void Server::every(std::chrono::milliseconds interval, std::function<void()> task)
 {
     m_impl->every(interval, std::move(task));

@@ -109,6 +109,8 @@ private slots:
     void healthFollowsStorage_data();
     void healthFollowsStorage();
     void sigtermDrainsRequestsInFlight();
+    void pipelinedReadsAndWrites_data();
+    void pipelinedReadsAndWrites();
     void exitOnStdinClose();
     void portInUse();
     void readOnlyServesPulls();
@@ -441,6 +443,54 @@ void TestServerProcess::sigtermDrainsRequestsInFlight()
     QCOMPARE(registry.process().exitCode(), 0);
     QVERIFY2(timer.elapsed() < 5000, qPrintable(u"exit took %1 ms"_s.arg(timer.elapsed())));
     QVERIFY(registry.output().contains(R"("msg":"shutting down","reason":"SIGTERM")"));
+}
+
+void TestServerProcess::pipelinedReadsAndWrites_data()
+{
+    // Reads are served on the event loop that accepted the connection, writes on the
+    // shared pool: the connection, and the requests already read, move over at the first
+    // write.
+    QTest::addColumn<QByteArrayList>("methods");
+    QTest::addColumn<QList<int>>("statuses");
+    QTest::newRow("read, write, read") << QByteArrayList{"GET", "PATCH", "GET"} << QList<int>{200, 202, 200};
+    QTest::newRow("write first") << QByteArrayList{"PATCH", "GET"} << QList<int>{202, 200};
+    QTest::newRow("write, cancel, read")
+        << QByteArrayList{"PATCH", "DELETE", "GET"} << QList<int>{202, 204, 200};
+}
+
+void TestServerProcess::pipelinedReadsAndWrites()
+{
+    QFETCH(QByteArrayList, methods);
+    QFETCH(QList<int>, statuses);
+    RegistryProcess& registry = newRegistry();
+    QVERIFY2(registry.start(), qPrintable(registry.errorString()));
+    HttpClient client(registry.baseUrl());
+    const HttpResponse started = client.send("POST", uploadsPath(uniqueRepository(u"pipelined"_s)));
+    QCOMPARE(started.status, 202);
+    const QByteArray upload = requestTarget(client, started.header("Location"));
+    const QByteArray body = randomBytes(64 * kibibyte);
+
+    QByteArray requests; // all written at once: later requests arrive with the first
+    for (const QByteArray& method : methods) {
+        if (method == "PATCH")
+            requests += rawRequest(method, upload, registry.hostPort(),
+                                   {{"Content-Type", "application/octet-stream"}}, body);
+        else if (method == "DELETE")
+            requests += rawRequest(method, upload, registry.hostPort());
+        else
+            requests += rawRequest(method, "/v2/", registry.hostPort());
+    }
+    RawConnection connection;
+    QVERIFY(connection.connectTo(registry.port()));
+    QVERIFY(connection.write(requests));
+    for (qsizetype i = 0; i < methods.size(); ++i) {
+        const HttpResponse response = connection.readResponse(10000);
+        QVERIFY2(response.status == statuses.at(i),
+                 qPrintable(QString::fromLatin1(methods.at(i)) + u": "_s + response.describe()));
+    }
+    // The connection stays usable wherever it ended up.
+    QVERIFY(connection.write(rawRequest("GET", "/v2/", registry.hostPort())));
+    QCOMPARE(connection.readResponse(10000).status, 200);
 }
 
 void TestServerProcess::exitOnStdinClose()
