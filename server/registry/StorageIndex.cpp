@@ -11,6 +11,9 @@ namespace berth::registry {
 
 namespace {
 
+// How many numbers the blob table may hold beyond twice those in use before it is compacted.
+constexpr std::size_t compactionSlack = 4096;
+
 oci::Error indexFailure(std::string detail)
 {
     return {oci::ErrorCode::Internal, "the storage index could not be built", std::move(detail)};
@@ -80,11 +83,16 @@ bool StorageIndex::loadSaved()
     const auto removed = removeIfPresent(driver, layout::storageIndex());
     if (!content || !removed || !catchUp(*content))
         return false;
-    const std::scoped_lock lock(m_mutex);
-    m_usages = std::move(content->usages);
-    m_blobs = std::move(content->blobs);
-    m_statistics.reset();
+    install(std::move(content->usage));
     return true;
+}
+
+void StorageIndex::install(StorageUsage usage)
+{
+    const std::scoped_lock lock(m_mutex);
+    m_usage = std::move(usage);
+    m_numberedWhenCompact = m_usage.blobs.count();
+    m_statistics.reset();
 }
 
 void StorageIndex::measureUploads()
@@ -115,23 +123,29 @@ oci::Result<void> StorageIndex::catchUp(StorageIndexContent& content)
         return unexpected(std::move(present).error());
     if (present->stamp != content.stamps.blobs) {
         // Blobs never change: those gone are dropped, new ones measured.
-        BlobSizes blobs;
-        blobs.reserve(present->digests.size());
+        auto& table = content.usage.blobs;
+        std::vector<bool> held(table.count());
         for (const auto& digest : present->digests) {
-            if (const auto known = content.blobs.find(digest); known != content.blobs.end()) {
-                blobs.insert(*known);
+            if (const auto known = table.find(digest); known && table.size(*known)) {
+                held[*known] = true;
             } else if (auto info = m_registry.blobs().statGlobal(digest); !info) {
                 return unexpected(std::move(info).error());
             } else if (*info) {
-                blobs.emplace(digest, (*info)->size);
+                const auto number = table.number(digest);
+                table.setSize(number, (*info)->size);
+                if (number < held.size())
+                    held[number] = true;
             }
         }
-        content.blobs = std::move(blobs);
+        for (BlobNumber number = 0; number < held.size(); ++number) {
+            if (!held[number])
+                table.setSize(number, std::nullopt);
+        }
     }
     auto names = m_registry.catalog().repositories();
     if (!names)
         return unexpected(std::move(names).error());
-    std::erase_if(content.usages, [&names](const auto& usage) {
+    std::erase_if(content.usage.repositories, [&names](const auto& usage) {
         return !std::binary_search(names->begin(), names->end(), usage.first);
     });
     m_total = names->size();
@@ -146,8 +160,8 @@ oci::Result<void> StorageIndex::catchUp(StorageIndexContent& content)
             return unexpected(std::move(stamp).error());
         const auto saved = content.stamps.repositories.find(name);
         if (saved == content.stamps.repositories.end() || saved->second != *stamp ||
-            !content.usages.contains(name)) {
-            if (auto read = readAgain(content.usages, content.blobs, name); !read)
+            !content.usage.repositories.contains(name)) {
+            if (auto read = readAgain(content.usage, name); !read)
                 return read;
         }
         ++m_done;
@@ -155,52 +169,49 @@ oci::Result<void> StorageIndex::catchUp(StorageIndexContent& content)
     return {};
 }
 
-oci::Result<void> StorageIndex::readAgain(RepositoryUsages& usages, BlobSizes& blobs, const std::string& name)
+oci::Result<void> StorageIndex::readAgain(StorageUsage& usage, const std::string& name)
 {
-    auto usage = m_scanner.repository(name);
-    if (!usage)
-        return unexpected(std::move(usage).error());
-    if (!*usage) {
-        usages.erase(name);
+    auto& table = usage.blobs;
+    auto repository = m_scanner.repository(name, table);
+    if (!repository)
+        return unexpected(std::move(repository).error());
+    if (!*repository) {
+        usage.repositories.erase(name);
         return {};
     }
     // Blobs never change, so one the index has not seen (stored before it started
     // recording, by a program that kept no index) is read once.
-    for (const auto& digest : (*usage)->blobs) {
-        if (blobs.contains(digest))
+    for (const auto number : (*repository)->blobs) {
+        if (table.size(number))
             continue;
-        auto info = m_registry.blobs().statGlobal(digest);
+        auto info = m_registry.blobs().statGlobal(table.digest(number));
         if (info && *info)
-            blobs.emplace(digest, (*info)->size);
+            table.setSize(number, (*info)->size);
     }
-    usages.insert_or_assign(name, std::move(**usage));
+    usage.repositories.insert_or_assign(name, std::move(**repository));
     return {};
 }
 
 oci::Result<void> StorageIndex::rebuild()
 {
-    auto blobs = m_scanner.blobs();
-    if (!blobs)
-        return unexpected(std::move(blobs).error());
+    StorageUsage usage;
+    if (auto blobs = m_scanner.blobs(usage.blobs); !blobs)
+        return blobs;
     auto names = m_registry.catalog().repositories();
     if (!names)
         return unexpected(std::move(names).error());
     m_total = names->size();
-    RepositoryUsages usages;
     for (const auto& name : *names) {
         if (m_stopping)
             return unexpected(indexFailure("berthd is stopping"));
-        auto usage = m_scanner.repository(name);
-        if (!usage)
-            return unexpected(std::move(usage).error());
-        if (*usage)
-            usages.insert_or_assign(name, std::move(**usage));
+        auto repository = m_scanner.repository(name, usage.blobs);
+        if (!repository)
+            return unexpected(std::move(repository).error());
+        if (*repository)
+            usage.repositories.insert_or_assign(usage.repositories.end(), name, std::move(**repository));
         ++m_done;
     }
-    const std::scoped_lock lock(m_mutex);
-    m_usages = std::move(usages);
-    m_blobs = std::move(blobs).value();
-    m_statistics.reset();
+    install(std::move(usage));
     return {};
 }
 
@@ -210,19 +221,26 @@ oci::Result<void> StorageIndex::applyChanges()
     if (pending.repositories.empty() && pending.blobs.empty())
         return {};
     m_statistics.reset();
-    for (auto& [digest, size] : pending.blobs) {
+    auto& table = m_usage.blobs;
+    for (const auto& [digest, size] : pending.blobs) {
         if (size)
-            m_blobs.insert_or_assign(digest, *size);
-        else
-            m_blobs.erase(digest);
+            table.setSize(table.number(digest), *size);
+        else if (const auto number = table.find(digest))
+            table.setSize(*number, std::nullopt);
     }
     for (auto name = pending.repositories.begin(); name != pending.repositories.end(); ++name) {
-        if (auto read = readAgain(m_usages, m_blobs, *name); !read) {
+        if (auto read = readAgain(m_usage, *name); !read) {
             // Whatever was not read again stays pending for the next call.
             for (auto rest = name; rest != pending.repositories.end(); ++rest)
                 m_registry.changes().repositoryChanged(*rest);
             return read;
         }
+    }
+    // Digests of blobs deleted keep their number: once they are as many as those in use,
+    // the table is numbered afresh.
+    if (table.count() >= 2 * m_numberedWhenCompact + compactionSlack) {
+        m_usage = compacted(m_usage);
+        m_numberedWhenCompact = m_usage.blobs.count();
     }
     return {};
 }
@@ -246,8 +264,7 @@ oci::Result<StorageIndex::State> StorageIndex::state()
     if (!m_measuringUploads && std::chrono::steady_clock::now() - m_uploadsMeasured >= m_uploadsMaxAge)
         startUploadsMeasurement();
     if (!m_statistics)
-        m_statistics =
-            std::make_shared<const StorageStatistics>(computeStatistics(m_usages, m_blobs, m_uploads));
+        m_statistics = std::make_shared<const StorageStatistics>(computeStatistics(m_usage, m_uploads));
     return State{false, 0, 0, m_statistics};
 }
 
@@ -272,14 +289,14 @@ oci::Result<void> StorageIndex::close()
     if (!blobs)
         return unexpected(std::move(blobs).error());
     stamps.blobs = blobs->stamp;
-    for (const auto& [name, usage] : m_usages) {
+    for (const auto& [name, repository] : m_usage.repositories) {
         auto stamp = m_scanner.stamp(name);
         if (!stamp)
             return unexpected(std::move(stamp).error());
         stamps.repositories.emplace(name, *stamp);
     }
-    auto saved = orStorageFailure(m_registry.driver().putContent(
-        layout::storageIndex(), encodeStorageIndex(m_usages, m_blobs, stamps)));
+    auto saved = orStorageFailure(
+        m_registry.driver().putContent(layout::storageIndex(), encodeStorageIndex(m_usage, stamps)));
     m_saved = saved.hasValue();
     return saved;
 }

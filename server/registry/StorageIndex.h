@@ -67,10 +67,12 @@ private:
     void build();
     oci::Result<void> rebuild();
     bool loadSaved();
+    // Makes `usage`, loaded or built, the index's.
+    void install(StorageUsage usage);
     // Reads again what changed in storage since `content` was saved.
     oci::Result<void> catchUp(StorageIndexContent& content);
-    // Reads `name` into `usages` again, and the size of each blob it reaches that `blobs` lacks.
-    oci::Result<void> readAgain(RepositoryUsages& usages, BlobSizes& blobs, const std::string& name);
+    // Reads `name` into `usage` again, and the size of each blob it reaches that `usage` lacks.
+    oci::Result<void> readAgain(StorageUsage& usage, const std::string& name);
     void measureUploads();
     void startUploadsMeasurement();
     // Reads again what changed since the last call; under m_mutex.
@@ -89,8 +91,8 @@ private:
     std::atomic<std::uint64_t> m_done{0};
     std::atomic<std::uint64_t> m_total{0};
     std::atomic<bool> m_stopping{false};
-    RepositoryUsages m_usages;
-    BlobSizes m_blobs;
+    StorageUsage m_usage;
+    std::size_t m_numberedWhenCompact = 0; // digests the table numbered when last loaded, built or compacted
     UploadTotals m_uploads;
     std::chrono::steady_clock::time_point m_uploadsMeasured;
     bool m_measuringUploads = false;

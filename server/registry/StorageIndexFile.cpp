@@ -10,7 +10,7 @@ namespace berth::registry {
 
 namespace {
 
-constexpr std::string_view header = "berth-storage-index 3";
+constexpr std::string_view header = "berth-storage-index 4";
 constexpr std::string_view footer = "end";
 constexpr std::string_view typePrefix = "type ";
 
@@ -63,66 +63,38 @@ std::string milliseconds(std::chrono::system_clock::time_point time)
         std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count());
 }
 
-// Numbers blobs and media types in the order their lines are written.
-class Numbering
+void appendNumbers(std::string& text, const std::vector<BlobNumber>& numbers)
 {
-public:
-    // The number of `digest`, and whether it is new.
-    std::pair<std::size_t, bool> blob(const oci::Digest& digest)
-    {
-        const auto [found, added] = m_blobs.emplace(digest, m_blobs.size());
-        return {found->second, added};
+    for (const auto number : numbers) {
+        text += ' ';
+        text += std::to_string(number);
     }
-    std::pair<std::size_t, bool> type(const std::string& mediaType)
-    {
-        const auto [found, added] = m_types.emplace(mediaType, m_types.size());
-        return {found->second, added};
-    }
-
-private:
-    std::unordered_map<oci::Digest, std::size_t, DigestHash> m_blobs;
-    std::unordered_map<std::string, std::size_t> m_types;
-};
-
-void appendBlobs(std::string& text, Numbering& numbering, const std::vector<oci::Digest>& digests)
-{
-    for (const auto& digest : digests)
-        text += ' ' + std::to_string(numbering.blob(digest).first);
 }
 
-// What a line of the file refers to by number.
-class Numbered
+// A number of the table's, read from `words`.
+std::optional<BlobNumber> blobIn(WordReader& words, const BlobTable& table)
 {
-public:
-    void addBlob(oci::Digest digest) { m_blobs.push_back(std::move(digest)); }
-    void addType(std::string type) { m_types.push_back(std::move(type)); }
+    const auto number = words.number<BlobNumber>();
+    return number && *number < table.count() ? number : std::nullopt;
+}
 
-    std::optional<oci::Digest> blob(WordReader& words) const { return at(m_blobs, words); }
-    std::optional<std::string> type(WordReader& words) const { return at(m_types, words); }
-    // Every remaining word as a blob; false when one is not.
-    bool blobs(WordReader& words, std::vector<oci::Digest>& into) const
-    {
-        while (!words.atEnd()) {
-            auto digest = blob(words);
-            if (!digest)
-                return false;
-            into.push_back(std::move(*digest));
-        }
-        return true;
+std::optional<TypeNumber> typeIn(WordReader& words, const BlobTable& table)
+{
+    const auto number = words.number<TypeNumber>();
+    return number && *number < table.typeCount() ? number : std::nullopt;
+}
+
+// Every remaining word as a blob's number; false when one is not.
+bool blobsIn(WordReader& words, const BlobTable& table, std::vector<BlobNumber>& into)
+{
+    while (!words.atEnd()) {
+        const auto number = blobIn(words, table);
+        if (!number)
+            return false;
+        into.push_back(*number);
     }
-
-private:
-    template <class T> static std::optional<T> at(const std::vector<T>& items, WordReader& words)
-    {
-        const auto number = words.number<std::size_t>();
-        if (!number || *number >= items.size())
-            return std::nullopt;
-        return items[*number];
-    }
-
-    std::vector<oci::Digest> m_blobs;
-    std::vector<std::string> m_types;
-};
+    return true;
+}
 
 std::optional<std::chrono::system_clock::time_point> timeIn(WordReader& words)
 {
@@ -148,15 +120,15 @@ std::optional<StorageStamp> stampIn(WordReader& words)
     return StorageStamp{*entries, *hash, *newest};
 }
 
-std::optional<ImageUsage> imageIn(WordReader& words, const Numbered& numbered)
+std::optional<ImageUsage> imageIn(WordReader& words, const BlobTable& table)
 {
-    auto digest = numbered.blob(words);
-    auto type = numbered.type(words);
+    const auto digest = blobIn(words, table);
+    const auto type = typeIn(words, table);
     const auto pushed = timeIn(words);
     const auto tagCount = words.number<std::size_t>();
     if (!digest || !type || !pushed || !tagCount)
         return std::nullopt;
-    ImageUsage image{std::move(*digest), std::move(*type), {}, *pushed, {}};
+    ImageUsage image{*digest, *type, {}, *pushed, {}};
     for (std::size_t i = 0; i < *tagCount; ++i) {
         const auto word = words.next();
         auto tag = word ? unescaped(*word) : std::nullopt;
@@ -164,61 +136,50 @@ std::optional<ImageUsage> imageIn(WordReader& words, const Numbered& numbered)
             return std::nullopt;
         image.tags.push_back(std::move(*tag));
     }
-    if (!numbered.blobs(words, image.blobs))
+    if (!blobsIn(words, table, image.blobs))
         return std::nullopt;
     return image;
 }
 
+// Numbers `digest` in `table`; false when it was numbered already (a line repeated).
+bool numberedAnew(BlobTable& table, const oci::Digest& digest)
+{
+    const auto before = table.count();
+    table.number(digest);
+    return table.count() > before;
+}
+
 } // namespace
 
-std::string encodeStorageIndex(const RepositoryUsages& usages, const BlobSizes& blobs,
-                               const StorageStamps& stamps)
+std::string encodeStorageIndex(const StorageUsage& usage, const StorageStamps& stamps)
 {
-    Numbering numbering;
+    const auto& table = usage.blobs;
     std::string text(header);
     text += '\n';
     text += stampLine(stamps.blobs);
-    for (const auto& [digest, size] : blobs) {
-        numbering.blob(digest);
-        text += "blob " + digest.toString() + ' ' + std::to_string(size) + '\n';
+    // In number order, so that the file numbers them as the table does.
+    for (BlobNumber number = 0; number < table.count(); ++number) {
+        const auto size = table.size(number);
+        text += (size ? "blob " : "missing ") + table.digest(number).toString();
+        text += size ? ' ' + std::to_string(*size) + '\n' : "\n";
     }
-    const auto declareType = [&](const std::string& mediaType) {
-        if (numbering.type(mediaType).second)
-            text += std::string(typePrefix) + escaped(mediaType) + '\n';
-    };
-    const auto declareBlob = [&](const oci::Digest& digest) {
-        if (numbering.blob(digest).second)
-            text += "missing " + digest.toString() + '\n';
-    };
-    for (const auto& [name, usage] : usages) {
-        std::for_each(usage.blobs.begin(), usage.blobs.end(), declareBlob);
-        for (const auto& image : usage.images) {
-            declareBlob(image.digest);
-            std::for_each(image.blobs.begin(), image.blobs.end(), declareBlob);
-            declareType(image.mediaType);
-        }
-        for (const auto& layer : usage.layers) {
-            declareBlob(layer.digest);
-            declareType(layer.mediaType);
-        }
-    }
-    for (const auto& [name, usage] : usages) {
-        text += "repository " + name + ' ' + std::to_string(usage.tags) + ' ' +
-                std::to_string(usage.manifests) + ' ' + milliseconds(usage.lastPush);
-        appendBlobs(text, numbering, usage.blobs);
+    for (TypeNumber number = 0; number < table.typeCount(); ++number)
+        text += std::string(typePrefix) + escaped(table.typeName(number)) + '\n';
+    for (const auto& [name, repository] : usage.repositories) {
+        text += "repository " + name + ' ' + std::to_string(repository.tags) + ' ' +
+                std::to_string(repository.manifests) + ' ' + milliseconds(repository.lastPush);
+        appendNumbers(text, repository.blobs);
         text += '\n';
-        for (const auto& image : usage.images) {
-            text += "image " + std::to_string(numbering.blob(image.digest).first) + ' ' +
-                    std::to_string(numbering.type(image.mediaType).first) + ' ' + milliseconds(image.pushed) +
-                    ' ' + std::to_string(image.tags.size());
+        for (const auto& image : repository.images) {
+            text += "image " + std::to_string(image.digest) + ' ' + std::to_string(image.mediaType) + ' ' +
+                    milliseconds(image.pushed) + ' ' + std::to_string(image.tags.size());
             for (const auto& tag : image.tags)
                 text += ' ' + escaped(tag);
-            appendBlobs(text, numbering, image.blobs);
+            appendNumbers(text, image.blobs);
             text += '\n';
         }
-        for (const auto& layer : usage.layers)
-            text += "layer " + std::to_string(numbering.blob(layer.digest).first) + ' ' +
-                    std::to_string(numbering.type(layer.mediaType).first) + '\n';
+        for (const auto& layer : repository.layers)
+            text += "layer " + std::to_string(layer.digest) + ' ' + std::to_string(layer.mediaType) + '\n';
         if (const auto stamp = stamps.repositories.find(name); stamp != stamps.repositories.end())
             text += stampLine(stamp->second);
     }
@@ -230,7 +191,7 @@ std::string encodeStorageIndex(const RepositoryUsages& usages, const BlobSizes& 
 std::optional<StorageIndexContent> decodeStorageIndex(std::string_view text)
 {
     StorageIndexContent content;
-    Numbered numbered;
+    auto& table = content.usage.blobs;
     RepositoryUsage* repository = nullptr; // the one image and layer lines belong to
     if (takeLine(text) != header)
         return std::nullopt;
@@ -249,22 +210,20 @@ std::optional<StorageIndexContent> decodeStorageIndex(std::string_view text)
         WordReader words(*line);
         const auto kind = words.next();
         if (kind == "blob") {
-            auto digest = words.digest();
+            const auto digest = words.digest();
             const auto size = words.number<std::uint64_t>();
-            if (!digest || !size || !words.atEnd())
+            if (!digest || !size || !words.atEnd() || !numberedAnew(table, *digest))
                 return std::nullopt;
-            numbered.addBlob(*digest);
-            content.blobs.insert_or_assign(std::move(*digest), *size);
+            table.setSize(BlobNumber(table.count() - 1), *size);
         } else if (kind == "missing") {
-            auto digest = words.digest();
-            if (!digest || !words.atEnd())
+            const auto digest = words.digest();
+            if (!digest || !words.atEnd() || !numberedAnew(table, *digest))
                 return std::nullopt;
-            numbered.addBlob(std::move(*digest));
         } else if (line->starts_with(typePrefix)) {
-            auto type = unescaped(line->substr(typePrefix.size()));
-            if (!type)
-                return std::nullopt;
-            numbered.addType(std::move(*type));
+            const auto type = unescaped(line->substr(typePrefix.size()));
+            const auto before = table.typeCount();
+            if (!type || table.type(*type) != before)
+                return std::nullopt; // unreadable, or repeated
         } else if (kind == "repository") {
             const auto name = words.next();
             const auto tags = words.number<std::uint64_t>();
@@ -273,21 +232,22 @@ std::optional<StorageIndexContent> decodeStorageIndex(std::string_view text)
             if (!name || !tags || !manifests || !lastPush)
                 return std::nullopt;
             RepositoryUsage usage{*tags, *manifests, *lastPush, {}, {}, {}};
-            if (!numbered.blobs(words, usage.blobs))
+            if (!blobsIn(words, table, usage.blobs))
                 return std::nullopt;
             repositoryName = *name;
-            repository = &content.usages.insert_or_assign(std::string(*name), std::move(usage)).first->second;
+            repository = &content.usage.repositories.insert_or_assign(std::string(*name), std::move(usage))
+                              .first->second;
         } else if (kind == "image" && repository) {
-            auto image = imageIn(words, numbered);
+            auto image = imageIn(words, table);
             if (!image)
                 return std::nullopt;
             repository->images.push_back(std::move(*image));
         } else if (kind == "layer" && repository) {
-            auto digest = numbered.blob(words);
-            auto type = numbered.type(words);
+            const auto digest = blobIn(words, table);
+            const auto type = typeIn(words, table);
             if (!digest || !type || !words.atEnd())
                 return std::nullopt;
-            repository->layers.push_back({std::move(*digest), std::move(*type)});
+            repository->layers.push_back({*digest, *type});
         } else if (kind == "stamp" && repository) {
             auto repositoryStamp = stampIn(words);
             if (!repositoryStamp)

@@ -3,12 +3,14 @@
 // repository and each of its images reach, in a line format that reads fast at 10,000
 // repositories.
 //
-//   berth-storage-index 3
+//   berth-storage-index 4
 //   stamp <entries> <hash> <newest>                         the blob store's stamp when saved
-//   blob <digest> <size>                                    every blob in the store
-//   missing <digest>                                        reached, but not in the store
+//   blob <digest> <size>                                    a blob in the store
+//   missing <digest>                                        a digest the store does not hold;
+//                                                           blob and missing lines together
+//                                                           list the BlobTable in number order
 //   type <media type>                                       the media types of images and
-//                                                           layers, numbered from 0 in file order
+//                                                           layers, in number order
 //   repository <name> <tags> <manifests> <last push> <n>... last push in ms since the epoch;
 //                                                           each n numbers a blob or missing
 //                                                           line, from 0 in file order
@@ -50,13 +52,11 @@ struct StorageStamps
 
 struct StorageIndexContent
 {
-    RepositoryUsages usages;
-    BlobSizes blobs;
+    StorageUsage usage;   // numbered as when saved
     StorageStamps stamps; // as storage was when the index was saved
 };
 
-std::string encodeStorageIndex(const RepositoryUsages& usages, const BlobSizes& blobs,
-                               const StorageStamps& stamps);
+std::string encodeStorageIndex(const StorageUsage& usage, const StorageStamps& stamps);
 std::optional<StorageIndexContent> decodeStorageIndex(std::string_view text);
 
 } // namespace berth::registry

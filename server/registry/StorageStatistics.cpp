@@ -1,18 +1,14 @@
 #include "registry/StorageStatistics.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace berth::registry {
 
 namespace {
 
-using ReachCounts = std::unordered_map<oci::Digest, std::uint32_t, DigestHash>;
-
-std::uint32_t countOf(const ReachCounts& counts, const oci::Digest& digest)
-{
-    const auto found = counts.find(digest);
-    return found != counts.end() ? found->second : 0;
-}
+// How many repositories, or images, reach each blob, by number.
+using ReachCounts = std::vector<std::uint32_t>;
 
 // Largest first; ties in a fixed order, so that equal figures list the same way every time.
 bool largerImage(const ImageStatistics& a, const ImageStatistics& b)
@@ -24,51 +20,19 @@ bool largerImage(const ImageStatistics& a, const ImageStatistics& b)
     return a.digest < b.digest;
 }
 
-bool largerLayer(const LayerStatistics& a, const LayerStatistics& b)
-{
-    return a.bytes != b.bytes ? a.bytes > b.bytes : a.digest < b.digest;
-}
-
-// The `limit` first of `items` in `order`, copied.
-template <class Item, class Order>
-std::vector<Item> firstOf(std::vector<const Item*> sorted, std::size_t limit, Order order)
-{
-    const auto kept = std::min(limit, sorted.size());
-    std::partial_sort(sorted.begin(), sorted.begin() + std::ptrdiff_t(kept), sorted.end(),
-                      [&order](const Item* a, const Item* b) { return order(*a, *b); });
-    std::vector<Item> first;
-    first.reserve(kept);
-    for (std::size_t i = 0; i < kept; ++i)
-        first.push_back(*sorted[i]);
-    return first;
-}
-
-class Sizes
-{
-public:
-    explicit Sizes(const BlobSizes& blobs) : m_blobs(blobs) {}
-
-    std::uint64_t operator()(const oci::Digest& digest) const
-    {
-        const auto found = m_blobs.find(digest);
-        return found != m_blobs.end() ? found->second : std::uint64_t{0}; // referenced, but not in the store
-    }
-
-private:
-    const BlobSizes& m_blobs;
-};
-
 std::vector<ImageStatistics> imagesOf(const std::string& repository, const RepositoryUsage& usage,
-                                      const ReachCounts& imagesReaching, const Sizes& sizeOf)
+                                      const ReachCounts& imagesReaching, const BlobTable& blobs)
 {
     std::vector<ImageStatistics> images;
     images.reserve(usage.images.size());
     for (const auto& image : usage.images) {
-        ImageStatistics statistics{repository, image.digest, image.mediaType, image.tags, 0, 0, image.pushed};
-        for (const auto& digest : image.blobs) {
-            const auto size = sizeOf(digest);
+        ImageStatistics statistics{
+            repository,  blobs.digest(image.digest), blobs.typeName(image.mediaType), image.tags, 0, 0,
+            image.pushed};
+        for (const auto number : image.blobs) {
+            const auto size = blobs.size(number).value_or(0); // referenced, but not in the store: 0
             statistics.bytes += size;
-            if (countOf(imagesReaching, digest) == 1)
+            if (imagesReaching[number] == 1)
                 statistics.uniqueBytes += size;
         }
         images.push_back(std::move(statistics));
@@ -77,30 +41,69 @@ std::vector<ImageStatistics> imagesOf(const std::string& repository, const Repos
     return images;
 }
 
-std::vector<LayerStatistics> largestLayers(const RepositoryUsages& usages, const ReachCounts& imagesReaching,
-                                           const ReachCounts& repositoriesReaching, const BlobSizes& blobs)
+std::vector<ImageStatistics> largestImages(const std::vector<RepositoryStatistics>& repositories)
 {
-    std::unordered_map<oci::Digest, LayerStatistics, DigestHash> layers;
-    for (const auto& [name, usage] : usages) {
-        for (const auto& layer : usage.layers) {
-            const auto size = blobs.find(layer.digest);
-            if (size == blobs.end())
+    std::vector<const ImageStatistics*> all;
+    for (const auto& repository : repositories) {
+        for (const auto& image : repository.images)
+            all.push_back(&image);
+    }
+    const auto kept = std::min(largestListed, all.size());
+    std::partial_sort(all.begin(), all.begin() + std::ptrdiff_t(kept), all.end(),
+                      [](const ImageStatistics* a, const ImageStatistics* b) { return largerImage(*a, *b); });
+    std::vector<ImageStatistics> first;
+    first.reserve(kept);
+    for (std::size_t i = 0; i < kept; ++i)
+        first.push_back(*all[i]);
+    return first;
+}
+
+std::vector<LayerStatistics> largestLayers(const StorageUsage& usage, const ReachCounts& imagesReaching,
+                                           const ReachCounts& repositoriesReaching)
+{
+    const auto& blobs = usage.blobs;
+    // The least media type the repositories give each layer the store holds.
+    std::vector<const std::string*> types(blobs.count(), nullptr);
+    std::vector<BlobNumber> layers;
+    for (const auto& [name, repository] : usage.repositories) {
+        for (const auto& layer : repository.layers) {
+            if (!blobs.size(layer.digest))
                 continue; // not in the store: nothing on disk to show
-            auto [found, added] = layers.try_emplace(
-                layer.digest, LayerStatistics{layer.digest, layer.mediaType, size->second, 0, 0});
-            if (added) {
-                found->second.images = countOf(imagesReaching, layer.digest);
-                found->second.repositories = countOf(repositoriesReaching, layer.digest);
-            } else {
-                found->second.mediaType = std::min(found->second.mediaType, layer.mediaType);
-            }
+            auto& type = types[layer.digest];
+            const auto& given = blobs.typeName(layer.mediaType);
+            if (!type)
+                layers.push_back(layer.digest);
+            if (!type || given < *type)
+                type = &given;
         }
     }
-    std::vector<const LayerStatistics*> all;
-    all.reserve(layers.size());
-    for (const auto& [digest, layer] : layers)
-        all.push_back(&layer);
-    return firstOf(std::move(all), largestListed, largerLayer);
+    const auto kept = std::min(largestListed, layers.size());
+    std::partial_sort(layers.begin(), layers.begin() + std::ptrdiff_t(kept), layers.end(),
+                      [&blobs](BlobNumber a, BlobNumber b) {
+                          const auto sizeA = *blobs.size(a);
+                          const auto sizeB = *blobs.size(b);
+                          return sizeA != sizeB ? sizeA > sizeB : blobs.less(a, b);
+                      });
+    std::vector<LayerStatistics> first;
+    first.reserve(kept);
+    for (std::size_t i = 0; i < kept; ++i) {
+        const auto number = layers[i];
+        first.push_back({blobs.digest(number), *types[number], *blobs.size(number), imagesReaching[number],
+                         repositoriesReaching[number]});
+    }
+    return first;
+}
+
+// `numbers` as `renumber` maps them, distinct and sorted.
+template <class Renumber>
+std::vector<BlobNumber> renumbered(const std::vector<BlobNumber>& numbers, Renumber& renumber)
+{
+    std::vector<BlobNumber> mapped;
+    mapped.reserve(numbers.size());
+    for (const auto number : numbers)
+        mapped.push_back(renumber(number));
+    std::sort(mapped.begin(), mapped.end());
+    return mapped;
 }
 
 } // namespace
@@ -114,63 +117,91 @@ const RepositoryStatistics* StorageStatistics::repository(std::string_view name)
     return found != repositories.end() && found->name == name ? &*found : nullptr;
 }
 
-StorageStatistics computeStatistics(const RepositoryUsages& usages, const BlobSizes& blobs,
-                                    UploadTotals uploads)
+StorageUsage compacted(const StorageUsage& usage)
 {
-    // How many repositories, and how many images, reach each blob.
-    ReachCounts reachedBy;
-    ReachCounts imagesReaching;
-    reachedBy.reserve(blobs.size());
-    imagesReaching.reserve(blobs.size());
-    for (const auto& [name, usage] : usages) {
-        for (const auto& digest : usage.blobs)
-            ++reachedBy[digest];
-        for (const auto& image : usage.images) {
-            for (const auto& digest : image.blobs)
-                ++imagesReaching[digest];
+    const auto& old = usage.blobs;
+    StorageUsage fresh;
+    std::vector<std::optional<BlobNumber>> numbers(old.count());
+    const auto blob = [&](BlobNumber number) {
+        auto& renumbered = numbers[number];
+        if (!renumbered) {
+            renumbered = fresh.blobs.number(old.digest(number));
+            fresh.blobs.setSize(*renumbered, old.size(number));
+        }
+        return *renumbered;
+    };
+    const auto type = [&](TypeNumber number) { return fresh.blobs.type(old.typeName(number)); };
+    for (BlobNumber number = 0; number < old.count(); ++number) {
+        if (old.size(number))
+            blob(number);
+    }
+    for (const auto& [name, repository] : usage.repositories) {
+        RepositoryUsage copy{repository.tags,
+                             repository.manifests,
+                             repository.lastPush,
+                             renumbered(repository.blobs, blob),
+                             {},
+                             {}};
+        copy.images.reserve(repository.images.size());
+        for (const auto& image : repository.images)
+            copy.images.push_back({blob(image.digest), type(image.mediaType), image.tags, image.pushed,
+                                   renumbered(image.blobs, blob)});
+        copy.layers.reserve(repository.layers.size());
+        for (const auto& layer : repository.layers)
+            copy.layers.push_back({blob(layer.digest), type(layer.mediaType)});
+        fresh.repositories.emplace_hint(fresh.repositories.end(), name, std::move(copy));
+    }
+    return fresh;
+}
+
+StorageStatistics computeStatistics(const StorageUsage& usage, UploadTotals uploads)
+{
+    const auto& blobs = usage.blobs;
+    ReachCounts reachedBy(blobs.count());
+    ReachCounts imagesReaching(blobs.count());
+    for (const auto& [name, repository] : usage.repositories) {
+        for (const auto number : repository.blobs)
+            ++reachedBy[number];
+        for (const auto& image : repository.images) {
+            for (const auto number : image.blobs)
+                ++imagesReaching[number];
         }
     }
-    const Sizes sizeOf(blobs);
 
     StorageStatistics statistics;
     auto& totals = statistics.totals;
-    statistics.repositories.reserve(usages.size());
-    for (const auto& [name, usage] : usages) {
-        RepositoryStatistics repository{name,
-                                        0,
-                                        0,
-                                        0,
-                                        usage.tags,
-                                        usage.manifests,
-                                        usage.blobs.size(),
-                                        usage.lastPush,
-                                        imagesOf(name, usage, imagesReaching, sizeOf)};
-        for (const auto& digest : usage.blobs) {
-            const auto size = sizeOf(digest);
-            repository.logicalBytes += size;
-            if (reachedBy[digest] == 1)
-                repository.uniqueBytes += size;
+    statistics.repositories.reserve(usage.repositories.size());
+    for (const auto& [name, repository] : usage.repositories) {
+        RepositoryStatistics figures{name,
+                                     0,
+                                     0,
+                                     0,
+                                     repository.tags,
+                                     repository.manifests,
+                                     repository.blobs.size(),
+                                     repository.lastPush,
+                                     imagesOf(name, repository, imagesReaching, blobs)};
+        for (const auto number : repository.blobs) {
+            const auto size = blobs.size(number).value_or(0);
+            figures.logicalBytes += size;
+            if (reachedBy[number] == 1)
+                figures.uniqueBytes += size;
         }
-        repository.sharedBytes = repository.logicalBytes - repository.uniqueBytes;
-        totals.manifests += usage.manifests;
-        totals.tags += usage.tags;
-        statistics.repositories.push_back(std::move(repository));
+        figures.sharedBytes = figures.logicalBytes - figures.uniqueBytes;
+        totals.manifests += repository.manifests;
+        totals.tags += repository.tags;
+        statistics.repositories.push_back(std::move(figures));
     }
-    // Pointers only once the vector no longer grows.
-    std::vector<const ImageStatistics*> allImages;
-    for (const auto& repository : statistics.repositories) {
-        for (const auto& image : repository.images)
-            allImages.push_back(&image);
-    }
-    statistics.largestImages = firstOf(std::move(allImages), largestListed, largerImage);
-    statistics.largestLayers = largestLayers(usages, imagesReaching, reachedBy, blobs);
+    statistics.largestImages = largestImages(statistics.repositories);
+    statistics.largestLayers = largestLayers(usage, imagesReaching, reachedBy);
 
-    totals.repositories = usages.size();
-    totals.blobs = blobs.size();
-    for (const auto& [digest, size] : blobs) {
-        totals.bytesOnDisk += size;
-        if (!reachedBy.contains(digest))
-            totals.unreferencedBytes += size;
+    totals.repositories = usage.repositories.size();
+    totals.blobs = blobs.stored();
+    for (BlobNumber number = 0; number < blobs.count(); ++number) {
+        const auto size = blobs.size(number);
+        totals.bytesOnDisk += size.value_or(0);
+        if (size && reachedBy[number] == 0)
+            totals.unreferencedBytes += *size;
     }
     totals.uploadSessions = uploads.sessions;
     totals.uploadBytes = uploads.bytes;

@@ -19,42 +19,34 @@
 // repositories is two images. A layer is a blob some manifest lists among its layers.
 
 #include "oci/Digest.h"
+#include "registry/StorageIndexBlobTable.h"
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace berth::registry {
 
-struct DigestHash
-{
-    std::size_t operator()(const oci::Digest& digest) const { return std::hash<std::string>{}(digest.hex()); }
-};
-
-// Every blob in the store with its data file's size.
-using BlobSizes = std::unordered_map<oci::Digest, std::uint64_t, DigestHash>;
-
-// One image of a repository and what it reaches.
+// One image of a repository and what it reaches; digests and media types by their number
+// in the index's BlobTable.
 struct ImageUsage
 {
-    oci::Digest digest;
-    std::string mediaType;                        // empty when its manifest cannot be read
+    BlobNumber digest = 0;
+    TypeNumber mediaType = 0;                     // of "" when its manifest cannot be read
     std::vector<std::string> tags;                // sorted
     std::chrono::system_clock::time_point pushed; // its revision link
-    std::vector<oci::Digest> blobs;               // itself, children, configs and layers; distinct, sorted
+    std::vector<BlobNumber> blobs;                // itself, children, configs and layers; distinct, sorted
 
     bool operator==(const ImageUsage&) const = default;
 };
 
 struct LayerUsage
 {
-    oci::Digest digest;
-    std::string mediaType; // the least of those the manifests give it, so that it does not depend on order
+    BlobNumber digest = 0;
+    TypeNumber mediaType = 0; // the least of those the manifests give it, so that it does not depend on order
 
     bool operator==(const LayerUsage&) const = default;
 };
@@ -65,7 +57,7 @@ struct RepositoryUsage
     std::uint64_t tags = 0;
     std::uint64_t manifests = 0;
     std::chrono::system_clock::time_point lastPush; // the newest manifest or tag link
-    std::vector<oci::Digest> blobs;                 // manifests, configs and layers; distinct, sorted
+    std::vector<BlobNumber> blobs;                  // manifests, configs and layers; distinct, sorted
     std::vector<ImageUsage> images;                 // by digest
     std::vector<LayerUsage> layers;                 // the blobs its manifests use as layers, by digest
 
@@ -73,6 +65,19 @@ struct RepositoryUsage
 };
 
 using RepositoryUsages = std::map<std::string, RepositoryUsage, std::less<>>;
+
+// What the statistics are computed from: every blob, and what each repository reaches.
+struct StorageUsage
+{
+    BlobTable blobs;
+    RepositoryUsages repositories;
+
+    bool operator==(const StorageUsage&) const = default;
+};
+
+// The same usage numbered afresh: only the digests a repository reaches or the store holds,
+// and the media types in use, keep a number.
+StorageUsage compacted(const StorageUsage& usage);
 
 struct UploadTotals
 {
@@ -151,7 +156,6 @@ struct StorageStatistics
 // How many images and layers largestImages and largestLayers hold at most.
 inline constexpr std::size_t largestListed = 50;
 
-StorageStatistics computeStatistics(const RepositoryUsages& usages, const BlobSizes& blobs,
-                                    UploadTotals uploads);
+StorageStatistics computeStatistics(const StorageUsage& usage, UploadTotals uploads);
 
 } // namespace berth::registry

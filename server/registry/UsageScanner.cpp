@@ -3,6 +3,7 @@
 #include "registry/DigestDirectories.h"
 #include "registry/Layout.h"
 #include "registry/ManifestGraph.h"
+#include "registry/RepositoryTree.h"
 #include "registry/StorageAccess.h"
 
 #include <algorithm>
@@ -75,8 +76,8 @@ void addDigests(StorageStamp& stamp, const std::vector<oci::Digest>& digests)
 }
 
 // What the image `digest` reaches: itself, its config and layers, and for an index its
-// children stored in the repository and theirs; distinct, sorted.
-std::vector<oci::Digest> reachOf(const Revisions& revisions, const oci::Digest& digest)
+// children stored in the repository and theirs.
+std::set<oci::Digest> reachOf(const Revisions& revisions, const oci::Digest& digest)
 {
     std::set<oci::Digest> blobs;
     std::set<oci::Digest> visited;
@@ -98,12 +99,23 @@ std::vector<oci::Digest> reachOf(const Revisions& revisions, const oci::Digest& 
                 pending.push_back(child.digest);
         }
     }
-    return {blobs.begin(), blobs.end()};
+    return blobs;
+}
+
+// The numbers of `digests` in `table`, sorted.
+std::vector<BlobNumber> numbersOf(BlobTable& table, const std::set<oci::Digest>& digests)
+{
+    std::vector<BlobNumber> numbers;
+    numbers.reserve(digests.size());
+    for (const auto& digest : digests)
+        numbers.push_back(table.number(digest));
+    std::sort(numbers.begin(), numbers.end());
+    return numbers;
 }
 
 } // namespace
 
-oci::Result<std::optional<RepositoryUsage>> UsageScanner::repository(std::string_view name)
+oci::Result<std::optional<RepositoryUsage>> UsageScanner::repository(std::string_view name, BlobTable& table)
 {
     auto& driver = m_registry.driver();
     auto present = exists(driver, layout::manifestsDirectory(name));
@@ -124,7 +136,7 @@ oci::Result<std::optional<RepositoryUsage>> UsageScanner::repository(std::string
     usage.manifests = revisions->size();
     std::set<oci::Digest> reached;
     std::set<oci::Digest> children;
-    std::map<oci::Digest, std::string> layerTypes;
+    std::map<oci::Digest, std::string_view> layerTypes;
     for (const auto& [digest, revision] : *revisions) {
         usage.lastPush = std::max(usage.lastPush, toMilliseconds(revision.linked));
         reached.insert(digest);
@@ -135,14 +147,16 @@ oci::Result<std::optional<RepositoryUsage>> UsageScanner::repository(std::string
         for (const auto& child : revision.manifest->manifests)
             children.insert(child.digest);
         for (const auto& layer : revision.manifest->layers) {
-            auto [type, added] = layerTypes.try_emplace(layer.digest, layer.mediaType);
+            const std::string_view given = layer.mediaType;
+            auto [type, added] = layerTypes.try_emplace(layer.digest, given);
             if (!added)
-                type->second = std::min(type->second, layer.mediaType);
+                type->second = std::min(type->second, given);
         }
     }
-    usage.blobs.assign(reached.begin(), reached.end());
-    for (auto& [digest, mediaType] : layerTypes)
-        usage.layers.push_back({digest, std::move(mediaType)});
+    usage.blobs = numbersOf(table, reached);
+    usage.layers.reserve(layerTypes.size());
+    for (const auto& [digest, mediaType] : layerTypes)
+        usage.layers.push_back({table.number(digest), table.type(mediaType)});
 
     // A child of an index is an image of its own only when tagged.
     for (const auto& [digest, revision] : *revisions) {
@@ -150,9 +164,10 @@ oci::Result<std::optional<RepositoryUsage>> UsageScanner::repository(std::string
         if (tagged == tags->byDigest.end() && children.contains(digest))
             continue;
         usage.images.push_back(
-            {digest, revision.manifest ? revision.manifest->mediaType : std::string(),
+            {table.number(digest),
+             table.type(revision.manifest ? revision.manifest->mediaType : std::string_view()),
              tagged != tags->byDigest.end() ? std::move(tagged->second) : std::vector<std::string>{},
-             toMilliseconds(revision.linked), reachOf(*revisions, digest)});
+             toMilliseconds(revision.linked), numbersOf(table, reachOf(*revisions, digest))});
     }
     return std::optional<RepositoryUsage>{std::move(usage)};
 }
@@ -188,31 +203,39 @@ oci::Result<UsageScanner::BlobDirectories> UsageScanner::blobDirectories()
     return directories;
 }
 
-oci::Result<BlobSizes> UsageScanner::blobs()
+oci::Result<void> UsageScanner::blobs(BlobTable& table)
 {
-    BlobSizes sizes;
     auto walked = m_registry.driver().walk(layout::blobsRoot(), [&](const storage::FileInfo& entry) {
         if (!entry.isDirectory) {
-            if (auto digest = layout::digestOfBlobData(entry.path))
-                sizes.insert_or_assign(std::move(*digest), entry.size);
+            if (const auto digest = layout::digestOfBlobData(entry.path))
+                table.setSize(table.number(*digest), entry.size);
         }
         return storage::WalkAction::Continue;
     });
     if (!walked && walked.error().kind != storage::ErrorKind::NotFound)
         return unexpected(storageFailure(walked.error()));
-    return sizes;
+    return {};
 }
 
 oci::Result<UploadTotals> UsageScanner::uploads()
 {
-    auto stored = m_registry.uploads().stored();
-    if (!stored)
-        return unexpected(std::move(stored).error());
+    // One repository's uploads at a time: the whole tree's reserved directories at once
+    // would take more memory than the index at 10,000 repositories.
     UploadTotals totals;
-    for (const auto& upload : *stored) {
-        ++totals.sessions;
-        totals.bytes += upload.size;
-    }
+    auto visited = visitReservedDirectories(m_registry.driver(), [&](std::string_view repository,
+                                                                     std::string_view name,
+                                                                     const std::string& path) {
+        if (name == layout::uploadsDirName) {
+            const std::vector<ReservedDirectory> uploads{{std::string(repository), std::string(name), path}};
+            for (const auto& upload : m_registry.uploads().storedIn(uploads)) {
+                ++totals.sessions;
+                totals.bytes += upload.size;
+            }
+        }
+        return true;
+    });
+    if (!visited)
+        return unexpected(std::move(visited).error());
     return totals;
 }
 

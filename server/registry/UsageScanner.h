@@ -18,9 +18,11 @@ class UsageScanner
 public:
     explicit UsageScanner(Registry& registry) : m_registry(registry) {}
 
-    // std::nullopt when the repository does not exist (any more).
-    oci::Result<std::optional<RepositoryUsage>> repository(std::string_view name);
-    oci::Result<BlobSizes> blobs();
+    // std::nullopt when the repository does not exist (any more). Digests and media types
+    // are numbered in `table`.
+    oci::Result<std::optional<RepositoryUsage>> repository(std::string_view name, BlobTable& table);
+    // Sets in `table` the size of every blob in the store.
+    oci::Result<void> blobs(BlobTable& table);
     oci::Result<UploadTotals> uploads();
     // What changes when anything changes the repository's manifests or tags; an absent
     // repository has an empty stamp.

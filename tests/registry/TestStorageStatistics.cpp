@@ -18,6 +18,7 @@
 #include <QMap>
 #include <QRandomGenerator>
 #include <QTest>
+#include <map>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -35,30 +36,40 @@ constexpr auto uploadsMaxAge = 1h;
 // The statistics read from the store now, without any index: what the index must equal;
 // with the sizes of `kept` instead of those read (blobs rewritten in place, which an index
 // cannot notice).
-oci::Result<registry::StorageStatistics> freshStatistics(registry::Registry& registry,
-                                                         const registry::BlobSizes& kept = {})
+using BlobSizes = std::map<oci::Digest, std::uint64_t>;
+
+// What the store holds now, read without any index.
+oci::Result<registry::StorageUsage> freshUsage(registry::Registry& registry)
 {
     registry::UsageScanner scanner(registry);
     auto names = registry.catalog().repositories();
     if (!names)
         return unexpected(std::move(names).error());
-    registry::RepositoryUsages usages;
+    registry::StorageUsage usage;
     for (const auto& name : *names) {
-        auto usage = scanner.repository(name);
-        if (!usage)
-            return unexpected(std::move(usage).error());
-        if (*usage)
-            usages.emplace(name, std::move(**usage));
+        auto repository = scanner.repository(name, usage.blobs);
+        if (!repository)
+            return unexpected(std::move(repository).error());
+        if (*repository)
+            usage.repositories.emplace(name, std::move(**repository));
     }
-    auto blobs = scanner.blobs();
-    if (!blobs)
+    if (auto blobs = scanner.blobs(usage.blobs); !blobs)
         return unexpected(std::move(blobs).error());
+    return usage;
+}
+
+oci::Result<registry::StorageStatistics> freshStatistics(registry::Registry& registry,
+                                                         const BlobSizes& kept = {})
+{
+    auto usage = freshUsage(registry);
+    if (!usage)
+        return unexpected(std::move(usage).error());
     for (const auto& [digest, size] : kept)
-        blobs->insert_or_assign(digest, size);
-    auto uploads = scanner.uploads();
+        usage->blobs.setSize(usage->blobs.number(digest), size);
+    auto uploads = registry::UsageScanner(registry).uploads();
     if (!uploads)
         return unexpected(std::move(uploads).error());
-    return registry::computeStatistics(usages, *blobs, *uploads);
+    return registry::computeStatistics(*usage, *uploads);
 }
 
 QString describe(const registry::StorageStatistics& statistics)
@@ -266,6 +277,7 @@ private slots:
     void indexAfterRestart_data();
     void indexAfterRestart();
     void indexFileReadsBackEqual();
+    void compactionKeepsWhatIsInUse();
     void buildingAnswersAtOnce();
     void historySurvivesRestarts();
     void historyIsBounded();
@@ -634,13 +646,15 @@ void TestStorageStatistics::staysCorrectThroughRandomChanges()
 void TestStorageStatistics::indexAfterRestart_data()
 {
     // How berthd stopped: "clean" saves the index; "killed" does not; "unreadable" leaves a
-    // damaged file; "collected offline" is what `berthd garbage-collect` does to it.
+    // damaged file; "older version" a file of another format version; "collected offline"
+    // is what `berthd garbage-collect` does to it.
     QTest::addColumn<QString>("stop");
     QTest::addColumn<bool>("loaded"); // the saved index is used rather than rebuilt
     QTest::newRow("clean") << u"clean"_s << true;
     QTest::newRow("killed") << u"killed"_s << false;
     QTest::newRow("unreadable") << u"unreadable"_s << false;
     QTest::newRow("cut short") << u"cut short"_s << false;
+    QTest::newRow("older version") << u"older version"_s << false;
     QTest::newRow("collected offline") << u"collected offline"_s << false;
 }
 
@@ -661,11 +675,15 @@ void TestStorageStatistics::indexAfterRestart()
     index.reset();
     auto& driver = m_harness.driver(); // until the restart
     if (stop == "unreadable"_L1) {
-        QVERIFY(driver.putContent(path, "berth-storage-index 3\nrepository app one two\nend\n"));
+        QVERIFY(driver.putContent(path, "berth-storage-index 4\nrepository app one two\nend\n"));
     } else if (stop == "cut short"_L1) {
         auto text = driver.getContent(path);
         QVERIFY(text);
         QVERIFY(driver.putContent(path, text->substr(0, text->size() / 2)));
+    } else if (stop == "older version"_L1) {
+        auto text = driver.getContent(path);
+        QVERIFY(text);
+        QVERIFY(driver.putContent(path, "berth-storage-index 3" + text->substr(text->find('\n'))));
     } else if (stop == "collected offline"_L1) {
         VERIFY_OK(registry::StorageIndex::invalidate(driver));
     }
@@ -685,8 +703,7 @@ void TestStorageStatistics::indexAfterRestart()
     auto data = m_harness.driver().getContent(dataPath);
     QVERIFY(data);
     QVERIFY(m_harness.driver().putContent(dataPath, *data + "rewritten"));
-    const registry::BlobSizes kept =
-        loaded ? registry::BlobSizes{{rewritten.digest, rewritten.bytes}} : registry::BlobSizes{};
+    const BlobSizes kept = loaded ? BlobSizes{{rewritten.digest, rewritten.bytes}} : BlobSizes{};
     index = openIndex();
     const auto statistics = statisticsOf(*index);
     QVERIFY(statistics);
@@ -714,26 +731,54 @@ void TestStorageStatistics::indexAfterRestart()
 void TestStorageStatistics::indexFileReadsBackEqual()
 {
     // Media types and tags with what a line cannot hold as words, a blob the store lacks.
-    const auto digest = [](const char* text) { return oci::Digest::ofBytes(text); };
     const auto pushed = std::chrono::system_clock::time_point(std::chrono::milliseconds(1764633600123));
-    registry::RepositoryUsages usages;
-    usages.emplace(
-        "team/app",
-        registry::RepositoryUsage{
-            2,
-            1,
-            pushed,
-            {digest("manifest"), digest("layer"), digest("gone")},
-            {{digest("manifest"), "odd type%20 with\nlines", {"a%b", "v1"}, pushed, {digest("gone")}}},
-            {{digest("layer"), ""}}});
-    const registry::BlobSizes blobs{{digest("manifest"), 10}, {digest("layer"), 2000}};
+    registry::StorageUsage usage;
+    auto& blobs = usage.blobs;
+    const auto number = [&blobs](const char* text) { return blobs.number(oci::Digest::ofBytes(text)); };
+    const auto manifest = number("manifest");
+    const auto layer = number("layer");
+    const auto gone = number("gone");
+    blobs.setSize(manifest, 10);
+    blobs.setSize(layer, 2000);
+    usage.repositories.emplace(
+        "team/app", registry::RepositoryUsage{
+                        2,
+                        1,
+                        pushed,
+                        {manifest, layer, gone},
+                        {{manifest, blobs.type("odd type%20 with\nlines"), {"a%b", "v1"}, pushed, {gone}}},
+                        {{layer, blobs.type("")}}});
     registry::StorageStamps stamps{{3, 42, pushed}, {{"team/app", {5, 7, pushed}}}};
-    const auto decoded = registry::decodeStorageIndex(registry::encodeStorageIndex(usages, blobs, stamps));
+    const auto decoded = registry::decodeStorageIndex(registry::encodeStorageIndex(usage, stamps));
     QVERIFY(decoded);
-    QVERIFY(decoded->usages == usages);
-    QVERIFY(decoded->blobs == blobs);
+    QVERIFY(decoded->usage == usage);
+    QVERIFY(decoded->usage.blobs.digest(gone) == oci::Digest::ofBytes("gone"));
     QVERIFY(decoded->stamps.blobs == stamps.blobs);
     QVERIFY(decoded->stamps.repositories == stamps.repositories);
+}
+
+void TestStorageStatistics::compactionKeepsWhatIsInUse()
+{
+    build({u"push app a:v1 layers=shared,la"_s, u"push other b:v1 layers=shared,lb"_s});
+    if (QTest::currentTestFailed())
+        return;
+    auto usage = freshUsage(registry());
+    VERIFY_OK(usage);
+    // A digest whose blob was deleted since, which nothing reaches, and one reached but
+    // not in the store.
+    auto& blobs = usage->blobs;
+    const auto deleted = oci::Digest::ofBytes("deleted");
+    blobs.setSize(blobs.number(deleted), std::nullopt);
+    const auto missing = oci::Digest::ofBytes("missing");
+    usage->repositories.at("app").blobs.push_back(blobs.number(missing));
+    const auto before = registry::computeStatistics(*usage, {});
+
+    const auto compact = registry::compacted(*usage);
+    QCOMPARE(compact.blobs.count(), blobs.count() - 1);
+    QVERIFY(!compact.blobs.find(deleted));
+    QVERIFY(compact.blobs.find(missing));
+    QCOMPARE(compact.blobs.stored(), blobs.stored());
+    COMPARE_STATISTICS(registry::computeStatistics(compact, {}), before);
 }
 
 void TestStorageStatistics::buildingAnswersAtOnce()
