@@ -2,19 +2,22 @@
 
 #include "http/Server.h"
 
-#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <cerrno>
-#include <list>
-#include <mutex>
+
 #include <openssl/rand.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
-#include <thread>
 #include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <list>
+#include <cerrno>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 namespace berth::http {
@@ -165,8 +168,9 @@ public:
     const std::string& repository() const { return m_repository; }
 
 private:
-    template <class Message>
-    void addCommonHeaders(Message& message, const Response& response) const;
+    // The status line and header fields, formatted straight into one string: Beast's
+    // fields container and serializer cost more than the rest of a small response.
+    std::string responseHead(const Response& response, std::optional<std::uint64_t> contentLength) const;
     asio::awaitable<oci::Result<std::uint64_t>> readSizedBody(const BodySink& sink, std::uint64_t length);
     asio::awaitable<oci::Result<std::uint64_t>> readChunkedBody(const BodySink& sink, std::uint64_t limit);
     // Reads what the socket has, waiting (within the idle timeout) only when it has
@@ -252,36 +256,57 @@ private:
 };
 
 template <class Stream>
-template <class Message>
-void BeastExchange<Stream>::addCommonHeaders(Message& message, const Response& response) const
+std::string BeastExchange<Stream>::responseHead(const Response& response,
+                                                std::optional<std::uint64_t> contentLength) const
 {
-    message.set(bhttp::field::server, "berthd");
-    message.set("Docker-Distribution-API-Version", "registry/2.0");
-    for (const auto& [name, value] : m_connection.state().options.extraHeaders)
-        message.insert(name, value);
-    for (const auto& [name, value] : response.headers)
-        message.insert(name, value);
+    std::string head;
+    head.reserve(512);
+    const auto add = [&head](std::string_view name, std::string_view value) {
+        head.append(name).append(": ").append(value).append("\r\n");
+    };
+    // Fields written below from the response itself win over headers of the same name.
+    const auto replaced = [&response, &contentLength](std::string_view name) {
+        return (!response.contentType.empty() && beast::iequals(name, "Content-Type")) ||
+               (contentLength && beast::iequals(name, "Content-Length"));
+    };
+    head.append("HTTP/1.1 ").append(std::to_string(response.status)).append(" ");
+    head.append(bhttp::obsolete_reason(static_cast<bhttp::status>(response.status))).append("\r\n");
+    add("Server", "berthd");
+    add("Docker-Distribution-API-Version", "registry/2.0");
+    for (const auto& [name, value] : m_connection.state().options.extraHeaders) {
+        if (!replaced(name))
+            add(name, value);
+    }
+    for (const auto& [name, value] : response.headers) {
+        if (!replaced(name))
+            add(name, value);
+    }
     if (!response.contentType.empty())
-        message.set(bhttp::field::content_type, response.contentType);
-    message.keep_alive(keepAlive() && !m_connection.state().draining);
+        add("Content-Type", response.contentType);
+    if (contentLength)
+        add("Content-Length", std::to_string(*contentLength));
+    if (!keepAlive() || m_connection.state().draining)
+        add("Connection", "close");
+    return head.append("\r\n");
 }
 
 template <class Stream>
 asio::awaitable<void> BeastExchange<Stream>::respond(Response&& response)
 {
-    bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), 11};
-    addCommonHeaders(message, response);
+    std::optional<std::uint64_t> contentLength;
     if (response.status != 204 && response.status >= 200)
-        message.content_length(response.contentLength.value_or(response.body.size()));
+        contentLength = response.contentLength.value_or(response.body.size());
+    const auto head = responseHead(response, contentLength);
     // A HEAD answer announces the length of the body a GET would carry, but never sends it.
-    if (m_request->method() != bhttp::verb::head)
-        message.body() = std::move(response.body);
+    const auto body =
+        m_request->method() == bhttp::verb::head ? asio::const_buffer() : asio::buffer(response.body);
+    const std::array buffers{asio::buffer(head), body};
     m_status = response.status;
 
     auto& stream = m_connection.stream();
     beast::get_lowest_layer(stream).expires_after(m_connection.state().options.idleTimeout);
     boost::system::error_code error;
-    m_bytesSent += co_await bhttp::async_write(stream, message, withError(error));
+    m_bytesSent += co_await asio::async_write(stream, buffers, withError(error));
     if (error)
         m_broken = true;
 }
@@ -290,16 +315,14 @@ template <class Stream>
 asio::awaitable<void> BeastExchange<Stream>::respondWithFile(Response&& response, storage::FileReader& reader,
                                                              std::uint64_t length)
 {
-    bhttp::response<bhttp::empty_body> message{static_cast<bhttp::status>(response.status), 11};
-    addCommonHeaders(message, response);
-    message.content_length(length);
+    const auto head = responseHead(response, length);
     m_status = response.status;
 
     auto& stream = m_connection.stream();
     beast::get_lowest_layer(stream).expires_after(m_connection.state().options.idleTimeout);
-    bhttp::response_serializer<bhttp::empty_body> serializer{message};
     boost::system::error_code error;
-    m_bytesSent += co_await bhttp::async_write_header(stream, serializer, withError(error));
+    const auto headBuffer = asio::buffer(head);
+    m_bytesSent += co_await asio::async_write(stream, headBuffer, withError(error));
     if (error) {
         m_broken = true;
         co_return;
