@@ -6,9 +6,9 @@
 #include "registry/OrderedChunks.h"
 #include "registry/RepositoryTree.h"
 #include "registry/StorageAccess.h"
+#include "registry/StorageIndexBlobTable.h"
 
 #include <algorithm>
-#include <iterator>
 
 namespace berth::registry {
 
@@ -93,10 +93,14 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
     if (!tree)
         return unexpected(std::move(tree).error());
     const auto repositories = repositoriesIn(*tree);
+    // Only the upload directories are needed past this point (several MiB at 10,000 repositories).
+    std::erase_if(
+        *tree, [](const ReservedDirectory& directory) { return directory.name != layout::uploadsDirName; });
+    tree->shrink_to_fit();
     state.total = repositories.size();
     report(state);
-    std::vector<oci::Digest> marked; // sorted and without repeats once marking ends
-    {                                // the readers stop when marking ends, however it ends
+    BlobTable marked; // a set of digests, each kept once as its raw bytes
+    {                 // the readers stop when marking ends, however it ends
         OrderedChunks<oci::Result<MarkedRepository>> reading(
             repositories.size(), storageThreads(), [&](std::size_t index) {
                 return markRepository(m_registry, repositories[index], options, youngest);
@@ -110,18 +114,15 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
             auto found = reading.next();
             if (!found)
                 return unexpected(std::move(found).error());
-            std::move(found->marked.begin(), found->marked.end(), std::back_inserter(marked));
+            for (const auto& digest : found->marked)
+                marked.number(digest);
             for (auto& digest : found->unreferenced)
                 result.manifestsDeleted.push_back({repository, std::move(digest)});
             ++state.done;
             report(state);
         }
     }
-    std::sort(marked.begin(), marked.end());
-    marked.erase(std::unique(marked.begin(), marked.end()), marked.end());
-    const auto isMarked = [&marked](const oci::Digest& digest) {
-        return std::binary_search(marked.begin(), marked.end(), digest);
-    };
+    const auto isMarked = [&marked](const oci::Digest& digest) { return marked.find(digest).has_value(); };
 
     // Untagged manifests go before the sweep, so the blobs only they used go in this run.
     if (!options.dryRun) {
@@ -129,8 +130,7 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
         for (auto& candidate : result.manifestsDeleted) {
             const auto lock = guard.lockForDelete();
             if (guard.touchedDuringCollection(candidate.digest)) { // pushed again meanwhile
-                marked.insert(std::upper_bound(marked.begin(), marked.end(), candidate.digest),
-                              candidate.digest);
+                marked.number(candidate.digest);
                 continue;
             }
             auto removed = m_registry.manifests().remove(candidate.repository, candidate.digest);

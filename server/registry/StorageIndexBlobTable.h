@@ -7,6 +7,7 @@
 //
 // Numbers are never reused: a digest no repository reaches and the store no longer holds
 // keeps its number until the table is compacted (see compacted() in StorageStatistics.h).
+// Garbage collection uses one as a compact set of the digests it marks.
 
 #include "oci/Digest.h"
 
