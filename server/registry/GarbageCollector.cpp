@@ -89,7 +89,7 @@ oci::Result<CollectionReport> GarbageCollector::run(const CollectionOptions& opt
 
     // Mark. One walk of the repository tree finds the repositories and the upload
     // directories both.
-    auto tree = reservedDirectories(driver);
+    auto tree = reservedDirectories(driver, {layout::manifestsDirName, layout::uploadsDirName});
     if (!tree)
         return unexpected(std::move(tree).error());
     const auto repositories = repositoriesIn(*tree);

@@ -76,13 +76,15 @@ struct Entries
     std::vector<ReservedDirectory> reserved;
 };
 
-oci::Result<Entries> entriesOf(storage::StorageDriver& driver, const TreeDirectory& directory)
+oci::Result<Entries> entriesOf(storage::StorageDriver& driver, const TreeDirectory& directory,
+                               const std::vector<std::string_view>& names)
 {
     Entries entries;
     auto read = forEachEntry(
         driver, directory,
         [&](std::string_view repository, std::string_view name, const std::string& path) {
-            entries.reserved.push_back({std::string(repository), std::string(name), path});
+            if (std::find(names.begin(), names.end(), name) != names.end())
+                entries.reserved.push_back({std::string(repository), std::string(name), path});
             return true;
         },
         [&](TreeDirectory child) {
@@ -102,7 +104,8 @@ oci::Result<bool> visitReservedDirectories(storage::StorageDriver& driver,
     return visitBelow(driver, TreeDirectory{layout::repositoriesRoot(), {}}, visitor);
 }
 
-oci::Result<std::vector<ReservedDirectory>> reservedDirectories(storage::StorageDriver& driver)
+oci::Result<std::vector<ReservedDirectory>> reservedDirectories(storage::StorageDriver& driver,
+                                                                const std::vector<std::string_view>& names)
 {
     std::vector<ReservedDirectory> found;
     std::vector<TreeDirectory> level{{layout::repositoriesRoot(), {}}};
@@ -111,7 +114,7 @@ oci::Result<std::vector<ReservedDirectory>> reservedDirectories(storage::Storage
         { // the readers end before the level they read is replaced
             OrderedChunks<oci::Result<Entries>> reading(
                 level.size(), storageThreads(),
-                [&](std::size_t index) { return entriesOf(driver, level[index]); });
+                [&](std::size_t index) { return entriesOf(driver, level[index], names); });
             for (std::size_t index = 0; index < level.size(); ++index) {
                 auto entries = reading.next();
                 if (!entries)

@@ -261,7 +261,7 @@ std::chrono::system_clock::time_point UploadSessions::startTime(const storage::F
 
 oci::Result<std::vector<UploadSessions::StoredUpload>> UploadSessions::stored()
 {
-    auto reserved = reservedDirectories(m_driver);
+    auto reserved = reservedDirectories(m_driver, {layout::uploadsDirName});
     if (!reserved)
         return unexpected(std::move(reserved).error());
     return storedIn(*reserved);

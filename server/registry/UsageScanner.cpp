@@ -3,7 +3,6 @@
 #include "registry/DigestDirectories.h"
 #include "registry/Layout.h"
 #include "registry/ManifestGraph.h"
-#include "registry/RepositoryTree.h"
 #include "registry/StorageAccess.h"
 
 #include <algorithm>
@@ -219,23 +218,14 @@ oci::Result<void> UsageScanner::blobs(BlobTable& table)
 
 oci::Result<UploadTotals> UsageScanner::uploads()
 {
-    // One repository's uploads at a time: the whole tree's reserved directories at once
-    // would take more memory than the index at 10,000 repositories.
+    auto stored = m_registry.uploads().stored();
+    if (!stored)
+        return unexpected(std::move(stored).error());
     UploadTotals totals;
-    auto visited = visitReservedDirectories(m_registry.driver(), [&](std::string_view repository,
-                                                                     std::string_view name,
-                                                                     const std::string& path) {
-        if (name == layout::uploadsDirName) {
-            const std::vector<ReservedDirectory> uploads{{std::string(repository), std::string(name), path}};
-            for (const auto& upload : m_registry.uploads().storedIn(uploads)) {
-                ++totals.sessions;
-                totals.bytes += upload.size;
-            }
-        }
-        return true;
-    });
-    if (!visited)
-        return unexpected(std::move(visited).error());
+    for (const auto& upload : *stored) {
+        ++totals.sessions;
+        totals.bytes += upload.size;
+    }
     return totals;
 }
 
