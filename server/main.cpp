@@ -216,8 +216,8 @@ int serve(const config::ServeCommand& command)
                               {"version", BERTH_VERSION},
                               {"storage", storageDescription(config.storage.driver)},
                               {"delete_enabled", config.storage.deleteEnabled}});
-    // An event loop per core; storage calls block the thread they run on, so the pool
-    // for uploads and deletes has more threads than cores.
+    // A read loop per core; storage calls block the thread they run on, so there are more
+    // write loops (for uploads and deletes) than cores.
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     server.run(cores, std::max(4u, 2 * cores));
     // A read-only registry may be collected by another program meanwhile: rebuild next time.

@@ -32,6 +32,8 @@ namespace {
 
 constexpr std::size_t headerLimit = 64 * 1024;
 constexpr std::size_t bodyChunkSize = 1 << 20;
+// Body reads in a row taken straight from the socket before the event loop gets a turn.
+constexpr unsigned readsPerTurn = 16;
 // After refusing a request whose body was not read, keep reading (and discarding) this
 // long so the client sees the answer instead of a connection reset.
 constexpr auto lingerTime = std::chrono::seconds(2);
@@ -92,6 +94,19 @@ private:
 
 } // namespace
 
+// An io_context run by a single thread. The connections on it need no strand and their
+// completions no hand-off between threads; and while its thread is busy, packets that
+// arrive for its sockets wake nobody.
+struct EventLoop
+{
+    asio::io_context context{1};
+    std::list<tcp::acceptor> acceptors; // a list: acceptors must not move while accepting
+    std::atomic<std::size_t> connections{0};
+    // Runs until stopped, even with no connection or acceptor.
+    asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(context);
+    std::thread thread;
+};
+
 // What every connection shares: options, the API, the logger, and the bookkeeping a
 // graceful shutdown needs.
 struct ServerState
@@ -110,7 +125,14 @@ struct ServerState
     std::unordered_map<void*, std::function<void()>> closeIdle;
 
     // Where requests that may block on storage for long (uploads, deletes) are served.
-    asio::any_io_executor pool;
+    std::vector<EventLoop*> writeLoops;
+
+    EventLoop& leastBusyWriteLoop()
+    {
+        return **std::min_element(
+            writeLoops.begin(), writeLoops.end(),
+            [](const auto* one, const auto* other) { return one->connections < other->connections; });
+    }
 
     std::string newRequestId() { return requestIdPrefix + "-" + std::to_string(nextRequest++); }
 };
@@ -200,6 +222,7 @@ private:
     bool m_broken = false;
     bool m_continueSent = false;
     unsigned m_status = 0;
+    unsigned m_readsInTurn = 0;
     std::uint64_t m_bytesSent = 0;
     std::string m_repository;
 };
@@ -208,17 +231,23 @@ template <class Stream>
 class Connection : public std::enable_shared_from_this<Connection<Stream>>
 {
 public:
+    // `writeLoop`: the write loop the connection was moved to, none while on a read loop.
     Connection(Stream stream, const tcp::endpoint& peer, ServerState& state, RequestHandler& handler,
-               bool onPool)
-        : m_stream(std::move(stream)), m_state(state), m_handler(handler), m_peer(peer), m_onPool(onPool)
+               EventLoop* writeLoop)
+        : m_stream(std::move(stream)), m_state(state), m_handler(handler), m_peer(peer),
+          m_writeLoop(writeLoop)
     {
         ++m_state.connectionCount;
+        if (m_writeLoop)
+            ++m_writeLoop->connections;
     }
     ~Connection()
     {
         const std::scoped_lock lock(m_state.connectionsMutex);
         m_state.closeIdle.erase(this);
         --m_state.connectionCount;
+        if (m_writeLoop)
+            --m_writeLoop->connections;
     }
 
     static asio::awaitable<void> serve(std::shared_ptr<Connection> self);
@@ -236,7 +265,7 @@ public:
 private:
     void registerForShutdown();
     bool startsReadOnlyRequest() const;
-    void moveToPool();
+    void moveToWriteLoop();
     const std::string& remote();
     asio::awaitable<bool> awaitRequest();
     asio::awaitable<void> refuseMalformed(const boost::system::error_code& error);
@@ -251,7 +280,7 @@ private:
     std::vector<std::byte> m_chunk;
     const tcp::endpoint m_peer;
     std::string m_remote; // m_peer as text, made when first logged
-    const bool m_onPool;
+    EventLoop* const m_writeLoop;
     bool m_idle = true;
 };
 
@@ -465,7 +494,9 @@ int BeastExchange<Stream>::nativeSocket()
 template <class Stream>
 asio::awaitable<std::size_t> BeastExchange<Stream>::receiveSome(std::span<std::byte> buffer)
 {
-    if (const int socket = nativeSocket(); socket >= 0) {
+    // Every so many reads go through the event loop all the same, so that the other
+    // connections on it get their turn during a long body.
+    if (const int socket = nativeSocket(); socket >= 0 && ++m_readsInTurn < readsPerTurn) {
         // Bytes already in the socket are taken at once: a large body then flows through
         // one thread, without a trip through the scheduler (and a wake-up) for every read.
         const auto received = ::recv(socket, buffer.data(), buffer.size(), MSG_DONTWAIT);
@@ -474,6 +505,7 @@ asio::awaitable<std::size_t> BeastExchange<Stream>::receiveSome(std::span<std::b
         if (received == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
             co_return 0;
     }
+    m_readsInTurn = 0;
     auto& stream = m_connection.stream();
     beast::get_lowest_layer(stream).expires_after(m_connection.state().options.idleTimeout);
     boost::system::error_code error;
@@ -546,21 +578,21 @@ bool Connection<Stream>::startsReadOnlyRequest() const
 }
 
 template <class Stream>
-void Connection<Stream>::moveToPool()
+void Connection<Stream>::moveToWriteLoop()
 {
-    // The socket leaves this event loop's reactor and joins the pool's; the bytes read so
-    // far go with it.
+    // The socket leaves this loop's reactor for the least busy write loop's; the bytes
+    // read so far go with it.
     auto socket = m_stream.release_socket();
     boost::system::error_code error;
     const auto local = socket.local_endpoint(error);
     if (error)
         return; // the client is gone already
-    auto strand = asio::make_strand(m_state.pool);
-    tcp::socket moved(strand, local.protocol(), socket.release());
+    auto& loop = m_state.leastBusyWriteLoop();
+    tcp::socket moved(loop.context, local.protocol(), socket.release());
     auto connection =
-        std::make_shared<Connection>(Stream(std::move(moved)), m_peer, m_state, m_handler, true);
+        std::make_shared<Connection>(Stream(std::move(moved)), m_peer, m_state, m_handler, &loop);
     connection->m_buffer = std::move(m_buffer);
-    asio::co_spawn(strand, serve(std::move(connection)), asio::detached);
+    asio::co_spawn(loop.context, serve(std::move(connection)), asio::detached);
 }
 
 template <class Stream>
@@ -653,10 +685,10 @@ asio::awaitable<void> Connection<Stream>::serve(std::shared_ptr<Connection> self
         self->registerForShutdown();
         auto& state = self->m_state;
         while (co_await self->awaitRequest()) {
-            // Anything but GET and HEAD may write and fsync: on the pool, a long commit
-            // blocks one of its threads, not an event loop and every connection on it.
-            if (!self->m_onPool && !self->startsReadOnlyRequest()) {
-                self->moveToPool();
+            // Anything but GET and HEAD may write and fsync: on a write loop, a long commit
+            // holds up other writes on that loop at most, never the reads.
+            if (!self->m_writeLoop && !self->startsReadOnlyRequest()) {
+                self->moveToWriteLoop();
                 co_return;
             }
             const auto started = std::chrono::steady_clock::now();
@@ -697,15 +729,14 @@ class Server::Impl
 {
 public:
     Impl(ServerOptions options, Logger& logger)
-        : m_state(std::move(options), logger), m_signals(m_pool, SIGINT, SIGTERM)
+        : m_state(std::move(options), logger), m_signals(m_maintenance, SIGINT, SIGTERM)
     {
-        m_state.pool = m_pool.get_executor();
     }
     ~Impl();
 
     Expected<std::uint16_t, std::string> listen(const std::string& address, std::uint16_t port,
                                                 RequestHandler& handler);
-    void run(unsigned eventLoops, unsigned poolThreads);
+    void run(unsigned readLoops, unsigned writeLoops);
     void stopWhenStdinCloses();
     void every(std::chrono::milliseconds interval, std::function<void()> task);
 
@@ -717,16 +748,7 @@ private:
         RequestHandler& handler;
     };
 
-    // An io_context run by a single thread. The connections it accepts stay on it, so
-    // their handlers need no strand and their completions no hand-off between threads.
-    struct EventLoop
-    {
-        asio::io_context context{1};
-        std::list<tcp::acceptor> acceptors; // a list: acceptors must not move while accepting
-        std::thread thread;
-    };
-
-    void startEventLoop(EventLoop& loop);
+    void startReadLoop(EventLoop& loop);
     void closeListeningSockets();
     asio::awaitable<void> acceptConnections(tcp::acceptor& acceptor, RequestHandler& handler);
     asio::awaitable<void> watchStdin();
@@ -735,9 +757,10 @@ private:
 
     // Declared first, destroyed last: connections still in the contexts refer to it.
     ServerState m_state;
-    // Signals, maintenance tasks and requests that may block on storage for long.
-    asio::io_context m_pool;
-    std::vector<std::unique_ptr<EventLoop>> m_eventLoops;
+    // Signals and maintenance tasks.
+    asio::io_context m_maintenance;
+    std::vector<std::unique_ptr<EventLoop>> m_readLoops;
+    std::vector<std::unique_ptr<EventLoop>> m_writeLoops;
     std::vector<Listener> m_listeners;
     asio::signal_set m_signals;
     bool m_watchStdin = false;
@@ -765,7 +788,7 @@ Expected<std::uint16_t, std::string> Server::Impl::listen(const std::string& hos
     if (error)
         return unexpected("cannot listen on " + where + ": not an IP address");
     const tcp::endpoint endpoint(address, port);
-    tcp::acceptor acceptor(m_pool);
+    tcp::acceptor acceptor(m_maintenance);
     acceptor.open(endpoint.protocol(), error);
     if (!error)
         acceptor.set_option(tcp::acceptor::reuse_address(true), error);
@@ -807,7 +830,7 @@ asio::awaitable<void> Server::Impl::acceptConnections(tcp::acceptor& acceptor, R
             continue; // the socket closes as it goes out of scope
         }
         auto connection = std::make_shared<Connection<beast::tcp_stream>>(
-            beast::tcp_stream(std::move(socket)), peer, m_state, handler, false);
+            beast::tcp_stream(std::move(socket)), peer, m_state, handler, nullptr);
         asio::co_spawn(acceptor.get_executor(), Connection<beast::tcp_stream>::serve(std::move(connection)),
                        asio::detached);
     }
@@ -815,7 +838,7 @@ asio::awaitable<void> Server::Impl::acceptConnections(tcp::acceptor& acceptor, R
 
 asio::awaitable<void> Server::Impl::watchStdin()
 {
-    asio::posix::stream_descriptor input(m_pool, ::dup(STDIN_FILENO));
+    asio::posix::stream_descriptor input(m_maintenance, ::dup(STDIN_FILENO));
     char sink[256];
     for (;;) {
         auto [error, count] =
@@ -833,7 +856,7 @@ void Server::Impl::beginShutdown(std::string_view reason)
     m_state.logger.info("shutting down",
                         {{"reason", reason}, {"connections", m_state.connectionCount.load()}});
     boost::system::error_code ignored;
-    for (auto& loop : m_eventLoops) {
+    for (auto& loop : m_readLoops) {
         asio::post(loop->context, [&acceptors = loop->acceptors] {
             boost::system::error_code closeError;
             for (auto& acceptor : acceptors)
@@ -846,13 +869,13 @@ void Server::Impl::beginShutdown(std::string_view reason)
         for (const auto& [connection, closeIfIdle] : m_state.closeIdle)
             closeIfIdle();
     }
-    asio::co_spawn(m_pool, drain(), asio::detached);
+    asio::co_spawn(m_maintenance, drain(), asio::detached);
 }
 
 asio::awaitable<void> Server::Impl::drain()
 {
     const auto deadline = std::chrono::steady_clock::now() + m_state.options.drainTimeout;
-    asio::steady_timer timer(m_pool);
+    asio::steady_timer timer(m_maintenance);
     while (m_state.connectionCount > 0 && std::chrono::steady_clock::now() < deadline) {
         timer.expires_after(std::chrono::milliseconds(20));
         co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -860,41 +883,48 @@ asio::awaitable<void> Server::Impl::drain()
     if (m_state.connectionCount > 0)
         m_state.logger.warn("drain timeout: closing remaining connections",
                             {{"connections", m_state.connectionCount.load()}});
-    for (auto& loop : m_eventLoops)
+    for (auto& loop : m_readLoops)
         loop->context.stop();
-    m_pool.stop();
+    for (auto& loop : m_writeLoops)
+        loop->context.stop();
+    m_maintenance.stop();
 }
 
-void Server::Impl::startEventLoop(EventLoop& loop)
+void Server::Impl::startReadLoop(EventLoop& loop)
 {
     for (const auto& listener : m_listeners) {
         auto& acceptor = loop.acceptors.emplace_back(loop.context, listener.protocol, ::dup(listener.socket));
         asio::co_spawn(loop.context, acceptConnections(acceptor, listener.handler), asio::detached);
     }
-    loop.thread = std::thread([&context = loop.context] { context.run(); });
 }
 
-void Server::Impl::run(unsigned eventLoops, unsigned poolThreads)
+void Server::Impl::run(unsigned readLoops, unsigned writeLoops)
 {
     m_signals.async_wait([this](const boost::system::error_code& error, int signal) {
         if (!error)
             beginShutdown(signal == SIGTERM ? "SIGTERM" : "SIGINT");
     });
     if (m_watchStdin)
-        asio::co_spawn(m_pool, watchStdin(), asio::detached);
-    for (unsigned i = 0; i < std::max(1u, eventLoops); ++i)
-        startEventLoop(*m_eventLoops.emplace_back(std::make_unique<EventLoop>()));
-    // The event loops hold duplicates: once they close theirs, the port stops accepting.
+        asio::co_spawn(m_maintenance, watchStdin(), asio::detached);
+    for (unsigned i = 0; i < std::max(1u, readLoops); ++i)
+        startReadLoop(*m_readLoops.emplace_back(std::make_unique<EventLoop>()));
+    // The read loops hold duplicates: once they close theirs, the port stops accepting.
     closeListeningSockets();
+    for (unsigned i = 0; i < std::max(1u, writeLoops); ++i)
+        m_state.writeLoops.push_back(m_writeLoops.emplace_back(std::make_unique<EventLoop>()).get());
+    for (auto* loops : {&m_readLoops, &m_writeLoops}) {
+        for (auto& loop : *loops)
+            loop->thread = std::thread([&context = loop->context] { context.run(); });
+    }
 
-    std::vector<std::thread> workers;
-    for (unsigned i = 1; i < poolThreads; ++i)
-        workers.emplace_back([this] { m_pool.run(); });
-    m_pool.run();
-    for (auto& worker : workers)
-        worker.join();
-    for (auto& loop : m_eventLoops)
-        loop->thread.join();
+    // A second thread, so that a long maintenance task never delays a signal.
+    std::thread maintenance([this] { m_maintenance.run(); });
+    m_maintenance.run();
+    maintenance.join();
+    for (auto* loops : {&m_readLoops, &m_writeLoops}) {
+        for (auto& loop : *loops)
+            loop->thread.join();
+    }
     m_state.logger.info("stopped");
 }
 
@@ -907,14 +937,14 @@ void Server::Impl::every(std::chrono::milliseconds interval, std::function<void(
 {
     auto repeat = [](Impl& self, std::chrono::milliseconds period,
                      std::function<void()> work) -> asio::awaitable<void> {
-        asio::steady_timer timer(self.m_pool);
+        asio::steady_timer timer(self.m_maintenance);
         while (!self.m_state.draining) {
             work();
             timer.expires_after(period);
             co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
         }
     };
-    asio::co_spawn(m_pool, repeat(*this, interval, std::move(task)), asio::detached);
+    asio::co_spawn(m_maintenance, repeat(*this, interval, std::move(task)), asio::detached);
 }
 
 Server::Server(ServerOptions options, Logger& logger)
@@ -929,9 +959,9 @@ Expected<std::uint16_t, std::string> Server::listen(const std::string& address, 
 {
     return m_impl->listen(address, port, handler);
 }
-void Server::run(unsigned eventLoops, unsigned poolThreads)
+void Server::run(unsigned readLoops, unsigned writeLoops)
 {
-    m_impl->run(eventLoops, poolThreads);
+    m_impl->run(readLoops, writeLoops);
 }
 void Server::stopWhenStdinCloses()
 {

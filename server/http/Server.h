@@ -44,11 +44,12 @@ public:
     Expected<std::uint16_t, std::string> listen(const std::string& address, std::uint16_t port,
                                                 RequestHandler& handler);
     // Serves until SIGTERM/SIGINT (or stdin closing, when asked), then drains and returns.
-    // Connections are accepted by `eventLoops` threads, each with its own event loop, and
-    // served there while they read (GET, HEAD); requests that may block on storage for
-    // long (uploads, deletes) move to a pool of `poolThreads` threads shared by all.
-    void run(unsigned eventLoops, unsigned poolThreads);
-    // Runs `task` on the server's pool now and then every `interval` until shutdown;
+    // Connections are accepted by `readLoops` threads, each with an event loop of its own,
+    // and served there while they read (GET, HEAD). At a request that may block on storage
+    // for long (uploads, deletes), a connection moves to the least busy of `writeLoops`
+    // other such threads, so that a long commit never holds up the reads.
+    void run(unsigned readLoops, unsigned writeLoops);
+    // Runs `task` on the server's maintenance threads now and then every `interval` until shutdown;
     // call before run(). For maintenance such as purging abandoned uploads.
     void every(std::chrono::milliseconds interval, std::function<void()> task);
     // Exit when standard input reaches end of file: the console's pipe closing means the
