@@ -1,6 +1,7 @@
 #include "registry/StorageIndexBlobTable.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 
@@ -17,15 +18,23 @@ std::uint8_t hexValue(char c)
     return static_cast<std::uint8_t>(c <= '9' ? c - '0' : c - 'a' + 10);
 }
 
-// A parsed digest's hex is lower-case and of even length.
-std::string rawBytes(const oci::Digest& digest)
+// A digest's raw bytes, without a heap allocation: a parsed digest's hex is lower-case, of
+// even length, and at most 128 digits.
+class RawBytes
 {
-    const auto& hex = digest.hex();
-    std::string bytes(hex.size() / 2, '\0');
-    for (std::size_t i = 0; i < bytes.size(); ++i)
-        bytes[i] = static_cast<char>(hexValue(hex[2 * i]) << 4 | hexValue(hex[2 * i + 1]));
-    return bytes;
-}
+public:
+    explicit RawBytes(const oci::Digest& digest) : m_size(digest.hex().size() / 2)
+    {
+        const auto& hex = digest.hex();
+        for (std::size_t i = 0; i < m_size; ++i)
+            m_bytes[i] = static_cast<char>(hexValue(hex[2 * i]) << 4 | hexValue(hex[2 * i + 1]));
+    }
+    std::string_view view() const { return {m_bytes.data(), m_size}; }
+
+private:
+    std::array<char, 64> m_bytes{};
+    std::size_t m_size;
+};
 
 // A digest's bytes are a hash already: their first eight spread evenly.
 std::size_t hashOf(std::string_view bytes)
@@ -41,7 +50,8 @@ BlobNumber BlobTable::number(const oci::Digest& digest)
 {
     if (m_slots.size() < 2 * (count() + 1))
         grow();
-    const auto bytes = rawBytes(digest);
+    const RawBytes raw(digest);
+    const auto bytes = raw.view();
     const auto slot = slotOf(bytes);
     if (m_slots[slot] != freeSlot)
         return m_slots[slot];
@@ -59,7 +69,7 @@ std::optional<BlobNumber> BlobTable::find(const oci::Digest& digest) const
 {
     if (m_slots.empty())
         return std::nullopt;
-    const auto number = m_slots[slotOf(rawBytes(digest))];
+    const auto number = m_slots[slotOf(RawBytes(digest).view())];
     return number != freeSlot ? std::optional(number) : std::nullopt;
 }
 

@@ -278,6 +278,8 @@ private slots:
     void indexAfterRestart();
     void indexFileReadsBackEqual();
     void compactionKeepsWhatIsInUse();
+    void blobTableNumbersEachDigestOnce_data();
+    void blobTableNumbersEachDigestOnce();
     void buildingAnswersAtOnce();
     void historySurvivesRestarts();
     void historyIsBounded();
@@ -779,6 +781,43 @@ void TestStorageStatistics::compactionKeepsWhatIsInUse()
     QVERIFY(compact.blobs.find(missing));
     QCOMPARE(compact.blobs.stored(), blobs.stored());
     COMPARE_STATISTICS(registry::computeStatistics(compact, {}), before);
+}
+
+void TestStorageStatistics::blobTableNumbersEachDigestOnce_data()
+{
+    QTest::addColumn<bool>("sha512");
+    QTest::newRow("sha256") << false;
+    QTest::newRow("sha512") << true;
+}
+
+void TestStorageStatistics::blobTableNumbersEachDigestOnce()
+{
+    QFETCH(bool, sha512);
+    const auto algorithm = sha512 ? oci::DigestAlgorithm::Sha512 : oci::DigestAlgorithm::Sha256;
+    // Enough digests that the table grows several times.
+    constexpr int digests = 1000;
+    registry::BlobTable table;
+    std::vector<oci::Digest> numbered;
+    for (int i = 0; i < digests; ++i) {
+        numbered.push_back(oci::Digest::ofBytes(std::to_string(i), algorithm));
+        QCOMPARE(table.number(numbered.back()), registry::BlobNumber(i));
+        if (i % 2 == 0)
+            table.setSize(registry::BlobNumber(i), std::uint64_t(i));
+    }
+    QCOMPARE(table.count(), std::size_t(digests));
+    QCOMPARE(table.stored(), std::size_t(digests / 2));
+    for (int i = 0; i < digests; ++i) {
+        const auto number = registry::BlobNumber(i);
+        QCOMPARE(table.number(numbered[i]), number); // numbered once
+        QCOMPARE(table.find(numbered[i]), std::optional(number));
+        QVERIFY(table.digest(number) == numbered[i]);
+        QCOMPARE(table.size(number), i % 2 == 0 ? std::optional(std::uint64_t(i)) : std::nullopt);
+        if (i > 0)
+            QCOMPARE(table.less(number - 1, number), numbered[i - 1] < numbered[i]);
+    }
+    QVERIFY(!table.find(oci::Digest::ofBytes("never numbered", algorithm)));
+    table.setSize(0, std::nullopt);
+    QCOMPARE(table.stored(), std::size_t(digests / 2 - 1));
 }
 
 void TestStorageStatistics::buildingAnswersAtOnce()
