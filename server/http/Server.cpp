@@ -99,9 +99,10 @@ private:
 // arrive for its sockets wake nobody.
 struct EventLoop
 {
+    // Before the context: connections it still holds when destroyed count themselves out.
+    std::atomic<std::size_t> connections{0};
     asio::io_context context{1};
     std::list<tcp::acceptor> acceptors; // a list: acceptors must not move while accepting
-    std::atomic<std::size_t> connections{0};
     // Runs until stopped, even with no connection or acceptor.
     asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(context);
     std::thread thread;
