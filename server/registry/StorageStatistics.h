@@ -38,7 +38,7 @@ struct ImageUsage
     TypeNumber mediaType = 0;                     // of "" when its manifest cannot be read
     std::vector<std::string> tags;                // sorted
     std::chrono::system_clock::time_point pushed; // its revision link
-    std::vector<BlobNumber> blobs;                // itself, children, configs and layers; distinct, sorted
+    std::vector<BlobNumber> blobs;                // itself, children, configs and layers; distinct, by number
 
     bool operator==(const ImageUsage&) const = default;
 };
@@ -57,7 +57,7 @@ struct RepositoryUsage
     std::uint64_t tags = 0;
     std::uint64_t manifests = 0;
     std::chrono::system_clock::time_point lastPush; // the newest manifest or tag link
-    std::vector<BlobNumber> blobs;                  // manifests, configs and layers; distinct, sorted
+    std::vector<BlobNumber> blobs;                  // manifests, configs and layers; distinct, by number
     std::vector<ImageUsage> images;                 // by digest
     std::vector<LayerUsage> layers;                 // the blobs its manifests use as layers, by digest
 
