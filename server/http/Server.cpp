@@ -56,42 +56,6 @@ std::string processPrefix()
     return text;
 }
 
-// Raises a socket's receive low-water mark (SO_RCVLOWAT) while a large body streams in:
-// when the client is the slower side, the kernel then signals the socket once per read's
-// worth of data rather than once per packet. The next request's headers get the usual
-// mark of one byte.
-class ReceiveLowWater
-{
-public:
-    explicit ReceiveLowWater(int socket) : m_socket(socket) {}
-    ~ReceiveLowWater()
-    {
-        if (m_bytes != 1)
-            set(1);
-    }
-    ReceiveLowWater(const ReceiveLowWater&) = delete;
-    ReceiveLowWater& operator=(const ReceiveLowWater&) = delete;
-
-    // Wake the reader once `bytes` have arrived: never more than is still to come, as a
-    // mark the body cannot reach would stall it.
-    void expect(std::size_t bytes)
-    {
-        const auto wanted = static_cast<int>(bytes);
-        if (m_socket >= 0 && wanted != m_bytes)
-            set(wanted);
-    }
-
-private:
-    void set(int bytes)
-    {
-        ::setsockopt(m_socket, SOL_SOCKET, SO_RCVLOWAT, &bytes, sizeof bytes);
-        m_bytes = bytes;
-    }
-
-    int m_socket;
-    int m_bytes = 1;
-};
-
 } // namespace
 
 // An io_context run by a single thread. The connections on it need no strand and their
@@ -317,6 +281,8 @@ std::string BeastExchange<Stream>::responseHead(const Response& response,
         add("Content-Length", std::to_string(*contentLength));
     if (!keepAlive() || m_connection.state().draining)
         add("Connection", "close");
+    else if (m_request->version() < 11) // an HTTP/1.0 client closes unless told otherwise
+        add("Connection", "keep-alive");
     return head.append("\r\n");
 }
 
@@ -466,10 +432,8 @@ asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readSizedBody
         }
     }
     auto chunk = m_connection.chunk();
-    ReceiveLowWater lowWater(nativeSocket());
     while (remaining > 0) {
         const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, chunk.size()));
-        lowWater.expect(wanted);
         const auto count = co_await receiveSome(chunk.first(wanted));
         if (count == 0)
             co_return unexpected(clientGone());

@@ -111,6 +111,9 @@ private slots:
     void sigtermDrainsRequestsInFlight();
     void pipelinedReadsAndWrites_data();
     void pipelinedReadsAndWrites();
+    void connectionPersistence_data();
+    void connectionPersistence();
+    void slowBodyWithinIdleTimeout();
     void exitOnStdinClose();
     void portInUse();
     void readOnlyServesPulls();
@@ -491,6 +494,79 @@ void TestServerProcess::pipelinedReadsAndWrites()
     // The connection stays usable wherever it ended up.
     QVERIFY(connection.write(rawRequest("GET", "/v2/", registry.hostPort())));
     QCOMPARE(connection.readResponse(10000).status, 200);
+}
+
+void TestServerProcess::connectionPersistence_data()
+{
+    // What the client asked for, and the Connection header the answer must carry so that
+    // the client knows whether to send its next request on the same connection.
+    QTest::addColumn<QByteArray>("version");
+    QTest::addColumn<QByteArray>("connection");
+    QTest::addColumn<QByteArray>("answered");
+    QTest::addColumn<bool>("staysOpen");
+    QTest::newRow("HTTP/1.1") << QByteArray("HTTP/1.1") << QByteArray() << QByteArray() << true;
+    QTest::newRow("HTTP/1.1, close")
+        << QByteArray("HTTP/1.1") << QByteArray("close") << QByteArray("close") << false;
+    QTest::newRow("HTTP/1.0") << QByteArray("HTTP/1.0") << QByteArray() << QByteArray("close") << false;
+    // ab -k and other HTTP/1.0 clients reuse a connection only when told it persists.
+    QTest::newRow("HTTP/1.0, keep-alive")
+        << QByteArray("HTTP/1.0") << QByteArray("keep-alive") << QByteArray("keep-alive") << true;
+}
+
+void TestServerProcess::connectionPersistence()
+{
+    QFETCH(QByteArray, version);
+    QFETCH(QByteArray, connection);
+    QFETCH(QByteArray, answered);
+    QFETCH(bool, staysOpen);
+    RegistryProcess& registry = newRegistry();
+    QVERIFY2(registry.start(), qPrintable(registry.errorString()));
+    QByteArray request = "GET /v2/ " + version + "\r\nHost: " + registry.hostPort().toLatin1() + "\r\n";
+    if (!connection.isEmpty())
+        request += "Connection: " + connection + "\r\n";
+    request += "\r\n";
+
+    RawConnection client;
+    QVERIFY(client.connectTo(registry.port()));
+    for (int round = 0; round < (staysOpen ? 2 : 1); ++round) {
+        QVERIFY(client.write(request));
+        const HttpResponse response = client.readResponse(10000);
+        QVERIFY2(response.status == 200, qPrintable(response.describe()));
+        QCOMPARE(response.header("Connection").toLower(), answered);
+    }
+    QCOMPARE(client.waitForClosed(staysOpen ? 500 : 10000), !staysOpen);
+}
+
+// A body that trickles in, more slowly than a read buffer fills but never silent for the
+// idle timeout, is taken whole: the timeout is for a client that stopped, not a slow one.
+void TestServerProcess::slowBodyWithinIdleTimeout()
+{
+    RegistryProcess& registry = newRegistry();
+    registry.setExtraConfig("berth:\n  http:\n    idletimeout: 1s\n");
+    QVERIFY2(registry.start(), qPrintable(registry.errorString()));
+    HttpClient client(registry.baseUrl());
+    const QString repository = uniqueRepository(u"slow"_s);
+    const HttpResponse started = client.send("POST", uploadsPath(repository));
+    QCOMPARE(started.status, 202);
+    const QByteArray body = randomBytes(64 * kibibyte);
+    const QString digest = sha256Digest(body);
+    QByteArray target = requestTarget(client, started.header("Location"));
+    target += (target.contains('?') ? "&digest=" : "?digest=") + digest.toLatin1();
+    const QByteArray head = rawRequest("PUT", target, registry.hostPort(),
+                                       {{"Content-Type", "application/octet-stream"},
+                                        {"Content-Length", QByteArray::number(body.size())}});
+
+    RawConnection connection;
+    QVERIFY(connection.connectTo(registry.port()));
+    QVERIFY(connection.write(head));
+    constexpr qsizetype pieces = 8; // 8 x 400 ms: three times the idle timeout in all
+    for (qsizetype piece = 0; piece < pieces; ++piece) {
+        QTest::qWait(400);
+        QVERIFY(connection.write(body.mid(piece * body.size() / pieces, body.size() / pieces)));
+    }
+    const HttpResponse stored = connection.readResponse(10000);
+    QVERIFY2(stored.status == 201, qPrintable(stored.describe()));
+    QCOMPARE(client.get(u"/v2/%1/blobs/%2"_s.arg(repository, digest)).body, body);
 }
 
 void TestServerProcess::exitOnStdinClose()
