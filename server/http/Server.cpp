@@ -2,12 +2,13 @@
 
 #include "http/Server.h"
 
+#include "support/Random.h"
+
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <openssl/rand.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -45,8 +46,9 @@ bool isTimeout(const boost::system::error_code& error) { return error == beast::
 
 std::string processPrefix()
 {
-    unsigned char bytes[4];
-    RAND_bytes(bytes, sizeof bytes);
+    // A prefix that is not random only makes request ids less unique across restarts.
+    std::array<unsigned char, 4> bytes{};
+    fillRandom(bytes);
     static constexpr char hex[] = "0123456789abcdef";
     std::string text;
     for (unsigned char byte : bytes) {

@@ -3,11 +3,11 @@
 #include "registry/Layout.h"
 #include "registry/RepositoryTree.h"
 #include "registry/StorageAccess.h"
+#include "support/Random.h"
 #include "support/Time.h"
 
 #include <algorithm>
 #include <array>
-#include <openssl/rand.h>
 #include <optional>
 
 namespace berth::registry {
@@ -27,7 +27,7 @@ oci::Error uploadUnknown(std::string_view uuid)
 std::optional<std::string> newUuid()
 {
     std::array<unsigned char, 16> bytes{};
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+    if (!fillRandom(bytes))
         return std::nullopt;
     bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40); // version 4
     bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80); // RFC 4122 variant
