@@ -325,12 +325,21 @@ oci::Result<Response> RegistryApi::tags(Exchange& exchange, const Route& route)
     auto request = listRequest(route, std::nullopt);
     if (!request)
         return unexpected(std::move(request).error());
-    auto page = m_registry.tags().page(*repository, request->limit, request->last);
-    if (!page)
-        return unexpected(std::move(page).error());
     std::string prefix = "\"name\":";
     appendJsonString(prefix, *repository);
     prefix += ',';
+    if (!request->limit && request->last.empty()) { // the whole list: the same body until a tag changes
+        const auto render = [&prefix](const std::vector<std::string>& names) {
+            return jsonList(prefix, "tags", names);
+        };
+        auto body = m_registry.tags().rendered(*repository, render);
+        if (!body)
+            return unexpected(std::move(body).error());
+        return jsonResponse(200, **body);
+    }
+    auto page = m_registry.tags().page(*repository, request->limit, request->last);
+    if (!page)
+        return unexpected(std::move(page).error());
     return pagedList("/v2/" + *repository + "/tags/list", prefix, "tags", *page);
 }
 

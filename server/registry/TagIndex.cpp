@@ -21,6 +21,33 @@ oci::Result<Page> TagIndex::page(std::string_view repository, std::optional<std:
     return paginate(*names, limit, last);
 }
 
+oci::Result<std::shared_ptr<const std::string>> TagIndex::rendered(std::string_view repository,
+                                                                   const Reader& read, const Renderer& render)
+{
+    {
+        const std::shared_lock lock(m_mutex);
+        if (const auto entry = m_entries.find(repository);
+            entry != m_entries.end() && entry->second.rendered) {
+            entry->second.used.touch(m_clock);
+            return entry->second.rendered;
+        }
+    }
+    {
+        const std::scoped_lock lock(m_mutex); // exclusively: the rendering is stored
+        if (const auto entry = m_entries.find(repository); entry != m_entries.end()) {
+            entry->second.used.touch(m_clock);
+            if (!entry->second.rendered)
+                entry->second.rendered = std::make_shared<const std::string>(render(entry->second.names));
+            return entry->second.rendered;
+        }
+    }
+    // Rendered once the names are held: by then a refresh may have changed them.
+    auto names = load(repository, read);
+    if (!names)
+        return unexpected(std::move(names).error());
+    return std::make_shared<const std::string>(render(*names));
+}
+
 oci::Result<std::vector<std::string>> TagIndex::load(std::string_view repository, const Reader& read)
 {
     std::uint64_t changesBefore = 0;
@@ -64,6 +91,8 @@ void TagIndex::refresh(std::string_view repository, std::string_view tag, const 
     }
     const auto position = std::lower_bound(names.begin(), names.end(), tag);
     const bool listed = position != names.end() && *position == tag;
+    if (*exists != listed)
+        entry->second.rendered.reset();
     if (*exists && !listed) {
         names.emplace(position, tag);
         ++m_size;

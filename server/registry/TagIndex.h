@@ -9,7 +9,8 @@
 // reads the tag's presence again under the index's lock, so that of two changes racing, the
 // later read decides. A listing read while a tag of its repository changed may miss the
 // change: it answers the request that read it but is not kept. Bounded: once more than
-// `capacity` names are held, the repositories listed least lately are dropped.
+// `capacity` names are held, the repositories listed least lately are dropped. A whole list
+// rendered once (as a response body) is kept with the names until they change.
 
 #include "registry/Catalog.h"
 #include "registry/LeastRecentlyUsed.h"
@@ -18,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -42,6 +44,12 @@ public:
     // them; `read` fills the index when the repository is not held. Its errors are returned.
     oci::Result<Page> page(std::string_view repository, std::optional<std::size_t> limit,
                            std::string_view last, const Reader& read);
+    // Every tag of `repository` as `render` makes of the sorted names. It is kept with them
+    // and made again only once they change, so a repository listed whole again and again
+    // costs one copy of its response body instead of a rendering of every name.
+    using Renderer = std::function<std::string(const std::vector<std::string>&)>;
+    oci::Result<std::shared_ptr<const std::string>> rendered(std::string_view repository, const Reader& read,
+                                                             const Renderer& render);
     // After `tag` of `repository` was written or removed in storage, however that ended.
     void refresh(std::string_view repository, std::string_view tag, const Presence& present);
 
@@ -52,6 +60,7 @@ private:
     struct Entry
     {
         std::vector<std::string> names;
+        std::shared_ptr<const std::string> rendered; // of `names`; empty until asked for, and after a change
         UseStamp used;
     };
     using Entries = std::map<std::string, Entry, std::less<>>;

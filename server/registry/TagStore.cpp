@@ -145,6 +145,13 @@ oci::Result<Page> TagStore::page(std::string_view repository, std::optional<std:
     return m_index.page(repository, limit, last, [&] { return readNames(repository); });
 }
 
+oci::Result<std::shared_ptr<const std::string>> TagStore::rendered(std::string_view repository,
+                                                                   const TagIndex::Renderer& render)
+{
+    return m_index.rendered(
+        repository, [&] { return readNames(repository); }, render);
+}
+
 oci::Result<std::vector<std::string>> TagStore::readNames(std::string_view repository)
 {
     auto directories = tagDirectories(repository);

@@ -45,6 +45,10 @@ public:
     // The tag names strictly after `last`, at most `limit`, as paginate() cuts them.
     oci::Result<Page> page(std::string_view repository, std::optional<std::size_t> limit,
                            std::string_view last);
+    // Every tag name as `render` makes of them, kept until a tag changes (TagIndex::rendered).
+    // NameUnknown when the repository does not exist.
+    oci::Result<std::shared_ptr<const std::string>> rendered(std::string_view repository,
+                                                             const TagIndex::Renderer& render);
     // Tags currently pointing at `digest`.
     oci::Result<std::vector<std::string>> tagsOf(std::string_view repository, const oci::Digest& digest);
 

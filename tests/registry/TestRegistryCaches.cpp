@@ -49,6 +49,15 @@ QStringList allOf(registry::TagIndex& index, std::string_view name, CountingRead
     return page ? toStringList(page->items) : QStringList{u"error"_s};
 }
 
+// The names joined by commas, as a stand-in for the JSON body a tags list renders.
+std::string joined(const std::vector<std::string>& names)
+{
+    std::string text;
+    for (const std::string& name : names)
+        text += (text.empty() ? "" : ",") + name;
+    return text;
+}
+
 const registry::TagIndex::Presence present = [] { return oci::Result<bool>(true); };
 const registry::TagIndex::Presence absent = [] { return oci::Result<bool>(false); };
 
@@ -65,6 +74,7 @@ private slots:
 
     void indexReadsARepositoryOnce();
     void indexFollowsRefreshes();
+    void indexRendersTheWholeListOnce();
     void indexIsBounded();
     void indexKeepsNoReadThatARefreshRaced();
     void indexDropsWhatItCannotCheck();
@@ -107,6 +117,9 @@ void TestRegistryCaches::compareWithStorage(const QStringList& expected)
         return listed ? toStringList(*listed) : QStringList{QString::fromLatin1(codeOf(listed))};
     };
     QCOMPARE(namesOrCode(registry().tags().list(repository)), expected);
+    const auto rendered = registry().tags().rendered(repository, joined);
+    QCOMPARE(rendered ? QString::fromStdString(**rendered) : QString::fromLatin1(codeOf(rendered)),
+             expected.join(u','));
     registry::Registry restarted(m_harness.driver(), registry::RegistryOptions{});
     QCOMPARE(namesOrCode(restarted.tags().list(repository)), expected);
     // Pages are cut from the index as from the whole list.
@@ -140,6 +153,40 @@ void TestRegistryCaches::indexReadsARepositoryOnce()
     });
     QCOMPARE(codeOf(failed), "UNKNOWN"_ba);
     QCOMPARE(index.size(), std::size_t(4));
+}
+
+// The whole list is rendered once it is held, then handed out as it is until a tag changes.
+void TestRegistryCaches::indexRendersTheWholeListOnce()
+{
+    registry::TagIndex index;
+    CountingReader app{{"a", "b"}};
+    int renders = 0;
+    const registry::TagIndex::Renderer render = [&renders](const std::vector<std::string>& names) {
+        ++renders;
+        return joined(names);
+    };
+    const auto renderedText = [&] {
+        const auto text = index.rendered("app", app.reader(), render);
+        return text ? QString::fromStdString(**text) : u"error"_s;
+    };
+    QCOMPARE(renderedText(), u"a,b"_s); // read, held, and rendered for this listing only
+    QCOMPARE(renderedText(), u"a,b"_s); // rendered from the index, and kept
+    const auto kept = index.rendered("app", app.reader(), render);
+    QVERIFY(kept);
+    QCOMPARE(renderedText(), u"a,b"_s);
+    QCOMPARE(renders, 2);
+    QCOMPARE(app.reads, 1);
+
+    index.refresh("app", "b", present); // written again: the same names, the same body
+    QCOMPARE(index.rendered("app", app.reader(), render).value(), *kept);
+    index.refresh("app", "c", present);
+    QCOMPARE(renderedText(), u"a,b,c"_s);
+    index.refresh("app", "a", absent);
+    QCOMPARE(renderedText(), u"b,c"_s);
+    QCOMPARE(renderedText(), u"b,c"_s);
+    QCOMPARE(renders, 4);
+    QCOMPARE(**kept, std::string("a,b")); // a body handed out earlier stays as it was
+    QCOMPARE(app.reads, 1);
 }
 
 void TestRegistryCaches::indexFollowsRefreshes()
