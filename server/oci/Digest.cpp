@@ -118,6 +118,11 @@ Result<Digest> Digest::parse(std::string_view text)
     return Digest(*algorithm, std::string(encoded));
 }
 
+Digest Digest::ofHash(DigestAlgorithm algorithm, std::span<const unsigned char> hash)
+{
+    return Digest(algorithm, toHex(hash.data(), static_cast<unsigned>(hash.size())));
+}
+
 Digest Digest::ofBytes(std::string_view bytes, DigestAlgorithm algorithm)
 {
     unsigned char out[EVP_MAX_MD_SIZE];

@@ -21,6 +21,8 @@ public:
     // (the spec answers both with DIGEST_INVALID).
     static Result<Digest> parse(std::string_view text);
     static Digest ofBytes(std::string_view bytes, DigestAlgorithm algorithm = DigestAlgorithm::Sha256);
+    // The digest whose hash is `hash`, computed already (32 bytes for sha256, 64 for sha512).
+    static Digest ofHash(DigestAlgorithm algorithm, std::span<const unsigned char> hash);
 
     DigestAlgorithm algorithm() const { return m_algorithm; }
     std::string_view algorithmName() const; // "sha256"

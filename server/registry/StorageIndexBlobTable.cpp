@@ -11,7 +11,6 @@ namespace {
 
 constexpr std::uint64_t absentSize = std::numeric_limits<std::uint64_t>::max();
 constexpr BlobNumber freeSlot = std::numeric_limits<BlobNumber>::max();
-constexpr std::string_view hexDigits = "0123456789abcdef";
 
 std::uint8_t hexValue(char c)
 {
@@ -76,13 +75,9 @@ std::optional<BlobNumber> BlobTable::find(const oci::Digest& digest) const
 oci::Digest BlobTable::digest(BlobNumber number) const
 {
     const auto bytes = bytesOf(number);
-    std::string text(bytes.size() == 32 ? "sha256:" : "sha512:");
-    for (const auto byte : bytes) {
-        const auto value = static_cast<unsigned char>(byte);
-        text += hexDigits[value >> 4];
-        text += hexDigits[value & 0xf];
-    }
-    return oci::Digest::parse(text).value(); // bytes of a parsed digest
+    const auto algorithm = bytes.size() == 32 ? oci::DigestAlgorithm::Sha256 : oci::DigestAlgorithm::Sha512;
+    return oci::Digest::ofHash(algorithm,
+                               std::span(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()));
 }
 
 bool BlobTable::less(BlobNumber a, BlobNumber b) const
