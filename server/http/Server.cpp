@@ -35,6 +35,10 @@ constexpr std::size_t headerLimit = 64 * 1024;
 constexpr std::size_t bodyChunkSize = 1 << 20;
 // Body reads in a row taken straight from the socket before the event loop gets a turn.
 constexpr unsigned readsPerTurn = 16;
+// The most one sendfile(2) call sends. A client that keeps up (on loopback, a fast LAN)
+// never fills the socket buffer, and one call for a whole blob would hold the event loop
+// until its last byte: nginx's sendfile_max_chunk, for the same reason.
+constexpr std::uint64_t sendfilePiece = 2 << 20;
 // After refusing a request whose body was not read, keep reading (and discarding) this
 // long so the client sees the answer instead of a connection reset.
 constexpr auto lingerTime = std::chrono::seconds(2);
@@ -342,11 +346,13 @@ asio::awaitable<void> BeastExchange<Stream>::sendFileDescriptor(int fd, std::uin
     socket.non_blocking(true);
     std::uint64_t remaining = length;
     while (remaining > 0) {
-        const auto sent = ::sendfile(socket.native_handle(), fd, nullptr,
-                                     static_cast<std::size_t>(std::min<std::uint64_t>(remaining, 1 << 30)));
+        const auto piece = static_cast<std::size_t>(std::min(remaining, sendfilePiece));
+        const auto sent = ::sendfile(socket.native_handle(), fd, nullptr, piece);
         if (sent > 0) {
             remaining -= static_cast<std::uint64_t>(sent);
             m_bytesSent += static_cast<std::uint64_t>(sent);
+            // The other connections on this loop get their turn between pieces.
+            co_await asio::post(socket.get_executor(), asio::use_awaitable);
             continue;
         }
         if (sent < 0 && errno == EINTR)

@@ -20,7 +20,16 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -30,6 +39,7 @@ namespace {
 
 constexpr auto berthd = RegistryProcess::Kind::Berthd;
 constexpr qsizetype kibibyte = 1024;
+constexpr qsizetype mebibyte = 1024 * kibibyte;
 
 using Finished = FinishedCommand;
 
@@ -114,6 +124,7 @@ private slots:
     void connectionPersistence_data();
     void connectionPersistence();
     void slowBodyWithinIdleTimeout();
+    void pullLeavesTheLoopToOthers();
     void exitOnStdinClose();
     void portInUse();
     void readOnlyServesPulls();
@@ -567,6 +578,102 @@ void TestServerProcess::slowBodyWithinIdleTimeout()
     const HttpResponse stored = connection.readResponse(10000);
     QVERIFY2(stored.status == 201, qPrintable(stored.describe()));
     QCOMPARE(client.get(u"/v2/%1/blobs/%2"_s.arg(repository, digest)).body, body);
+}
+
+namespace {
+
+// Sends `request` to 127.0.0.1:`port` and reads the answer to its end as fast as the
+// kernel hands it over, from a thread of its own: a client on a fast network.
+class FastReader
+{
+public:
+    FastReader(quint16 port, QByteArray request) : m_thread([this, port, request] { run(port, request); }) {}
+    ~FastReader()
+    {
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+
+    bool waitForFirstBytes(std::chrono::milliseconds timeout) const
+    {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (!m_received && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        return m_received > 0;
+    }
+    // The bytes of the answer received so far.
+    qint64 received() const { return m_received; }
+    // Whether the connection has ended, however it did.
+    bool ended() const { return m_ended; }
+    // Waits for the end of the answer and returns all its bytes' count.
+    qint64 finish()
+    {
+        m_thread.join();
+        return m_received;
+    }
+
+private:
+    void run(quint16 port, const QByteArray& request)
+    {
+        const int socket = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(socket, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 &&
+            ::send(socket, request.constData(), std::size_t(request.size()), 0) == request.size()) {
+            std::vector<char> buffer(4 * mebibyte);
+            while (const auto count = ::recv(socket, buffer.data(), buffer.size(), 0)) {
+                if (count < 0)
+                    break;
+                m_received += count;
+            }
+        }
+        ::close(socket);
+        m_ended = true;
+    }
+
+    std::atomic<qint64> m_received{0};
+    std::atomic<bool> m_ended{false};
+    std::thread m_thread;
+};
+
+} // namespace
+
+// A client that takes a blob as fast as berthd sends it never fills the socket buffer, so
+// berthd must stop of its own accord now and then: other connections of the same event
+// loop are answered during the pull, not after its last byte.
+void TestServerProcess::pullLeavesTheLoopToOthers()
+{
+    RegistryProcess& registry = newRegistry();
+    QVERIFY2(registry.start(), qPrintable(registry.errorString()));
+    HttpClient client(registry.baseUrl());
+    const QString repository = uniqueRepository(u"pull"_s);
+    const QByteArray blob = randomBytes(256 * mebibyte);
+    QCOMPARE(pushBlob(client, repository, blob), QString());
+    const QByteArray target = u"/v2/%1/blobs/%2"_s.arg(repository, sha256Digest(blob)).toLatin1();
+    const QByteArray pullRequest = rawRequest("GET", target, registry.hostPort(), {{"Connection", "close"}});
+    // Requests on another connection, one after the other while the blob is pulled a few
+    // times: how much of the blob went out while each waited for its answer.
+    RawConnection other;
+    QVERIFY(other.connectTo(registry.port()));
+    qint64 longestWait = 0;
+    for (int round = 0; round < 4; ++round) {
+        FastReader pull(registry.port(), pullRequest);
+        QVERIFY2(pull.waitForFirstBytes(std::chrono::seconds(10)), "the blob's first bytes did not come");
+        while (!pull.ended() && pull.received() < blob.size()) {
+            const qint64 before = pull.received();
+            QVERIFY(other.write(rawRequest("GET", "/v2/", registry.hostPort())));
+            QCOMPARE(other.readResponse(10000).status, 200);
+            longestWait = std::max(longestWait, pull.received() - before);
+        }
+        const qint64 pulled = pull.finish();
+        QVERIFY2(pulled > blob.size(), qPrintable(u"the pull ended after %1 bytes"_s.arg(pulled)));
+    }
+    // Answered between two pieces, a request waits for a piece and what the socket buffers
+    // hold; held up by the pull, for as long as the client kept up with it.
+    QVERIFY2(longestWait < 48 * mebibyte,
+             qPrintable(u"a GET /v2/ waited while %1 MiB were sent"_s.arg(longestWait / mebibyte)));
 }
 
 void TestServerProcess::exitOnStdinClose()
