@@ -8,6 +8,7 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/intrusive/list.hpp>
 
 #include <sys/sendfile.h>
 #include <sys/socket.h>
@@ -17,14 +18,13 @@
 #include <atomic>
 #include <list>
 #include <cerrno>
-#include <mutex>
 #include <thread>
-#include <unordered_map>
 
 namespace berth::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
+namespace intrusive = boost::intrusive;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
 using namespace asio::experimental::awaitable_operators;
@@ -64,13 +64,29 @@ std::string processPrefix()
 
 } // namespace
 
+// A connection as the event loop serving it knows it.
+class LoopMember : public intrusive::list_base_hook<intrusive::link_mode<intrusive::auto_unlink>>
+{
+public:
+    // Ends the connection if it waits for a request. On the loop's thread.
+    virtual void closeIfIdle() = 0;
+
+protected:
+    ~LoopMember() = default;
+};
+
 // An io_context run by a single thread. The connections on it need no strand and their
 // completions no hand-off between threads; and while its thread is busy, packets that
 // arrive for its sockets wake nobody.
 struct EventLoop
 {
+    explicit EventLoop(bool forWrites) : servesWrites(forWrites) {}
+
+    const bool servesWrites;
     // Before the context: connections it still holds when destroyed count themselves out.
     std::atomic<std::size_t> connections{0};
+    // Its connections, for a graceful shutdown; used on the loop's own thread only.
+    intrusive::list<LoopMember, intrusive::constant_time_size<false>> members;
     asio::io_context context{1};
     std::list<tcp::acceptor> acceptors; // a list: acceptors must not move while accepting
     // Runs until stopped, even with no connection or acceptor.
@@ -90,10 +106,6 @@ struct ServerState
     std::atomic<std::uint64_t> nextRequest{1};
     std::atomic<bool> draining{false};
     std::atomic<std::size_t> connectionCount{0};
-
-    // Idle connections are closed when draining begins.
-    std::mutex connectionsMutex;
-    std::unordered_map<void*, std::function<void()>> closeIdle;
 
     // Where requests that may block on storage for long (uploads, deletes) are served.
     std::vector<EventLoop*> writeLoops;
@@ -199,29 +211,30 @@ private:
 };
 
 template <class Stream>
-class Connection : public std::enable_shared_from_this<Connection<Stream>>
+class Connection final : public LoopMember
 {
 public:
-    // `writeLoop`: the write loop the connection was moved to, none while on a read loop.
+    // `loop`: the event loop whose context `stream` belongs to.
     Connection(Stream stream, const tcp::endpoint& peer, ServerState& state, RequestHandler& handler,
-               EventLoop* writeLoop)
-        : m_stream(std::move(stream)), m_state(state), m_handler(handler), m_peer(peer),
-          m_writeLoop(writeLoop)
+               EventLoop& loop)
+        : m_stream(std::move(stream)), m_state(state), m_handler(handler), m_peer(peer), m_loop(loop)
     {
         ++m_state.connectionCount;
-        if (m_writeLoop)
-            ++m_writeLoop->connections;
+        ++m_loop.connections;
     }
     ~Connection()
     {
-        const std::scoped_lock lock(m_state.connectionsMutex);
-        m_state.closeIdle.erase(this);
         --m_state.connectionCount;
-        if (m_writeLoop)
-            --m_writeLoop->connections;
+        --m_loop.connections;
     }
 
-    static asio::awaitable<void> serve(std::shared_ptr<Connection> self);
+    void closeIfIdle() override
+    {
+        if (m_idle)
+            beast::get_lowest_layer(m_stream).cancel();
+    }
+
+    static asio::awaitable<void> serve(std::unique_ptr<Connection> self);
 
     Stream& stream() { return m_stream; }
     beast::flat_buffer& buffer() { return m_buffer; }
@@ -234,7 +247,6 @@ public:
     }
 
 private:
-    void registerForShutdown();
     bool startsReadOnlyRequest() const;
     void moveToWriteLoop();
     const std::string& remote();
@@ -251,7 +263,7 @@ private:
     std::vector<std::byte> m_chunk;
     const tcp::endpoint m_peer;
     std::string m_remote; // m_peer as text, made when first logged
-    EventLoop* const m_writeLoop;
+    EventLoop& m_loop;
     bool m_idle = true;
 };
 
@@ -530,20 +542,6 @@ asio::awaitable<oci::Result<std::uint64_t>> BeastExchange<Stream>::readChunkedBo
 }
 
 template <class Stream>
-void Connection<Stream>::registerForShutdown()
-{
-    std::weak_ptr<Connection> weak = this->shared_from_this();
-    auto executor = m_stream.get_executor();
-    const std::scoped_lock lock(m_state.connectionsMutex);
-    m_state.closeIdle.emplace(this, [weak, executor] {
-        asio::post(executor, [weak] {
-            if (auto self = weak.lock(); self && self->m_idle)
-                beast::get_lowest_layer(self->m_stream).cancel();
-        });
-    });
-}
-
-template <class Stream>
 bool Connection<Stream>::startsReadOnlyRequest() const
 {
     const std::string_view start(static_cast<const char*>(m_buffer.data().data()), m_buffer.size());
@@ -563,7 +561,7 @@ void Connection<Stream>::moveToWriteLoop()
     auto& loop = m_state.leastBusyWriteLoop();
     tcp::socket moved(loop.context, local.protocol(), socket.release());
     auto connection =
-        std::make_shared<Connection>(Stream(std::move(moved)), m_peer, m_state, m_handler, &loop);
+        std::make_unique<Connection>(Stream(std::move(moved)), m_peer, m_state, m_handler, loop);
     connection->m_buffer = std::move(m_buffer);
     asio::co_spawn(loop.context, serve(std::move(connection)), asio::detached);
 }
@@ -652,15 +650,15 @@ void Connection<Stream>::logRequest(const BeastExchange<Stream>& exchange, std::
 }
 
 template <class Stream>
-asio::awaitable<void> Connection<Stream>::serve(std::shared_ptr<Connection> self)
+asio::awaitable<void> Connection<Stream>::serve(std::unique_ptr<Connection> self)
 {
     try {
-        self->registerForShutdown();
+        self->m_loop.members.push_back(*self);
         auto& state = self->m_state;
         while (co_await self->awaitRequest()) {
             // Anything but GET and HEAD may write and fsync: on a write loop, a long commit
             // holds up other writes on that loop at most, never the reads.
-            if (!self->m_writeLoop && !self->startsReadOnlyRequest()) {
+            if (!self->m_loop.servesWrites && !self->startsReadOnlyRequest()) {
                 self->moveToWriteLoop();
                 co_return;
             }
@@ -723,7 +721,8 @@ private:
 
     void startReadLoop(EventLoop& loop);
     void closeListeningSockets();
-    asio::awaitable<void> acceptConnections(tcp::acceptor& acceptor, RequestHandler& handler);
+    asio::awaitable<void> acceptConnections(EventLoop& loop, tcp::acceptor& acceptor,
+                                            RequestHandler& handler);
     asio::awaitable<void> watchStdin();
     void beginShutdown(std::string_view reason);
     asio::awaitable<void> drain();
@@ -782,7 +781,8 @@ Expected<std::uint16_t, std::string> Server::Impl::listen(const std::string& hos
     return bound;
 }
 
-asio::awaitable<void> Server::Impl::acceptConnections(tcp::acceptor& acceptor, RequestHandler& handler)
+asio::awaitable<void> Server::Impl::acceptConnections(EventLoop& loop, tcp::acceptor& acceptor,
+                                                      RequestHandler& handler)
 {
     while (acceptor.is_open()) {
         tcp::endpoint peer; // from accept itself: no getpeername for the access log
@@ -802,9 +802,9 @@ asio::awaitable<void> Server::Impl::acceptConnections(tcp::acceptor& acceptor, R
                                 {{"limit", m_state.options.maxConnections}});
             continue; // the socket closes as it goes out of scope
         }
-        auto connection = std::make_shared<Connection<beast::tcp_stream>>(
-            beast::tcp_stream(std::move(socket)), peer, m_state, handler, nullptr);
-        asio::co_spawn(acceptor.get_executor(), Connection<beast::tcp_stream>::serve(std::move(connection)),
+        auto connection = std::make_unique<Connection<beast::tcp_stream>>(
+            beast::tcp_stream(std::move(socket)), peer, m_state, handler, loop);
+        asio::co_spawn(loop.context, Connection<beast::tcp_stream>::serve(std::move(connection)),
                        asio::detached);
     }
 }
@@ -829,19 +829,19 @@ void Server::Impl::beginShutdown(std::string_view reason)
     m_state.logger.info("shutting down",
                         {{"reason", reason}, {"connections", m_state.connectionCount.load()}});
     boost::system::error_code ignored;
-    for (auto& loop : m_readLoops) {
-        asio::post(loop->context, [&acceptors = loop->acceptors] {
-            boost::system::error_code closeError;
-            for (auto& acceptor : acceptors)
-                acceptor.close(closeError);
-        });
+    for (auto* loops : {&m_readLoops, &m_writeLoops}) {
+        for (auto& loop : *loops) {
+            asio::post(loop->context, [&loop = *loop] {
+                boost::system::error_code closeError;
+                for (auto& acceptor : loop.acceptors)
+                    acceptor.close(closeError);
+                // Busy connections see `draining` once their request is answered.
+                for (auto& member : loop.members)
+                    member.closeIfIdle();
+            });
+        }
     }
     m_signals.cancel(ignored);
-    {
-        const std::scoped_lock lock(m_state.connectionsMutex);
-        for (const auto& [connection, closeIfIdle] : m_state.closeIdle)
-            closeIfIdle();
-    }
     asio::co_spawn(m_maintenance, drain(), asio::detached);
 }
 
@@ -867,7 +867,7 @@ void Server::Impl::startReadLoop(EventLoop& loop)
 {
     for (const auto& listener : m_listeners) {
         auto& acceptor = loop.acceptors.emplace_back(loop.context, listener.protocol, ::dup(listener.socket));
-        asio::co_spawn(loop.context, acceptConnections(acceptor, listener.handler), asio::detached);
+        asio::co_spawn(loop.context, acceptConnections(loop, acceptor, listener.handler), asio::detached);
     }
 }
 
@@ -880,11 +880,11 @@ void Server::Impl::run(unsigned readLoops, unsigned writeLoops)
     if (m_watchStdin)
         asio::co_spawn(m_maintenance, watchStdin(), asio::detached);
     for (unsigned i = 0; i < std::max(1u, readLoops); ++i)
-        startReadLoop(*m_readLoops.emplace_back(std::make_unique<EventLoop>()));
+        startReadLoop(*m_readLoops.emplace_back(std::make_unique<EventLoop>(false)));
     // The read loops hold duplicates: once they close theirs, the port stops accepting.
     closeListeningSockets();
     for (unsigned i = 0; i < std::max(1u, writeLoops); ++i)
-        m_state.writeLoops.push_back(m_writeLoops.emplace_back(std::make_unique<EventLoop>()).get());
+        m_state.writeLoops.push_back(m_writeLoops.emplace_back(std::make_unique<EventLoop>(true)).get());
     for (auto* loops : {&m_readLoops, &m_writeLoops}) {
         for (auto& loop : *loops)
             loop->thread = std::thread([&context = loop->context] { context.run(); });
