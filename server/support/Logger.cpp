@@ -1,9 +1,14 @@
 #include "Logger.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <ctime>
+#include <mutex>
 
 namespace berth {
 
@@ -108,7 +113,10 @@ void appendValue(std::string& out, const LogField::Value& value)
 
 } // namespace
 
-Logger::Logger(std::FILE* sink, LogLevel minimum) : m_sink(sink), m_minimum(minimum) {}
+Logger::Logger(std::FILE* sink, LogLevel minimum) : m_fd(::fileno(sink)), m_minimum(minimum)
+{
+    std::fflush(sink); // lines go out with write(2) from now on, after anything buffered
+}
 
 std::string Logger::formatLine(LogLevel level, std::string_view message,
                                std::initializer_list<LogField> fields)
@@ -135,11 +143,28 @@ void Logger::log(LogLevel level, std::string_view message, std::initializer_list
 {
     if (!enabled(level))
         return;
-    const auto line = formatLine(level, message, fields);
-    // One fwrite under the lock keeps lines whole when several threads log at once.
-    const std::scoped_lock lock(m_mutex);
-    std::fwrite(line.data(), 1, line.size(), m_sink);
-    std::fflush(m_sink);
+    write(formatLine(level, message, fields));
+}
+
+void Logger::write(std::string_view line)
+{
+    // A line of up to PIPE_BUF bytes is one write(2), which the kernel keeps whole among the
+    // other threads' lines, on a pipe (the console's) as in a file: those threads need not
+    // wait for each other. A longer line (a long error) waits until it has the sink alone.
+    std::shared_lock shortLine(m_longLine, std::defer_lock);
+    std::unique_lock longLine(m_longLine, std::defer_lock);
+    if (line.size() <= PIPE_BUF)
+        shortLine.lock();
+    else
+        longLine.lock();
+    while (!line.empty()) {
+        const auto written = ::write(m_fd, line.data(), line.size());
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written <= 0)
+            return; // nowhere left to tell of it
+        line.remove_prefix(static_cast<std::size_t>(written));
+    }
 }
 
 } // namespace berth

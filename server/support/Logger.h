@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <initializer_list>
-#include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,9 +69,11 @@ public:
                                   std::initializer_list<LogField> fields);
 
 private:
-    std::FILE* m_sink;
+    void write(std::string_view line);
+
+    int m_fd;
     LogLevel m_minimum;
-    std::mutex m_mutex;
+    std::shared_mutex m_longLine; // held shared by each short line, alone by each long one
 };
 
 // Appends `text` to `out` as a quoted JSON string.
