@@ -4,6 +4,7 @@
 #include "config/CommandLine.h"
 #include "config/Config.h"
 #include "http/AdminApi.h"
+#include "http/BasicAuthenticator.h"
 #include "http/RegistryApi.h"
 #include "http/Server.h"
 #include "registry/CollectionJobs.h"
@@ -69,6 +70,32 @@ http::ServerOptions serverOptions(const config::Config& config)
     return options;
 }
 
+// auth.htpasswd's users and the authenticator checking requests against them; both null
+// without authentication.
+struct Authentication
+{
+    std::unique_ptr<http::HtpasswdFile> users;
+    std::unique_ptr<http::BasicAuthenticator> authenticator;
+};
+
+// A missing, unreadable or malformed htpasswd file stops the start, naming the file's line.
+Expected<Authentication, std::string> makeAuthentication(const config::AuthConfig& auth, Logger& logger)
+{
+    Authentication authentication;
+    if (!auth.htpasswd)
+        return authentication;
+    auto users = http::HtpasswdFile::open(auth.htpasswd->path, logger);
+    if (!users)
+        return unexpected("auth.htpasswd.path: " + users.error());
+    authentication.users = std::move(*users);
+    authentication.authenticator =
+        std::make_unique<http::BasicAuthenticator>(auth.htpasswd->realm, *authentication.users, logger);
+    // berthd has no TLS: Basic credentials are only as safe as the proxy in front of it.
+    logger.info("htpasswd authentication on; serve it behind a TLS-terminating proxy",
+                {{"file", auth.htpasswd->path}, {"realm", auth.htpasswd->realm}});
+    return authentication;
+}
+
 std::string storageDescription(const config::StorageDriverConfig& driver)
 {
     if (const auto* filesystem = std::get_if<config::FilesystemDriverConfig>(&driver))
@@ -120,6 +147,11 @@ int serve(const config::ServeCommand& command)
     Logger logger(stdout, config.log.level);
     for (const auto& warning : loaded->warnings)
         logger.warn("configuration", {{"warning", warning}});
+    auto authentication = makeAuthentication(config.auth, logger);
+    if (!authentication) {
+        std::fprintf(stderr, "berthd: invalid configuration: %s\n", authentication.error().c_str());
+        return 1;
+    }
 
     auto driver = makeDriver(config.storage.driver);
     if (!driver) {
@@ -151,7 +183,7 @@ int serve(const config::ServeCommand& command)
     std::string externalUrl = config.http.host;
     while (externalUrl.ends_with('/'))
         externalUrl.pop_back();
-    http::RegistryApi api(registry, http::ApiOptions{externalUrl});
+    http::RegistryApi api(registry, http::ApiOptions{externalUrl}, authentication->authenticator.get());
     http::Server server(serverOptions(config), logger);
     const auto cannotStart = [&logger](const std::string& why) {
         logger.error("cannot start", {{"error", why}});
@@ -238,6 +270,12 @@ int checkConfig(const config::ConfigCheckCommand& command)
     if (!loaded) {
         std::fprintf(stderr, "%s: %s\n", command.configPath.c_str(), loaded.error().describe().c_str());
         return 1;
+    }
+    if (const auto& htpasswd = loaded->config.auth.htpasswd) {
+        if (auto users = http::HtpasswdFile::read(htpasswd->path); !users) {
+            std::fprintf(stderr, "%s: auth.htpasswd.path: %s\n", command.configPath.c_str(), users.error().c_str());
+            return 1;
+        }
     }
     for (const auto& warning : loaded->warnings)
         std::printf("warning: %s\n", warning.c_str());

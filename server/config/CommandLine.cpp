@@ -249,7 +249,10 @@ Rules and a schedule stored through the admin API (the console's Retention page)
 these and berth.retention.schedule. Scheduled runs log every removal.
 Accepted but ignored, with a warning: log.formatter text and logstash, storage.cache,
 storage.redirect, http.debug. Unknown keys are warned about and ignored. Rejected until
-berthd supports them: auth and http.tls.clientcas, so access control never silently vanishes.
+berthd supports them: auth kinds other than htpasswd (token, silly) and http.tls.clientcas,
+so access control never silently vanishes. auth.htpasswd asks every /v2/ request for HTTP
+Basic credentials; the file holds user:bcrypt-hash lines (htpasswd -B) and is read again
+when it changes, so users are added without a restart.
 
 Environment overrides, as in Distribution: every key above that takes a single value can be
 set by REGISTRY_ followed by its path in upper case with dots as underscores; the variable

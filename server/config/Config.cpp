@@ -55,6 +55,8 @@ constexpr std::array keys{
     KeyInfo{"health.storagedriver.enabled", "true|false", "true"},
     KeyInfo{"health.storagedriver.interval", "duration", "10s"},
     KeyInfo{"health.storagedriver.threshold", "integer", "3"},
+    KeyInfo{"auth.htpasswd.realm", "string", "basic-realm"},
+    KeyInfo{"auth.htpasswd.path", "path to an htpasswd file", "/etc/registry/htpasswd"},
     KeyInfo{"admin.addr", "loopback host:port", "127.0.0.1:5001"},
     KeyInfo{"admin.token", "string", "a-long-random-token"},
     KeyInfo{"berth.http.headertimeout", "duration", "10s"},
@@ -610,6 +612,52 @@ void readHealth(Section health, HealthConfig& config)
     health.finish();
 }
 
+// The realm is quoted in every challenge: a quote or a line break would break the header.
+bool isQuotableRealm(std::string_view realm)
+{
+    return std::none_of(realm.begin(), realm.end(), [](char c) {
+        return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+}
+
+// Distribution takes one access controller below auth; berthd supports htpasswd. The
+// file's lines are read when the server starts (and by config check), not here.
+void readAuth(Section auth, Reader& reader, AuthConfig& config)
+{
+    for (const auto& kind : auth.presentKeys()) {
+        if (kind != "htpasswd")
+            reader.fail(auth.keyPath(kind),
+                        "authentication kind " + inQuotes(kind) +
+                            " is not supported by berthd yet (only htpasswd); refusing to serve without the "
+                            "access control this config asks for",
+                        auth.keyLine(kind));
+    }
+    auto htpasswd = auth.section("htpasswd");
+    HtpasswdConfig settings;
+    const auto realm = htpasswd.scalar("realm", "a string");
+    readExistingFile(htpasswd, "path", settings.path);
+    const bool configured = auth.has("htpasswd") || realm || htpasswd.scalar("path", "a file path");
+    htpasswd.finish();
+    auth.finish();
+    if (!configured)
+        return;
+    const auto missing = [&](std::string_view key, std::string_view what) {
+        reader.fail(htpasswd.keyPath(key), "missing; auth.htpasswd needs " + std::string(what),
+                    auth.keyLine("htpasswd"));
+    };
+    if (!realm)
+        missing("realm", "the realm clients are asked to log in to");
+    else if (realm->text.empty())
+        htpasswd.invalid("realm", *realm, "must not be empty");
+    else if (!isQuotableRealm(realm->text))
+        htpasswd.invalid("realm", *realm, "must not contain quotes, backslashes or control characters");
+    else
+        settings.realm = realm->text;
+    if (settings.path.empty())
+        missing("path", "the path of the htpasswd file");
+    config.htpasswd = std::move(settings);
+}
+
 bool isLoopback(std::string_view host)
 {
     return host == "localhost" || host == "::1" || host.starts_with("127.");
@@ -756,10 +804,9 @@ ConfigResult readConfig(const YAML::Node& document, Config config, bool fromFile
     readStorage(root.section("storage"), reader, config.storage, fromFile);
     readHttp(root.section("http"), reader, config.http);
     readHealth(root.section("health"), config.health);
+    readAuth(root.section("auth"), reader, config.auth);
     readAdmin(root.section("admin"), config.admin);
     readBerth(root.section("berth"), reader, config.berth);
-    root.reject("auth", "authentication is not supported by berthd yet; refusing to serve without the "
-                        "access control this config asks for");
     root.finish();
     return std::move(reader).finish(std::move(config));
 }
@@ -969,6 +1016,14 @@ std::string redactedYaml(const Config& config)
     emitDuration(out, "interval", health.interval);
     out << YAML::Key << "threshold" << YAML::Value << health.threshold;
     out << YAML::EndMap << YAML::EndMap;
+
+    if (const auto& htpasswd = config.auth.htpasswd) {
+        out << YAML::Key << "auth" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "htpasswd" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "realm" << YAML::Value << htpasswd->realm;
+        out << YAML::Key << "path" << YAML::Value << htpasswd->path;
+        out << YAML::EndMap << YAML::EndMap;
+    }
 
     out << YAML::Key << "admin" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "addr" << YAML::Value << toString(config.admin.addr);

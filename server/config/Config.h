@@ -126,6 +126,23 @@ struct BerthHttpConfig
     bool operator==(const BerthHttpConfig&) const = default;
 };
 
+// auth.htpasswd: HTTP Basic authentication against an htpasswd file of bcrypt hashes.
+struct HtpasswdConfig
+{
+    std::string realm; // not empty
+    std::string path;  // the file existed when the config was read; its lines are read at start
+
+    bool operator==(const HtpasswdConfig&) const = default;
+};
+
+// The one access controller Distribution allows; berthd supports htpasswd only.
+struct AuthConfig
+{
+    std::optional<HtpasswdConfig> htpasswd; // none: no authentication
+
+    bool operator==(const AuthConfig&) const = default;
+};
+
 // The admin API's listener (berthd's own section; Distribution has none).
 struct AdminConfig
 {
@@ -173,6 +190,7 @@ struct Config
     StorageConfig storage;
     HttpConfig http;
     HealthConfig health;
+    AuthConfig auth;
     AdminConfig admin;
     BerthConfig berth;
 

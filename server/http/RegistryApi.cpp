@@ -1,5 +1,6 @@
 #include "http/RegistryApi.h"
 
+#include "http/BasicAuthenticator.h"
 #include "oci/MediaType.h"
 #include "oci/Names.h"
 #include "support/Logger.h"
@@ -27,6 +28,13 @@ oci::Error deleteDisabled()
 {
     return {oci::ErrorCode::Unsupported, "deletes are disabled on this registry",
             "set storage.delete.enabled: true to allow them"};
+}
+
+// With authentication on, everything below /v2/ needs credentials; /healthz does not.
+bool needsCredentials(std::string_view target)
+{
+    const auto path = target.substr(0, target.find('?'));
+    return path == "/v2" || path.starts_with("/v2/");
 }
 
 bool isWrite(std::string_view method)
@@ -231,12 +239,21 @@ asio::awaitable<void> RegistryApi::handle(Exchange& exchange)
     Response response = result ? std::move(result).value() : errorResponse(result.error());
     if (response.status == 405) // RFC 9110: a 405 lists what the resource does answer
         response.header("Allow", allowHeader(route.endpoint, m_registry.options()));
+    if (response.status == 401 && m_authenticator)
+        response.header("WWW-Authenticate", m_authenticator->challenge());
     if (!response.isAlreadySent())
         co_await exchange.respond(std::move(response));
 }
 
 asio::awaitable<oci::Result<Response>> RegistryApi::dispatch(Exchange& exchange, const Route& route)
 {
+    // Decided on the headers, before one byte of a body is read.
+    if (m_authenticator && needsCredentials(exchange.target())) {
+        const auto authorization = exchange.header("Authorization");
+        auto user = co_await m_authenticator->authenticate(authorization);
+        if (!user)
+            co_return unexpected(std::move(user).error());
+    }
     if (m_registry.options().readOnly && isWrite(exchange.method()))
         co_return oci::fail(oci::ErrorCode::Unsupported, "the registry is in read-only mode",
                             "pulls work; pushes and deletes do not");

@@ -18,11 +18,14 @@ struct ApiOptions
     std::string externalUrl;
 };
 
+class BasicAuthenticator;
+
 class RegistryApi final : public RequestHandler
 {
 public:
-    RegistryApi(registry::Registry& registry, ApiOptions options)
-        : m_registry(registry), m_options(std::move(options))
+    // With an `authenticator`, every request below /v2/ needs credentials it accepts.
+    RegistryApi(registry::Registry& registry, ApiOptions options, BasicAuthenticator* authenticator = nullptr)
+        : m_registry(registry), m_options(std::move(options)), m_authenticator(authenticator)
     {
     }
 
@@ -59,6 +62,7 @@ private:
 
     registry::Registry& m_registry;
     ApiOptions m_options;
+    BasicAuthenticator* m_authenticator;
 };
 
 } // namespace berth::http

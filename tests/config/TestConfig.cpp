@@ -107,6 +107,8 @@ private slots:
     void everySupportedKeyHasAVariable();
     void readsDistributionConfigFile();
     void refusesToDropAuthentication();
+    void htpasswd_data();
+    void htpasswd();
     void missingFileIsAClearError();
     void redactedYamlHidesSecretsAndReadsBack_data();
     void redactedYamlHidesSecretsAndReadsBack();
@@ -832,8 +834,9 @@ void TestConfig::unmatchedVariableWarns()
 void TestConfig::everySupportedKeyHasAVariable()
 {
     for (const auto& key : supportedKeys()) {
-        // Mappings have no variable; TLS paths must name files that exist (tested above).
-        if (key.example.empty() || key.path.starts_with("http.tls."))
+        // Mappings have no variable; TLS and htpasswd paths must name files that exist (tested
+        // above), and htpasswd's realm needs a path.
+        if (key.example.empty() || key.path.starts_with("http.tls.") || key.path.starts_with("auth.htpasswd."))
             continue;
         const auto name = environmentVariable(key.path);
         const ScopedVariable variable(name.c_str(), bytes(key.example));
@@ -893,12 +896,86 @@ void TestConfig::readsDistributionConfigFile()
 
 void TestConfig::refusesToDropAuthentication()
 {
-    // Serving without the htpasswd protection the file asks for would open the registry to anyone.
-    const auto result = parse(distributionConfig + "auth:\n  htpasswd:\n    realm: basic-realm\n"
-                                                   "    path: /etc/docker/registry\n");
+    // Serving without the token protection the file asks for would open the registry to anyone.
+    const auto result = parse(distributionConfig + "auth:\n  token:\n    realm: https://auth.example.com/token\n"
+                                                   "    service: registry\n");
     QVERIFY(!result);
-    QCOMPARE(result.error().key, "auth");
-    QCOMPARE(result.error().line, 21);
+    QCOMPARE(result.error().key, "auth.token");
+    QCOMPARE(result.error().line, 22);
+}
+
+void TestConfig::htpasswd_data()
+{
+    QTest::addColumn<QByteArray>("yaml");    // after minimal; FILE is an htpasswd file, DIR a directory
+    QTest::addColumn<QByteArray>("key");     // of the error; empty: valid
+    QTest::addColumn<QByteArray>("message"); // a part of the error, or the start of the one warning
+    QTest::addColumn<int>("line");
+
+    const QByteArray auth = "auth:\n  htpasswd:\n";
+    QTest::newRow("realm and path") << auth + "    realm: basic-realm\n    path: FILE\n" << QByteArray()
+                                    << QByteArray() << 0;
+    QTest::newRow("unknown key") << auth + "    realm: basic-realm\n    path: FILE\n    users: 3\n" << QByteArray()
+                                 << QByteArray("auth.htpasswd.users: unknown key; ignored (line 8)") << 0;
+    QTest::newRow("realm missing") << auth + "    path: FILE\n" << QByteArray("auth.htpasswd.realm")
+                                   << QByteArray("missing") << 5;
+    QTest::newRow("realm empty") << auth + "    realm: \"\"\n    path: FILE\n" << QByteArray("auth.htpasswd.realm")
+                                 << QByteArray("must not be empty") << 6;
+    QTest::newRow("realm with a quote") << auth + "    realm: 'a\"b'\n    path: FILE\n"
+                                        << QByteArray("auth.htpasswd.realm") << QByteArray("must not contain quotes")
+                                        << 6;
+    QTest::newRow("path missing") << auth + "    realm: basic-realm\n" << QByteArray("auth.htpasswd.path")
+                                  << QByteArray("missing") << 5;
+    QTest::newRow("path to nothing") << auth + "    realm: basic-realm\n    path: FILE.missing\n"
+                                     << QByteArray("auth.htpasswd.path") << QByteArray("no such file") << 7;
+    QTest::newRow("path to a directory") << auth + "    realm: basic-realm\n    path: DIR\n"
+                                         << QByteArray("auth.htpasswd.path") << QByteArray("not a regular file") << 7;
+    QTest::newRow("htpasswd empty") << auth << QByteArray("auth.htpasswd.realm") << QByteArray("missing") << 5;
+    QTest::newRow("token") << QByteArray("auth:\n  token:\n    realm: https://auth.example.com/token\n")
+                           << QByteArray("auth.token")
+                           << QByteArray("authentication kind \"token\" is not supported by berthd yet") << 5;
+    QTest::newRow("silly") << QByteArray("auth:\n  silly:\n    realm: r\n    service: s\n") << QByteArray("auth.silly")
+                           << QByteArray("\"silly\" is not supported") << 5;
+    QTest::newRow("htpasswd beside token") << auth + "    realm: basic-realm\n    path: FILE\n  token: {}\n"
+                                           << QByteArray("auth.token") << QByteArray("not supported") << 8;
+}
+
+void TestConfig::htpasswd()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(QByteArray, key);
+    QFETCH(QByteArray, message);
+    QFETCH(int, line);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto file = dir.filePath(QStringLiteral("htpasswd"));
+    writeFile(file, "alice:$2y$05$abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ01234\n");
+    yaml.replace("FILE", file.toUtf8()).replace("DIR", dir.path().toUtf8());
+
+    const auto result = parse(minimal + yaml);
+    if (!key.isEmpty()) {
+        QVERIFY2(!result, "the config was accepted");
+        QCOMPARE(bytes(result.error().key), key);
+        QVERIFY2(bytes(result.error().message).contains(message), result.error().describe().c_str());
+        QCOMPARE(result.error().line, line);
+        return;
+    }
+    QVERIFY2(result, result ? "" : result.error().describe().c_str());
+    QCOMPARE(result->warnings.size(), message.isEmpty() ? 0u : 1u);
+    if (!message.isEmpty())
+        QVERIFY2(bytes(result->warnings.front()).startsWith(message), result->warnings.front().c_str());
+    QVERIFY(result->config.auth.htpasswd == (HtpasswdConfig{"basic-realm", file.toStdString()}));
+
+    const auto readBack = parseConfig(redactedYaml(result->config));
+    QVERIFY2(readBack, readBack ? "" : readBack.error().describe().c_str());
+    QVERIFY(readBack->config == result->config);
+
+    // The same from the environment, as Distribution reads it.
+    const ScopedVariable realm("REGISTRY_AUTH_HTPASSWD_REALM", "basic-realm");
+    const ScopedVariable path("REGISTRY_AUTH_HTPASSWD_PATH", file.toUtf8());
+    const auto fromEnvironment = loadDefaultConfig();
+    QVERIFY2(fromEnvironment, fromEnvironment ? "" : fromEnvironment.error().describe().c_str());
+    QVERIFY(fromEnvironment->config.auth.htpasswd == result->config.auth.htpasswd);
 }
 
 void TestConfig::missingFileIsAClearError()

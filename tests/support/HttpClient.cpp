@@ -67,7 +67,7 @@ HttpResponse HttpClient::send(const QByteArray& method, const QString& pathAndQu
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setTransferTimeout(m_timeoutMs);
     bool hasContentType = false;
-    for (const auto& [name, value] : headers) {
+    for (const auto& [name, value] : m_defaultHeaders + headers) {
         request.setRawHeader(name, value);
         hasContentType = hasContentType || name.compare("Content-Type", Qt::CaseInsensitive) == 0;
     }

@@ -47,10 +47,13 @@ public:
     // The URL a path resolves to (a Location header may be relative or absolute).
     QUrl resolve(const QString& pathAndQuery) const;
     void setTimeout(int ms) { m_timeoutMs = ms; }
+    // Sent with every request before the call's own headers (e.g. Authorization).
+    void setDefaultHeaders(const Headers& headers) { m_defaultHeaders = headers; }
 
 private:
     QUrl m_base;
     int m_timeoutMs = 30000;
+    Headers m_defaultHeaders;
     QNetworkAccessManager m_manager;
 };
 

@@ -1,0 +1,16 @@
+#pragma once
+// htpasswd entries for tests of HTTP Basic authentication: bcrypt hashes made with
+// libxcrypt at a low cost, so tests stay fast, and the header a client sends.
+
+#include <QByteArray>
+
+namespace berth::test {
+
+// bcrypt ($2b$, cost 5) of `password`; empty if libxcrypt fails.
+QByteArray bcryptHash(const QByteArray& password);
+// "user:<bcrypt hash>\n", a line of an htpasswd file.
+QByteArray htpasswdLine(const QByteArray& user, const QByteArray& password);
+// "Basic <base64 of user:password>", the Authorization header's value.
+QByteArray basicAuthorization(const QByteArray& user, const QByteArray& password);
+
+} // namespace berth::test
