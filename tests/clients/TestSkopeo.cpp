@@ -3,6 +3,7 @@
 // compared byte for byte with what was pushed.
 
 #include "ClientSupport.h"
+#include "Htpasswd.h"
 #include "HttpClient.h"
 #include "ImageFactory.h"
 #include "RegistryProcess.h"
@@ -88,6 +89,7 @@ private slots:
     void concurrentPushes();
     void storageCompatibleWithDistribution_data();
     void storageCompatibleWithDistribution();
+    void pushAndPullWithCredentials();
 
 private:
     // A registry that cleanup() stops, printing its log if the test failed.
@@ -455,6 +457,40 @@ void TestSkopeo::storageCompatibleWithDistribution()
         inspectJson({u"list-tags"_s, u"--tls-verify=false"_s, docker(registry, u"compat/single"_s)}, &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(sortedTags(tags[u"Tags"_s].toArray()), (QStringList{u"v1"_s, u"v2"_s}));
+}
+
+// A registry that asks for HTTP Basic credentials (auth.htpasswd): skopeo gets in with
+// them and is turned away without them or with a wrong password.
+void TestSkopeo::pushAndPullWithCredentials()
+{
+    const QString users = newPath(u"-htpasswd"_s);
+    QFile file(users);
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write(htpasswdLine("pusher", "s3cret-pass")) > 0);
+    file.close();
+    RegistryProcess& registry = addRegistry(m_kind);
+    registry.setExtraConfig(htpasswdConfig("skopeo-test", users));
+    QVERIFY2(registry.start(), qPrintable(registry.errorString()));
+
+    const Image image = ImageFactory::randomImage(2, 64 << 10);
+    OciLayout layout = newLayout();
+    BERTH_VERIFY_OK(layout.write(image, u"source"_s));
+    const QString source = layout.reference(u"source"_s);
+    const QString reference = docker(registry, u"private/image:v1"_s);
+
+    const QString anonymous = copy(source, reference, exactCopyOptions<Image>());
+    QVERIFY2(!anonymous.isEmpty(), "skopeo pushed without credentials");
+    QVERIFY2(anonymous.contains(u"authentication required"_s) || anonymous.contains(u"401"_s) ||
+                 anonymous.contains(u"unauthorized"_s, Qt::CaseInsensitive),
+             qPrintable(anonymous));
+    const QString wrong = copy(
+        source, reference, exactCopyOptions<Image>() + QStringList{u"--dest-creds"_s, u"pusher:guessed"_s});
+    QVERIFY2(!wrong.isEmpty(), "skopeo pushed with a wrong password");
+
+    BERTH_VERIFY_OK(
+        copy(source, reference,
+             exactCopyOptions<Image>() + QStringList{u"--dest-creds"_s, u"pusher:s3cret-pass"_s}));
+    BERTH_VERIFY_OK(pullAndCompare(reference, image, {u"--src-creds"_s, u"pusher:s3cret-pass"_s}));
+    QVERIFY2(!pullAndCompare(reference, image).isEmpty(), "skopeo pulled without credentials");
 }
 
 } // namespace berth::test

@@ -26,11 +26,6 @@ const QByteArray challenge = "Basic realm=\"berth-test-realm\""_ba;
 const QByteArray user = "alice"_ba;
 const QByteArray password = "through-the-looking-glass"_ba;
 
-QByteArray authConfig(const QString& htpasswdPath, const QByteArray& realmValue = realm)
-{
-    return "auth:\n  htpasswd:\n    realm: " + realmValue + "\n    path: \"" + htpasswdPath.toUtf8() + "\"\n";
-}
-
 bool writeFile(const QString& path, const QByteArray& contents)
 {
     QFile file(path);
@@ -74,7 +69,7 @@ void TestAuthApi::initTestCase()
     const QByteArray entry = htpasswdLine(user, password);
     QVERIFY2(entry.startsWith(QByteArray(user + ":$2b$05$")), entry.constData());
     QVERIFY(writeFile(htpasswdPath(), "# test users\n\n" + entry));
-    QVERIFY2(m_registry.start(authConfig(htpasswdPath())), qPrintable(m_registry.errorString()));
+    QVERIFY2(m_registry.start(htpasswdConfig(realm, htpasswdPath())), qPrintable(m_registry.errorString()));
     m_client = std::make_unique<HttpClient>(m_registry.process().baseUrl());
     m_client->setDefaultHeaders({{"Authorization", basicAuthorization(user, password)}});
 
@@ -272,7 +267,7 @@ void TestAuthApi::configCheckRefusesUnusableFiles()
         QVERIFY(writeFile(usersPath, htpasswd));
     const QString configPath = dir.filePath(u"config.yml"_s);
     QVERIFY(writeFile(configPath,
-                      "version: 0.1\nstorage:\n  inmemory: {}\n" + authConfig(usersPath, realmValue)));
+                      "version: 0.1\nstorage:\n  inmemory: {}\n" + htpasswdConfig(realmValue, usersPath)));
 
     const FinishedCommand check =
         runCommand(RegistryProcess::berthdPath(), {u"config"_s, u"check"_s, configPath}, 30000);

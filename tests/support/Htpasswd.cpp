@@ -26,4 +26,9 @@ QByteArray basicAuthorization(const QByteArray& user, const QByteArray& password
     return "Basic " + QByteArray(user + ':' + password).toBase64();
 }
 
+QByteArray htpasswdConfig(const QByteArray& realm, const QString& path)
+{
+    return "auth:\n  htpasswd:\n    realm: " + realm + "\n    path: \"" + path.toUtf8() + "\"\n";
+}
+
 } // namespace berth::test

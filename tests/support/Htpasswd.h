@@ -3,6 +3,7 @@
 // libxcrypt at a low cost, so tests stay fast, and the header a client sends.
 
 #include <QByteArray>
+#include <QString>
 
 namespace berth::test {
 
@@ -12,5 +13,8 @@ QByteArray bcryptHash(const QByteArray& password);
 QByteArray htpasswdLine(const QByteArray& user, const QByteArray& password);
 // "Basic <base64 of user:password>", the Authorization header's value.
 QByteArray basicAuthorization(const QByteArray& user, const QByteArray& password);
+// The config.yml section that asks for credentials from the htpasswd file at `path`, for
+// RegistryProcess::setExtraConfig.
+QByteArray htpasswdConfig(const QByteArray& realm, const QString& path);
 
 } // namespace berth::test
