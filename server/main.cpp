@@ -273,7 +273,8 @@ int checkConfig(const config::ConfigCheckCommand& command)
     }
     if (const auto& htpasswd = loaded->config.auth.htpasswd) {
         if (auto users = http::HtpasswdFile::read(htpasswd->path); !users) {
-            std::fprintf(stderr, "%s: auth.htpasswd.path: %s\n", command.configPath.c_str(), users.error().c_str());
+            std::fprintf(stderr, "%s: auth.htpasswd.path: %s\n", command.configPath.c_str(),
+                         users.error().c_str());
             return 1;
         }
     }

@@ -39,8 +39,8 @@ bool BasicAuthenticator::verify(const std::string& password, const std::string& 
     const char* computed = crypt_rn(password.c_str(), hash.c_str(), data.get(), sizeof(crypt_data));
     const std::string_view result = computed ? computed : "";
     // Constant time, so the hash cannot be learnt byte by byte from response times.
-    const bool matches =
-        result.size() == hash.size() && CRYPTO_memcmp(result.data(), hash.data(), hash.size()) == 0;
+    const bool matches = !result.empty() && result.size() == hash.size() &&
+                         CRYPTO_memcmp(result.data(), hash.data(), hash.size()) == 0;
     OPENSSL_cleanse(data.get(), sizeof(crypt_data));
     return matches;
 }

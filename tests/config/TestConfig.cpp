@@ -836,7 +836,8 @@ void TestConfig::everySupportedKeyHasAVariable()
     for (const auto& key : supportedKeys()) {
         // Mappings have no variable; TLS and htpasswd paths must name files that exist (tested
         // above), and htpasswd's realm needs a path.
-        if (key.example.empty() || key.path.starts_with("http.tls.") || key.path.starts_with("auth.htpasswd."))
+        if (key.example.empty() || key.path.starts_with("http.tls.") ||
+            key.path.starts_with("auth.htpasswd."))
             continue;
         const auto name = environmentVariable(key.path);
         const ScopedVariable variable(name.c_str(), bytes(key.example));
@@ -897,8 +898,9 @@ void TestConfig::readsDistributionConfigFile()
 void TestConfig::refusesToDropAuthentication()
 {
     // Serving without the token protection the file asks for would open the registry to anyone.
-    const auto result = parse(distributionConfig + "auth:\n  token:\n    realm: https://auth.example.com/token\n"
-                                                   "    service: registry\n");
+    const auto result =
+        parse(distributionConfig + "auth:\n  token:\n    realm: https://auth.example.com/token\n"
+                                   "    service: registry\n");
     QVERIFY(!result);
     QCOMPARE(result.error().key, "auth.token");
     QCOMPARE(result.error().line, 22);
@@ -912,29 +914,32 @@ void TestConfig::htpasswd_data()
     QTest::addColumn<int>("line");
 
     const QByteArray auth = "auth:\n  htpasswd:\n";
-    QTest::newRow("realm and path") << auth + "    realm: basic-realm\n    path: FILE\n" << QByteArray()
-                                    << QByteArray() << 0;
-    QTest::newRow("unknown key") << auth + "    realm: basic-realm\n    path: FILE\n    users: 3\n" << QByteArray()
+    QTest::newRow("realm and path") << auth + "    realm: basic-realm\n    path: FILE\n"
+                                    << QByteArray() << QByteArray() << 0;
+    QTest::newRow("unknown key") << auth + "    realm: basic-realm\n    path: FILE\n    users: 3\n"
+                                 << QByteArray()
                                  << QByteArray("auth.htpasswd.users: unknown key; ignored (line 8)") << 0;
-    QTest::newRow("realm missing") << auth + "    path: FILE\n" << QByteArray("auth.htpasswd.realm")
-                                   << QByteArray("missing") << 5;
-    QTest::newRow("realm empty") << auth + "    realm: \"\"\n    path: FILE\n" << QByteArray("auth.htpasswd.realm")
-                                 << QByteArray("must not be empty") << 6;
-    QTest::newRow("realm with a quote") << auth + "    realm: 'a\"b'\n    path: FILE\n"
-                                        << QByteArray("auth.htpasswd.realm") << QByteArray("must not contain quotes")
-                                        << 6;
-    QTest::newRow("path missing") << auth + "    realm: basic-realm\n" << QByteArray("auth.htpasswd.path")
-                                  << QByteArray("missing") << 5;
+    QTest::newRow("realm missing") << auth + "    path: FILE\n"
+                                   << QByteArray("auth.htpasswd.realm") << QByteArray("missing") << 5;
+    QTest::newRow("realm empty") << auth + "    realm: \"\"\n    path: FILE\n"
+                                 << QByteArray("auth.htpasswd.realm") << QByteArray("must not be empty") << 6;
+    QTest::newRow("realm with a quote")
+        << auth + "    realm: 'a\"b'\n    path: FILE\n"
+        << QByteArray("auth.htpasswd.realm") << QByteArray("must not contain quotes") << 6;
+    QTest::newRow("path missing") << auth + "    realm: basic-realm\n"
+                                  << QByteArray("auth.htpasswd.path") << QByteArray("missing") << 5;
     QTest::newRow("path to nothing") << auth + "    realm: basic-realm\n    path: FILE.missing\n"
                                      << QByteArray("auth.htpasswd.path") << QByteArray("no such file") << 7;
-    QTest::newRow("path to a directory") << auth + "    realm: basic-realm\n    path: DIR\n"
-                                         << QByteArray("auth.htpasswd.path") << QByteArray("not a regular file") << 7;
-    QTest::newRow("htpasswd empty") << auth << QByteArray("auth.htpasswd.realm") << QByteArray("missing") << 5;
+    QTest::newRow("path to a directory")
+        << auth + "    realm: basic-realm\n    path: DIR\n"
+        << QByteArray("auth.htpasswd.path") << QByteArray("not a regular file") << 7;
+    QTest::newRow("htpasswd empty") << auth << QByteArray("auth.htpasswd.realm") << QByteArray("missing")
+                                    << 5;
     QTest::newRow("token") << QByteArray("auth:\n  token:\n    realm: https://auth.example.com/token\n")
                            << QByteArray("auth.token")
                            << QByteArray("authentication kind \"token\" is not supported by berthd yet") << 5;
-    QTest::newRow("silly") << QByteArray("auth:\n  silly:\n    realm: r\n    service: s\n") << QByteArray("auth.silly")
-                           << QByteArray("\"silly\" is not supported") << 5;
+    QTest::newRow("silly") << QByteArray("auth:\n  silly:\n    realm: r\n    service: s\n")
+                           << QByteArray("auth.silly") << QByteArray("\"silly\" is not supported") << 5;
     QTest::newRow("htpasswd beside token") << auth + "    realm: basic-realm\n    path: FILE\n  token: {}\n"
                                            << QByteArray("auth.token") << QByteArray("not supported") << 8;
 }

@@ -8,7 +8,6 @@
 #include "Htpasswd.h"
 #include "RegistryFixtures.h"
 
-#include <QFile>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
@@ -25,12 +24,6 @@ const QByteArray realm = "berth-test-realm"_ba;
 const QByteArray challenge = "Basic realm=\"berth-test-realm\""_ba;
 const QByteArray user = "alice"_ba;
 const QByteArray password = "through-the-looking-glass"_ba;
-
-bool writeFile(const QString& path, const QByteArray& contents)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(contents) == contents.size();
-}
 
 } // namespace
 

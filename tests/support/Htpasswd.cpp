@@ -6,10 +6,10 @@
 
 namespace berth::test {
 
-QByteArray bcryptHash(const QByteArray& password)
+QByteArray bcryptHash(const QByteArray& password, int cost)
 {
     char salt[CRYPT_GENSALT_OUTPUT_SIZE];
-    if (!crypt_gensalt_rn("$2b$", 5, nullptr, 0, salt, sizeof salt))
+    if (!crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost), nullptr, 0, salt, sizeof salt))
         return {};
     auto data = std::make_unique<crypt_data>();
     const char* hash = crypt_rn(password.constData(), salt, data.get(), sizeof(crypt_data));

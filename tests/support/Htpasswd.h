@@ -7,8 +7,8 @@
 
 namespace berth::test {
 
-// bcrypt ($2b$, cost 5) of `password`; empty if libxcrypt fails.
-QByteArray bcryptHash(const QByteArray& password);
+// bcrypt ($2b$) of `password` at `cost` (each step doubles the time); empty if libxcrypt fails.
+QByteArray bcryptHash(const QByteArray& password, int cost = 5);
 // "user:<bcrypt hash>\n", a line of an htpasswd file.
 QByteArray htpasswdLine(const QByteArray& user, const QByteArray& password);
 // "Basic <base64 of user:password>", the Authorization header's value.

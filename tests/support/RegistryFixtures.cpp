@@ -1,6 +1,7 @@
 #include "RegistryFixtures.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -93,6 +94,12 @@ QString withQuery(const QString& url, const QString& query)
 QByteArray requestTarget(const HttpClient& client, const QByteArray& location)
 {
     return client.resolve(QString::fromUtf8(location)).toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
+}
+
+bool writeFile(const QString& path, const QByteArray& contents)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(contents) == contents.size();
 }
 
 Descriptor Descriptor::of(const QString& mediaType, const QByteArray& content)

@@ -75,6 +75,8 @@ QString uploadsPath(const QString& repo); // "/v2/<repo>/blobs/uploads/"
 QString withQuery(const QString& url, const QString& query);
 // Path and query of a Location header, to put in a raw request line.
 QByteArray requestTarget(const HttpClient& client, const QByteArray& location);
+// Replaces the file at `path` with `contents` (an htpasswd file, a config.yml); false on failure.
+bool writeFile(const QString& path, const QByteArray& contents);
 
 struct Descriptor
 {
