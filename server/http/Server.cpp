@@ -12,6 +12,7 @@
 
 #include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <array>
@@ -47,6 +48,27 @@ constexpr std::uint64_t lingerBytes = 64 << 20;
 auto withError(boost::system::error_code& error) { return asio::redirect_error(asio::use_awaitable, error); }
 
 bool isTimeout(const boost::system::error_code& error) { return error == beast::error::timeout; }
+
+// What one sendfile(2) call did: the bytes sent, or the errno of its failure.
+struct SendResult
+{
+    ssize_t sent = 0;
+    int error = 0;
+};
+
+// Whether sending `length` bytes of `fd` from `offset` would find them in the page cache,
+// judged by the first and the last: RWF_NOWAIT reads only what needs no disk. A file system
+// that cannot tell counts as cached (sendfile then reads it where it is called, as before).
+bool inPageCache(int fd, std::uint64_t offset, std::size_t length)
+{
+    std::byte probe;
+    iovec vector{&probe, 1};
+    for (const auto at : {offset, offset + length - 1}) {
+        if (::preadv2(fd, &vector, 1, static_cast<off_t>(at), RWF_NOWAIT) < 0 && errno == EAGAIN)
+            return false;
+    }
+    return true;
+}
 
 std::string processPrefix()
 {
@@ -109,6 +131,9 @@ struct ServerState
 
     // Where requests that may block on storage for long (uploads, deletes) are served.
     std::vector<EventLoop*> writeLoops;
+    // Where a blob's bytes that are not in the page cache are sent from, so that a read
+    // loop never waits for the disk.
+    asio::thread_pool diskReads{2};
 
     EventLoop& leastBusyWriteLoop()
     {
@@ -356,20 +381,34 @@ asio::awaitable<void> BeastExchange<Stream>::sendFileDescriptor(int fd, std::uin
     // sendfile(2) moves the bytes in the kernel: no copies through user space.
     auto& socket = m_connection.stream().socket();
     socket.non_blocking(true);
+    auto position = static_cast<std::uint64_t>(std::max<off_t>(::lseek(fd, 0, SEEK_CUR), 0));
     std::uint64_t remaining = length;
     while (remaining > 0) {
         const auto piece = static_cast<std::size_t>(std::min(remaining, sendfilePiece));
-        const auto sent = ::sendfile(socket.native_handle(), fd, nullptr, piece);
-        if (sent > 0) {
-            remaining -= static_cast<std::uint64_t>(sent);
-            m_bytesSent += static_cast<std::uint64_t>(sent);
+        const auto send = [&socket, fd, piece] {
+            const auto sent = ::sendfile(socket.native_handle(), fd, nullptr, piece);
+            return SendResult{sent, sent < 0 ? errno : 0}; // errno is the calling thread's
+        };
+        SendResult result;
+        if (inPageCache(fd, position, piece)) {
+            result = send();
+        } else {
+            // The disk is read on a thread of the pool while the loop goes on.
+            auto& pool = m_connection.state().diskReads;
+            const auto sendThere = [&send]() -> asio::awaitable<SendResult> { co_return send(); };
+            result = co_await asio::co_spawn(pool, sendThere, asio::use_awaitable);
+        }
+        if (result.sent > 0) {
+            remaining -= static_cast<std::uint64_t>(result.sent);
+            position += static_cast<std::uint64_t>(result.sent);
+            m_bytesSent += static_cast<std::uint64_t>(result.sent);
             // The other connections on this loop get their turn between pieces.
             co_await asio::post(socket.get_executor(), asio::use_awaitable);
             continue;
         }
-        if (sent < 0 && errno == EINTR)
+        if (result.error == EINTR)
             continue;
-        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (result.error == EAGAIN || result.error == EWOULDBLOCK) {
             asio::steady_timer timer(socket.get_executor(), m_connection.state().options.idleTimeout);
             auto woke = co_await (socket.async_wait(tcp::socket::wait_write, asio::as_tuple(asio::use_awaitable)) ||
                                   timer.async_wait(asio::as_tuple(asio::use_awaitable)));
@@ -898,6 +937,8 @@ void Server::Impl::run(unsigned readLoops, unsigned writeLoops)
         for (auto& loop : *loops)
             loop->thread.join();
     }
+    // A send still running there refers to a connection the loops' contexts hold.
+    m_state.diskReads.join();
     m_state.logger.info("stopped");
 }
 

@@ -22,6 +22,7 @@
 #include <QTest>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -125,6 +126,8 @@ private slots:
     void connectionPersistence();
     void slowBodyWithinIdleTimeout();
     void pullLeavesTheLoopToOthers();
+    void pullFromDisk_data();
+    void pullFromDisk();
     void exitOnStdinClose();
     void portInUse();
     void readOnlyServesPulls();
@@ -674,6 +677,51 @@ void TestServerProcess::pullLeavesTheLoopToOthers()
     // hold; held up by the pull, for as long as the client kept up with it.
     QVERIFY2(longestWait < 48 * mebibyte,
              qPrintable(u"a GET /v2/ waited while %1 MiB were sent"_s.arg(longestWait / mebibyte)));
+}
+
+void TestServerProcess::pullFromDisk_data()
+{
+    QTest::addColumn<QByteArray>("range"); // the Range header; empty for the whole blob
+    QTest::addColumn<qsizetype>("first");
+    QTest::addColumn<qsizetype>("last");
+    constexpr qsizetype size = 24 * mebibyte;
+    QTest::newRow("whole blob") << QByteArray() << qsizetype(0) << size - 1;
+    QTest::newRow("range across pieces") << QByteArray("bytes=3000001-17000000") << qsizetype(3000001)
+                                         << qsizetype(17000000);
+    QTest::newRow("last bytes") << QByteArray("bytes=-5000000") << size - 5000000 << size - 1;
+}
+
+// Bytes that are not in the page cache are sent from a thread that may wait for the disk,
+// not from the event loop: they arrive whole and in order all the same, ranges included.
+void TestServerProcess::pullFromDisk()
+{
+    QFETCH(QByteArray, range);
+    QFETCH(qsizetype, first);
+    QFETCH(qsizetype, last);
+    RegistryProcess& registry = newRegistry();
+    QVERIFY2(registry.start(), qPrintable(registry.errorString()));
+    HttpClient client(registry.baseUrl());
+    const QString repository = uniqueRepository(u"cold"_s);
+    const QByteArray blob = randomBytes(24 * mebibyte);
+    const QString digest = sha256Digest(blob);
+    QCOMPARE(pushBlob(client, repository, blob), QString());
+
+    // Stored and synced: dropping the file's pages leaves its bytes on disk only.
+    const QString hex = digest.mid(u"sha256:"_s.size());
+    const QString data =
+        registry.storageRoot() + u"/docker/registry/v2/blobs/sha256/%1/%2/data"_s.arg(hex.left(2), hex);
+    const int file = ::open(QFile::encodeName(data).constData(), O_RDONLY | O_CLOEXEC);
+    QVERIFY2(file >= 0, qPrintable(data));
+    QCOMPARE(::posix_fadvise(file, 0, 0, POSIX_FADV_DONTNEED), 0);
+    ::close(file);
+
+    HttpClient::Headers headers;
+    if (!range.isEmpty())
+        headers.append({"Range", range});
+    const HttpResponse pulled = client.get(u"/v2/%1/blobs/%2"_s.arg(repository, digest), headers);
+    QCOMPARE(pulled.status, range.isEmpty() ? 200 : 206);
+    QCOMPARE(pulled.body.size(), last - first + 1);
+    QVERIFY2(pulled.body == blob.mid(first, last - first + 1), "the bytes pulled differ from those pushed");
 }
 
 void TestServerProcess::exitOnStdinClose()
