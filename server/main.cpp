@@ -5,6 +5,9 @@
 #include "config/Config.h"
 #include "http/AdminApi.h"
 #include "http/BasicAuthenticator.h"
+#include "http/MeteredHandler.h"
+#include "http/Metrics.h"
+#include "http/MetricsApi.h"
 #include "http/RegistryApi.h"
 #include "http/Server.h"
 #include "registry/CollectionJobs.h"
@@ -96,6 +99,12 @@ Expected<Authentication, std::string> makeAuthentication(const config::AuthConfi
     return authentication;
 }
 
+// An empty host listens on every interface, as Distribution's ":5000" does.
+std::string listenHost(const config::ListenAddress& address)
+{
+    return address.host.empty() ? "0.0.0.0" : address.host;
+}
+
 std::string storageDescription(const config::StorageDriverConfig& driver)
 {
     if (const auto* filesystem = std::get_if<config::FilesystemDriverConfig>(&driver))
@@ -184,6 +193,12 @@ int serve(const config::ServeCommand& command)
     while (externalUrl.ends_with('/'))
         externalUrl.pop_back();
     http::RegistryApi api(registry, http::ApiOptions{externalUrl}, authentication->authenticator.get());
+    // Metered only when scraped: without a debug listener requests are not counted at all.
+    const auto& debug = config.http.debug;
+    const bool metricsServed = debug.addr && debug.prometheusEnabled;
+    http::Metrics metrics(BERTH_VERSION, std::chrono::system_clock::now());
+    http::MeteredHandler meteredApi(api, metrics);
+    http::MetricsApi metricsApi(metrics, debug.prometheusPath);
     http::Server server(serverOptions(config), logger);
     const auto cannotStart = [&logger](const std::string& why) {
         logger.error("cannot start", {{"error", why}});
@@ -192,12 +207,19 @@ int serve(const config::ServeCommand& command)
     };
 
     std::signal(SIGPIPE, SIG_IGN); // a client that disconnects must not kill the server
-    // An empty host listens on every interface, as Distribution's ":5000" does.
     const auto& registryAddress = config.http.addr;
-    auto port = server.listen(registryAddress.host.empty() ? "0.0.0.0" : registryAddress.host,
-                              registryAddress.port, api);
+    auto port = server.listen(listenHost(registryAddress), registryAddress.port,
+                              metricsServed ? static_cast<http::RequestHandler&>(meteredApi) : api);
     if (!port)
         return cannotStart(port.error());
+    if (metricsServed) {
+        auto debugPort = server.listen(listenHost(*debug.addr), debug.addr->port, metricsApi);
+        if (!debugPort)
+            return cannotStart("http.debug.addr: " + debugPort.error());
+        auto listening = *debug.addr;
+        listening.port = *debugPort;
+        logger.info("metrics listening", {{"addr", config::toString(listening)}, {"path", debug.prometheusPath}});
+    }
 
     // The environment wins, so the console can hand its token over without a command line.
     const char* tokenFromEnvironment = std::getenv("BERTHD_ADMIN_TOKEN");

@@ -248,11 +248,13 @@ berth.retention.protect and .rules take the admin API's rule document (README.md
 Rules and a schedule stored through the admin API (the console's Retention page) win over
 these and berth.retention.schedule. Scheduled runs log every removal.
 Accepted but ignored, with a warning: log.formatter text and logstash, storage.cache,
-storage.redirect, http.debug. Unknown keys are warned about and ignored. Rejected until
+storage.redirect. Unknown keys are warned about and ignored. Rejected until
 berthd supports them: auth kinds other than htpasswd (token, silly) and http.tls.clientcas,
 so access control never silently vanishes. auth.htpasswd asks every /v2/ request for HTTP
 Basic credentials; the file holds user:bcrypt-hash lines (htpasswd -B) and is read again
 when it changes, so users are added without a restart.
+http.debug.addr with http.debug.prometheus.enabled serves Prometheus metrics, named as
+Distribution names them (registry_http_*), at http.debug.prometheus.path; nothing else.
 
 Environment overrides, as in Distribution: every key above that takes a single value can be
 set by REGISTRY_ followed by its path in upper case with dots as underscores; the variable

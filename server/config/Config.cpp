@@ -52,6 +52,9 @@ constexpr std::array keys{
     KeyInfo{"http.headers", "mapping of header name: [values]", ""},
     KeyInfo{"http.tls.certificate", "path to a PEM file", "/etc/berth/tls.crt"},
     KeyInfo{"http.tls.key", "path to a PEM file", "/etc/berth/tls.key"},
+    KeyInfo{"http.debug.addr", "host:port of the metrics listener", "127.0.0.1:5001"},
+    KeyInfo{"http.debug.prometheus.enabled", "true|false", "true"},
+    KeyInfo{"http.debug.prometheus.path", "URL path", "/metrics"},
     KeyInfo{"health.storagedriver.enabled", "true|false", "true"},
     KeyInfo{"health.storagedriver.interval", "duration", "10s"},
     KeyInfo{"health.storagedriver.threshold", "integer", "3"},
@@ -560,6 +563,37 @@ void readExistingFile(Section& tls, std::string_view key, std::string& out)
     }
 }
 
+// Distribution serves the debug listener whenever http.debug.addr is set; berthd has only
+// metrics to serve there, so it listens when Prometheus is enabled too.
+void readDebug(Section debug, Reader& reader, DebugConfig& config)
+{
+    if (const auto addr = debug.scalar("addr", "host:port")) {
+        auto parsed = parseListenAddress(addr->text);
+        if (parsed)
+            config.addr = std::move(*parsed);
+        else if (!addr->text.empty()) // empty, as Distribution reads it: no debug listener
+            debug.invalid("addr", *addr, std::move(parsed).error());
+    }
+    auto prometheus = debug.section("prometheus");
+    prometheus.read("enabled", config.prometheusEnabled);
+    if (const auto path = prometheus.scalar("path", "a URL path")) {
+        if (path->text.empty())
+            config.prometheusPath = DebugConfig{}.prometheusPath;
+        else if (!path->text.starts_with('/') || path->text.find_first_of("?# \t\r\n") != std::string::npos)
+            prometheus.invalid("path", *path,
+                               "expected a URL path such as /metrics, got " + inQuotes(path->text));
+        else
+            config.prometheusPath = path->text;
+    }
+    prometheus.finish();
+    debug.finish();
+    if (config.prometheusEnabled && !config.addr)
+        reader.warn(prometheus.keyPath("enabled") + ": no http.debug.addr to serve metrics on; no metrics");
+    else if (config.addr && !config.prometheusEnabled)
+        reader.warn(debug.keyPath("addr") + ": berthd serves only Prometheus metrics there and "
+                                            "http.debug.prometheus.enabled is off; no debug listener");
+}
+
 void readHttp(Section http, Reader& reader, HttpConfig& config)
 {
     if (const auto addr = http.scalar("addr", "host:port")) {
@@ -593,7 +627,7 @@ void readHttp(Section http, Reader& reader, HttpConfig& config)
                             "serve without the access control this config asks for");
     tls.finish();
 
-    http.ignore("debug", "berthd has no debug server; its admin API reports status");
+    readDebug(http.section("debug"), reader, config.debug);
     http.finish();
 }
 
@@ -1006,6 +1040,15 @@ std::string redactedYaml(const Config& config)
         out << YAML::Key << "certificate" << YAML::Value << http.tls.certificate;
         out << YAML::Key << "key" << YAML::Value << http.tls.key;
         out << YAML::EndMap;
+    }
+    if (http.debug != DebugConfig{}) {
+        out << YAML::Key << "debug" << YAML::Value << YAML::BeginMap;
+        if (http.debug.addr)
+            out << YAML::Key << "addr" << YAML::Value << toString(*http.debug.addr);
+        out << YAML::Key << "prometheus" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "enabled" << YAML::Value << http.debug.prometheusEnabled;
+        out << YAML::Key << "path" << YAML::Value << http.debug.prometheusPath;
+        out << YAML::EndMap << YAML::EndMap;
     }
     out << YAML::EndMap;
 

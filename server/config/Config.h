@@ -88,6 +88,16 @@ struct TlsConfig
     bool operator==(const TlsConfig&) const = default;
 };
 
+// http.debug: Distribution's debug listener; berthd serves only Prometheus metrics there.
+struct DebugConfig
+{
+    std::optional<ListenAddress> addr; // none: no debug listener
+    bool prometheusEnabled = false;
+    std::string prometheusPath = "/metrics";
+
+    bool operator==(const DebugConfig&) const = default;
+};
+
 struct HttpConfig
 {
     ListenAddress addr{"127.0.0.1", 5000};
@@ -97,6 +107,7 @@ struct HttpConfig
     std::chrono::milliseconds drainTimeout{0}; // 0: close connections at once on shutdown
     std::map<std::string, std::vector<std::string>> headers;
     TlsConfig tls;
+    DebugConfig debug;
 
     bool operator==(const HttpConfig&) const = default;
 };

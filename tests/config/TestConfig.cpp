@@ -166,6 +166,11 @@ void TestConfig::readsEveryKey()
                                 "  headers:",
                                 "    X-Content-Type-Options: [nosniff]",
                                 "    Access-Control-Allow-Methods: [GET, HEAD]",
+                                "  debug:",
+                                "    addr: 127.0.0.1:5002",
+                                "    prometheus:",
+                                "      enabled: true",
+                                "      path: /registry-metrics",
                                 "  tls:",
                             }) +
                             "    certificate: " + certificate.toUtf8() + "\n    key: " + key.toUtf8() + "\n" +
@@ -209,6 +214,7 @@ void TestConfig::readsEveryKey()
     QCOMPARE(config.http.tls.certificate, certificate.toStdString());
     QCOMPARE(config.http.tls.key, key.toStdString());
     QVERIFY(config.http.tls.enabled());
+    QCOMPARE(config.http.debug, (DebugConfig{ListenAddress{"127.0.0.1", 5002}, true, "/registry-metrics"}));
 
     QCOMPARE(config.health.storageDriver, (StorageDriverHealthConfig{true, 30s, 5}));
     QCOMPARE(config.berth.http, (BerthHttpConfig{5s, 2min, 100}));
@@ -232,6 +238,7 @@ void TestConfig::leftOutKeysTakeDistributionDefaults()
     QVERIFY(config.http.secret.empty());
     QCOMPARE(config.http.drainTimeout, 0ms);
     QVERIFY(!config.http.tls.enabled());
+    QCOMPARE(config.http.debug, (DebugConfig{std::nullopt, false, "/metrics"}));
     QCOMPARE(config.health.storageDriver, (StorageDriverHealthConfig{false, 10s, 1}));
     QCOMPARE(config.berth.http, (BerthHttpConfig{10s, 60s, 4096}));
 
@@ -562,6 +569,18 @@ void TestConfig::invalidValuesNameTheKey_data()
     QTest::newRow("minfreespace text")
         << head + "berth:\n  storage:\n    minfreespace: plenty\n" << QByteArray("berth.storage.minfreespace")
         << QByteArray("expected a size") << 6;
+    QTest::newRow("http.debug.addr")
+        << head + "http:\n  debug:\n    addr: localhost\n" << QByteArray("http.debug.addr")
+        << QByteArray("expected host:port") << 6;
+    QTest::newRow("http.debug.prometheus.enabled")
+        << head + "http:\n  debug:\n    prometheus:\n      enabled: sure\n"
+        << QByteArray("http.debug.prometheus.enabled") << QByteArray("expected true or false") << 7;
+    QTest::newRow("http.debug.prometheus.path relative")
+        << head + "http:\n  debug:\n    prometheus:\n      path: metrics\n"
+        << QByteArray("http.debug.prometheus.path") << QByteArray("expected a URL path") << 7;
+    QTest::newRow("http.debug.prometheus.path with a query")
+        << head + "http:\n  debug:\n    prometheus:\n      path: /metrics?x=1\n"
+        << QByteArray("http.debug.prometheus.path") << QByteArray("got \"/metrics?x=1\"") << 7;
     QTest::newRow("admin on every interface")
         << head + "admin:\n  addr: 0.0.0.0:5001\n" << QByteArray("admin.addr")
         << QByteArray("loopback addresses only") << 5;
@@ -674,9 +693,11 @@ void TestConfig::ignoredKeysWarn_data()
     QTest::newRow("storage.redirect") << head + "  redirect:\n    disable: true\n"
                                       << QByteArray("storage.redirect");
     QTest::newRow("storage.tag") << head + "  tag:\n    concurrencylimit: 8\n" << QByteArray("storage.tag");
-    QTest::newRow("http.debug")
-        << head + "http:\n  debug:\n    addr: :5001\n    prometheus:\n      enabled: true\n"
-        << QByteArray("http.debug");
+    QTest::newRow("http.debug.addr without prometheus")
+        << head + "http:\n  debug:\n    addr: :5001\n" << QByteArray("http.debug.addr");
+    QTest::newRow("prometheus without http.debug.addr")
+        << head + "http:\n  debug:\n    prometheus:\n      enabled: true\n"
+        << QByteArray("http.debug.prometheus.enabled");
 }
 
 void TestConfig::ignoredKeysWarn()
@@ -753,6 +774,8 @@ void TestConfig::environmentOverridesFile_data()
     QTest::newRow("health threshold")
         << QByteArray("REGISTRY_HEALTH_STORAGEDRIVER_THRESHOLD") << QByteArray("7")
         << file + "health:\n  storagedriver:\n    threshold: 7\n";
+    QTest::newRow("metrics path") << QByteArray("REGISTRY_HTTP_DEBUG_PROMETHEUS_PATH") << QByteArray("/m")
+                                  << file + "http:\n  debug:\n    prometheus:\n      path: /m\n";
     QTest::newRow("berth idletimeout") << QByteArray("REGISTRY_BERTH_HTTP_IDLETIMEOUT") << QByteArray("5m")
                                        << file + "berth:\n  http:\n    idletimeout: 5m\n";
 }
@@ -1012,6 +1035,7 @@ void TestConfig::redactedYamlHidesSecretsAndReadsBack_data()
                "http:\n  addr: \"[::1]:5443\"\n  host: https://registry.example.com/\n  secret: hunter2\n"
                "  relativeurls: true\n  draintimeout: 250ms\n"
                "  headers:\n    X-Empty: []\n    X-Quoted: [\"a, b\", \"'c'\"]\n"
+               "  debug:\n    addr: :5002\n    prometheus:\n      enabled: true\n      path: /m\n"
                "health:\n  storagedriver:\n    enabled: true\n    interval: 1m\n    threshold: 2\n"
                "admin:\n  addr: 127.0.0.2:5999\n  token: s3cret-admin\n"
                "berth:\n  http:\n    headertimeout: 3s\n    idletimeout: 1h\n    maxconnections: 12\n"
