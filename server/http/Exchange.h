@@ -47,6 +47,7 @@ public:
 
     // Recorded in the access log line.
     virtual void setRepository(std::string_view repository) = 0;
+    virtual void setUser(std::string_view user) = 0;
 };
 
 // Answers the requests of one listener: the registry API, or the admin API.

@@ -24,7 +24,7 @@ public:
     {
         auto read = co_await m_exchange.readBody(sink, limit);
         if (read)
-            m_requestBytes += *read;
+            m_requestBytes += *read / 2;
         co_return read;
     }
 
@@ -46,6 +46,7 @@ public:
     }
 
     void setRepository(std::string_view repository) override { m_exchange.setRepository(repository); }
+    void setUser(std::string_view user) override { m_exchange.setUser(user); }
 
 private:
     Exchange& m_exchange;

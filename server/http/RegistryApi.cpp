@@ -253,6 +253,7 @@ asio::awaitable<oci::Result<Response>> RegistryApi::dispatch(Exchange& exchange,
         auto user = co_await m_authenticator->authenticate(authorization);
         if (!user)
             co_return unexpected(std::move(user).error());
+        exchange.setUser(*user);
     }
     if (m_registry.options().readOnly && isWrite(exchange.method()))
         co_return oci::fail(oci::ErrorCode::Unsupported, "the registry is in read-only mode",

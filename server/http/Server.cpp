@@ -189,6 +189,7 @@ public:
     asio::awaitable<void> respondWithFile(Response&& response, storage::FileReader& reader,
                                           std::uint64_t length) override;
     void setRepository(std::string_view repository) override { m_repository = repository; }
+    void setUser(std::string_view user) override { m_user = user; }
 
     bool keepAlive() const { return m_clientKeepAlive && m_bodyConsumed && !m_broken; }
     bool bodyConsumed() const { return m_bodyConsumed; }
@@ -196,6 +197,7 @@ public:
     unsigned status() const { return m_status; }
     std::uint64_t bytesSent() const { return m_bytesSent; }
     const std::string& repository() const { return m_repository; }
+    const std::string& user() const { return m_user; }
 
 private:
     // The status line and header fields, formatted straight into one string: Beast's
@@ -233,6 +235,7 @@ private:
     unsigned m_readsInTurn = 0;
     std::uint64_t m_bytesSent = 0;
     std::string m_repository;
+    std::string m_user; // who the request authenticated as, if anyone
 };
 
 template <class Stream>
@@ -677,15 +680,18 @@ void Connection<Stream>::logRequest(const BeastExchange<Stream>& exchange, std::
         return;
     const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
     const auto level = exchange.status() >= 500 ? LogLevel::Error : LogLevel::Info;
-    m_state.logger.log(level, "request",
-                       {{"request_id", requestId},
-                        {"method", exchange.method()},
-                        {"path", exchange.target()},
-                        {"status", exchange.status()},
-                        {"bytes", exchange.bytesSent()},
-                        {"duration_ms", elapsed.count()},
-                        {"repository", exchange.repository()},
-                        {"remote", remote()}});
+    const std::array fields{LogField{"request_id", requestId},
+                            LogField{"method", exchange.method()},
+                            LogField{"path", exchange.target()},
+                            LogField{"status", exchange.status()},
+                            LogField{"bytes", exchange.bytesSent()},
+                            LogField{"duration_ms", elapsed.count()},
+                            LogField{"repository", exchange.repository()},
+                            LogField{"remote", remote()},
+                            LogField{"user", exchange.user()}};
+    // The user only for a request that authenticated.
+    const auto count = exchange.user().empty() ? fields.size() - 1 : fields.size();
+    m_state.logger.log(level, "request", std::span(fields).first(count));
 }
 
 template <class Stream>

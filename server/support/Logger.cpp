@@ -118,8 +118,7 @@ Logger::Logger(std::FILE* sink, LogLevel minimum) : m_fd(::fileno(sink)), m_mini
     std::fflush(sink); // lines go out with write(2) from now on, after anything buffered
 }
 
-std::string Logger::formatLine(LogLevel level, std::string_view message,
-                               std::initializer_list<LogField> fields)
+std::string Logger::formatLine(LogLevel level, std::string_view message, std::span<const LogField> fields)
 {
     std::string line;
     line.reserve(160);
@@ -139,7 +138,7 @@ std::string Logger::formatLine(LogLevel level, std::string_view message,
     return line;
 }
 
-void Logger::log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields)
+void Logger::log(LogLevel level, std::string_view message, std::span<const LogField> fields)
 {
     if (!enabled(level))
         return;

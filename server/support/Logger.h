@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <initializer_list>
 #include <shared_mutex>
+#include <span>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,7 +47,12 @@ public:
     void setMinimumLevel(LogLevel level) { m_minimum = level; }
     bool enabled(LogLevel level) const { return level >= m_minimum; }
 
-    void log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields = {});
+    void log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields = {})
+    {
+        log(level, message, std::span(fields.begin(), fields.size()));
+    }
+    // The same, with fields chosen at run time.
+    void log(LogLevel level, std::string_view message, std::span<const LogField> fields);
     void debug(std::string_view message, std::initializer_list<LogField> fields = {})
     {
         log(LogLevel::Debug, message, fields);
@@ -66,7 +72,11 @@ public:
 
     // Formats one line without writing it (tests check the escaping on it).
     static std::string formatLine(LogLevel level, std::string_view message,
-                                  std::initializer_list<LogField> fields);
+                                  std::initializer_list<LogField> fields)
+    {
+        return formatLine(level, message, std::span(fields.begin(), fields.size()));
+    }
+    static std::string formatLine(LogLevel level, std::string_view message, std::span<const LogField> fields);
 
 private:
     void write(std::string_view line);

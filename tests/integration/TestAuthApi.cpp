@@ -8,6 +8,8 @@
 #include "Htpasswd.h"
 #include "RegistryFixtures.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,6 +40,7 @@ private slots:
     void refusedWithoutValidCredentials_data();
     void refusedWithoutValidCredentials();
     void pushAndPullWithCredentials();
+    void accessLogNamesTheUser();
     void bodyOfARefusedPatchIsNeverRead();
     void usersFollowTheFile();
     void healthNeedsNoCredentials();
@@ -153,6 +156,32 @@ void TestAuthApi::pushAndPullWithCredentials()
     // The same credentials again, as clients send them with every request.
     for (int i = 0; i < 3; ++i)
         QCOMPARE(m_client->head(manifestPath(m_repository, u"v1"_s), accept).status, 200);
+}
+
+// berthd's access log says whom a request authenticated as, and names nobody for a refused one.
+void TestAuthApi::accessLogNamesTheUser()
+{
+    if (m_registry.isReference())
+        QSKIP("Distribution's access log is a format of its own");
+    const QString path = u"/v2/%1/tags/list"_s.arg(uniqueRepository(u"logged"_s));
+    QCOMPARE(m_client->get(path).status, 404); // alice's, for a repository that does not exist
+    QCOMPARE(m_registry.client().get(path).status, 401);
+
+    QList<QJsonObject> lines;
+    const auto logged = [&] {
+        lines.clear();
+        for (const QByteArray& line : m_registry.process().output().split('\n')) {
+            const QJsonObject object = QJsonDocument::fromJson(line).object();
+            if (object.value("msg"_L1) == "request"_L1 && object.value("path"_L1) == path)
+                lines.append(object);
+        }
+        return lines.size() == 2;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(logged(), 10000);
+    QCOMPARE(lines.at(0).value("status"_L1).toInt(), 404);
+    QCOMPARE(lines.at(0).value("user"_L1).toString(), QString::fromLatin1(user));
+    QCOMPARE(lines.at(1).value("status"_L1).toInt(), 401);
+    QVERIFY2(!lines.at(1).contains("user"_L1), "a refused request names a user");
 }
 
 void TestAuthApi::bodyOfARefusedPatchIsNeverRead()
