@@ -24,7 +24,7 @@ public:
     {
         auto read = co_await m_exchange.readBody(sink, limit);
         if (read)
-            m_requestBytes += *read / 2;
+            m_requestBytes += *read;
         co_return read;
     }
 
