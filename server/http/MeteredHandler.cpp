@@ -92,6 +92,8 @@ boost::asio::awaitable<void> MeteredHandler::handle(Exchange& exchange)
     MeteredExchange metered(exchange);
     InFlight inFlight(m_metrics, endpoint);
     co_await m_handler.handle(metered);
+    if (metered.status() == 0)
+        co_return; // nothing was answered: no status to count it under
     MeteredRequest request;
     request.endpoint = endpoint;
     request.method = exchange.method();
