@@ -1,8 +1,8 @@
 #include "http/BasicCredentials.h"
 
-#include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
+
 #include <array>
-#include <cctype>
 #include <optional>
 
 namespace berth::http {
@@ -54,15 +54,6 @@ std::optional<std::string> decodeBase64(std::string_view text)
     return decoded;
 }
 
-bool startsWithIgnoringCase(std::string_view text, std::string_view prefix)
-{
-    return text.size() >= prefix.size() &&
-           std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
-               return std::tolower(static_cast<unsigned char>(a)) ==
-                      std::tolower(static_cast<unsigned char>(b));
-           });
-}
-
 } // namespace
 
 Expected<BasicCredentials, std::string> parseBasicAuthorization(std::string_view header)
@@ -73,7 +64,7 @@ Expected<BasicCredentials, std::string> parseBasicAuthorization(std::string_view
         return unexpected("the Authorization header is longer than " +
                           std::to_string(maxBasicAuthorizationSize) + " bytes");
     constexpr std::string_view scheme = "basic ";
-    if (!startsWithIgnoringCase(header, scheme))
+    if (!boost::algorithm::istarts_with(header, scheme))
         return unexpected("not Basic authentication; " + std::string(usage));
     auto token = header.substr(scheme.size());
     while (token.starts_with(' '))
